@@ -1,0 +1,3 @@
+from kyogitai_tui.cli import main
+
+raise SystemExit(main())
