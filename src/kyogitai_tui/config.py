@@ -5,6 +5,7 @@ Nothing here imports Textual.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
@@ -27,6 +28,10 @@ def package_data_dir() -> Path:
 
 
 def catalog_dir() -> Path:
+    """The seed catalog; KYOGITAI_CATALOG_DIR overrides it (tests, translators)."""
+    override = os.environ.get("KYOGITAI_CATALOG_DIR")
+    if override:
+        return Path(override)
     return package_data_dir() / "catalog"
 
 
