@@ -1,0 +1,455 @@
+"""``DataStore``: the app's only gateway to disk.
+
+Layout of a data directory (created 0700, files 0600)::
+
+    <root>/registry.json           reference data (municipality, organizations, ...)
+    <root>/sensitive.json          subject_sensitive rows only; never exported
+    <root>/meetings/<id>.json      everything recorded in/for one meeting
+    <root>/backups/...             rotating backups (see backup.py)
+    <root>/.lock                   single-writer lock (see lock.py)
+
+A single edit during a meeting rewrites only that meeting's file, so its
+cost does not grow with history. All methods are thread-safe (one re-entrant
+lock), so Textual thread workers may call them concurrently. Documents are
+plain JSON dicts with a string ``"id"``; they are returned as copies.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from .errors import (
+    InvalidDataError,
+    LockHeldError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreError,
+)
+from .files import StoreFile, check_table_name, clean_document
+from .lock import DataLock, LockHolder
+from .schema import SCHEMA_VERSION, Migration
+from .storage import ensure_private_dir, is_temp_file, remove_stale_temp_files
+
+REGISTRY_FILE = "registry.json"
+SENSITIVE_FILE = "sensitive.json"
+MEETINGS_DIR = "meetings"
+BACKUPS_DIR = "backups"
+MEETING_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+Tables = dict[str, list[dict[str, Any]]]
+Dataset = dict[str, Any]  # {"registry": Tables, "sensitive": Tables, "meetings": {id: Tables}}
+
+
+def check_meeting_id(meeting_id: Any) -> str:
+    """Meeting ids become file names: only ``[A-Za-z0-9_-]`` (no path traversal)."""
+    if not isinstance(meeting_id, str) or not MEETING_ID_RE.fullmatch(meeting_id):
+        raise InvalidDataError(
+            f"会議の番号 {meeting_id!r} は使えません（半角英数字・「-」「_」だけ、100文字まで）"
+        )
+    return meeting_id
+
+
+def lock_message(holder: LockHolder) -> str:
+    who = holder.describe()
+    who = f"（{who}）" if who else ""
+    return (
+        f"このデータは別の kyogitai{who}が使用中のため、読み取り専用で開きました。"
+        "変更するには、そちらの kyogitai を終了してから開き直してください。"
+    )
+
+
+class DataStore:
+    """Open with ``DataStore.open(root)``; close with ``close()`` or ``with``.
+
+    Attributes: ``root``; ``read_only``; ``lock_holder`` (a ``LockHolder``
+    when another live process holds the directory, else ``None``);
+    ``notice`` (Japanese message for the user when opened read-only because
+    of that lock, else ``None``).
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        read_only: bool,
+        lock: DataLock | None,
+        lock_holder: LockHolder | None = None,
+        schema_version: int = SCHEMA_VERSION,
+        migrations: Mapping[int, Migration] | None = None,
+    ) -> None:
+        self.root = root
+        self.read_only = read_only
+        self.lock_holder = lock_holder
+        self.notice = lock_message(lock_holder) if lock_holder is not None else None
+        self._lock = lock
+        self._mutex = threading.RLock()
+        self._closed = False
+        self._schema_version = schema_version
+        self._migrations = migrations
+        if lock_holder is not None:
+            self._ro_reason = "変更するには、ほかの kyogitai を終了してから開き直してください。"
+        else:
+            self._ro_reason = "変更するには、読み取り専用ではない指定で開き直してください。"
+        self._registry = self._file(REGISTRY_FILE, "registry")
+        self._sensitive = self._file(SENSITIVE_FILE, "sensitive")
+        self._meetings: dict[str, StoreFile] = {}
+
+    # -- opening and closing -------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        root: Path | str,
+        *,
+        read_only: bool = False,
+        create: bool = False,
+        fallback_read_only: bool = True,
+        schema_version: int = SCHEMA_VERSION,
+        migrations: Mapping[int, Migration] | None = None,
+    ) -> "DataStore":
+        """Open the data directory ``root``.
+
+        - missing ``root``: created (0700) if ``create`` else ``StoreError``;
+          not a directory, not writable, or a non-empty directory without
+          ``registry.json``: ``StoreError`` naming the path.
+        - unless ``read_only``, takes the single-writer lock; if another live
+          kyogitai holds it, opens read-only (``read_only``, ``lock_holder``,
+          ``notice`` set) or, with ``fallback_read_only=False``, raises
+          ``LockHeldError``. A stale lock is taken over.
+        - writable: removes temp files left by a killed writer, creates the
+          missing skeleton, and loads ``registry.json`` and ``sensitive.json``
+          (validating and migrating them). Meeting files load on first use.
+        - ``schema_version`` / ``migrations`` override the module defaults
+          (for tests of the migration path).
+        Errors: ``StoreError`` and subclasses (``CorruptFileError``,
+        ``NewerSchemaError``, ``MigrationError``, ``LockHeldError``).
+        """
+        root = Path(root).expanduser().absolute()
+        _prepare_root(root, create=create and not read_only)
+        lock: DataLock | None = None
+        holder: LockHolder | None = None
+        if not read_only:
+            if not os.access(root, os.W_OK | os.X_OK):
+                raise StoreError(
+                    f"データフォルダ {root} に書き込めません。フォルダの権限を確認するか、"
+                    "読み取り専用で開いてください。",
+                    path=root,
+                )
+            lock = DataLock(root)
+            try:
+                holder = lock.acquire()
+            except OSError as exc:
+                raise StoreError(
+                    f"データフォルダ {root} のロックファイルを作れませんでした（{exc.strerror}）。",
+                    path=root,
+                ) from exc
+            if holder is not None:
+                if not fallback_read_only:
+                    raise LockHeldError(lock_message(holder).replace(
+                        "読み取り専用で開きました", "開けませんでした"), path=root, holder=holder)
+                lock, read_only = None, True
+        store = cls(root, read_only=read_only, lock=lock, lock_holder=holder,
+                    schema_version=schema_version, migrations=migrations)
+        try:
+            store._startup()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _startup(self) -> None:
+        if not self.read_only:
+            for sub in (MEETINGS_DIR, BACKUPS_DIR, f"{BACKUPS_DIR}/{MEETINGS_DIR}"):
+                ensure_private_dir(self.root / sub)
+            for sub in ("", MEETINGS_DIR, BACKUPS_DIR, f"{BACKUPS_DIR}/{MEETINGS_DIR}"):
+                remove_stale_temp_files(self.root / sub)
+            for f in (self._registry, self._sensitive):
+                if not f.exists():
+                    f.replace_all({})
+        self._registry.load()
+        self._sensitive.load()
+
+    def close(self) -> None:
+        """Release the lock and drop caches. Safe to call twice."""
+        with self._mutex:
+            if self._closed:
+                return
+            self._closed = True
+            for f in [self._registry, self._sensitive, *self._meetings.values()]:
+                f.close()
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> "DataStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- internals ------------------------------------------------------------
+    def _file(self, relative: str, kind: str) -> StoreFile:
+        return StoreFile(
+            self.root, relative, kind,
+            read_only=self.read_only, read_only_reason=self._ro_reason,
+            schema_version=self._schema_version, migrations=self._migrations,
+        )
+
+    def _open_check(self, writing: bool = False) -> None:
+        if self._closed:
+            raise StoreError("データはすでに閉じています。アプリを開き直してください。")
+        if writing and self.read_only:
+            raise ReadOnlyError(self._ro_reason)
+
+    def _meeting(self, meeting_id: str, *, must_exist: bool = True) -> StoreFile:
+        check_meeting_id(meeting_id)
+        f = self._meetings.get(meeting_id)
+        if f is None:
+            f = self._file(f"{MEETINGS_DIR}/{meeting_id}.json", "meeting")
+            self._meetings[meeting_id] = f
+        if must_exist and not f.exists():
+            raise NotFoundError(f"会議 {meeting_id} のデータがありません（{f.path}）。", path=f.path)
+        return f
+
+    # -- registry ---------------------------------------------------------
+    def all(self, table: str) -> list[dict[str, Any]]:
+        with self._mutex:
+            self._open_check()
+            return self._registry.all(table)
+
+    def get(self, table: str, doc_id: str) -> dict[str, Any] | None:
+        with self._mutex:
+            self._open_check()
+            return self._registry.get(table, doc_id)
+
+    def upsert(self, table: str, doc: Mapping[str, Any]) -> None:
+        """Insert or replace (by ``"id"``) a registry document; one durable write."""
+        with self._mutex:
+            self._open_check(writing=True)
+            self._registry.upsert(table, doc)
+
+    def delete(self, table: str, doc_id: str) -> bool:
+        with self._mutex:
+            self._open_check(writing=True)
+            return self._registry.delete(table, doc_id)
+
+    def tables(self) -> Tables:
+        """Every registry table."""
+        with self._mutex:
+            self._open_check()
+            return self._registry.tables()
+
+    # -- sensitive ----------------------------------------------------------
+    def sensitive_all(self, table: str) -> list[dict[str, Any]]:
+        with self._mutex:
+            self._open_check()
+            return self._sensitive.all(table)
+
+    def sensitive_get(self, table: str, doc_id: str) -> dict[str, Any] | None:
+        with self._mutex:
+            self._open_check()
+            return self._sensitive.get(table, doc_id)
+
+    def sensitive_upsert(self, table: str, doc: Mapping[str, Any]) -> None:
+        with self._mutex:
+            self._open_check(writing=True)
+            self._sensitive.upsert(table, doc)
+
+    def sensitive_delete(self, table: str, doc_id: str) -> bool:
+        with self._mutex:
+            self._open_check(writing=True)
+            return self._sensitive.delete(table, doc_id)
+
+    def sensitive_tables(self) -> Tables:
+        with self._mutex:
+            self._open_check()
+            return self._sensitive.tables()
+
+    # -- meetings -----------------------------------------------------------
+    def meeting_ids(self) -> list[str]:
+        """Ids of the meetings on disk, sorted."""
+        with self._mutex:
+            self._open_check()
+            return sorted(_meeting_ids_on_disk(self.root))
+
+    def has_meeting(self, meeting_id: str) -> bool:
+        with self._mutex:
+            self._open_check()
+            return self._meeting(meeting_id, must_exist=False).exists()
+
+    def create_meeting(self, meeting_id: str, tables: Mapping[str, list] | None = None,
+                       *, replace: bool = False) -> None:
+        """Create the meeting's file with ``tables`` in one write.
+
+        An existing meeting raises ``StoreError`` unless ``replace``.
+        """
+        with self._mutex:
+            self._open_check(writing=True)
+            f = self._meeting(meeting_id, must_exist=False)
+            if f.exists() and not replace:
+                raise StoreError(f"会議 {meeting_id} はすでにあります（{f.path}）。", path=f.path)
+            f.replace_all(dict(tables or {}))
+
+    def delete_meeting(self, meeting_id: str) -> bool:
+        """Remove a meeting's file (it is backed up first). False if there was none."""
+        with self._mutex:
+            self._open_check(writing=True)
+            f = self._meeting(meeting_id, must_exist=False)
+            if not f.exists():
+                return False
+            f.raw()  # refuse if corrupt / newer
+            f.storage.before_write(f.path)  # back it up
+            try:
+                os.unlink(f.path)
+            except OSError as exc:
+                raise StoreError(f"会議 {meeting_id} のファイルを削除できませんでした（{exc.strerror}）。",
+                                 path=f.path) from exc
+            f.close()
+            del self._meetings[meeting_id]
+            return True
+
+    def meeting_all(self, meeting_id: str, table: str) -> list[dict[str, Any]]:
+        with self._mutex:
+            self._open_check()
+            return self._meeting(meeting_id).all(table)
+
+    def meeting_get(self, meeting_id: str, table: str, doc_id: str) -> dict[str, Any] | None:
+        with self._mutex:
+            self._open_check()
+            return self._meeting(meeting_id).get(table, doc_id)
+
+    def meeting_upsert(self, meeting_id: str, table: str, doc: Mapping[str, Any]) -> None:
+        """Insert or replace one document; rewrites only this meeting's file."""
+        with self._mutex:
+            self._open_check(writing=True)
+            self._meeting(meeting_id).upsert(table, doc)
+
+    def meeting_delete(self, meeting_id: str, table: str, doc_id: str) -> bool:
+        with self._mutex:
+            self._open_check(writing=True)
+            return self._meeting(meeting_id).delete(table, doc_id)
+
+    def meeting_tables(self, meeting_id: str) -> Tables:
+        with self._mutex:
+            self._open_check()
+            return self._meeting(meeting_id).tables()
+
+    # -- bulk ---------------------------------------------------------------
+    def write_dataset(self, dataset: Mapping[str, Any], *, prune_meetings: bool = False) -> None:
+        """Write a whole dataset: each file replaced in one atomic write.
+
+        ``registry`` and ``sensitive`` replace those files; every meeting in
+        ``meetings`` replaces (or creates) its file; other meetings on disk
+        are kept unless ``prune_meetings``. The dataset is validated before
+        anything is written. Atomic per file, not across files.
+        """
+        with self._mutex:
+            self._open_check(writing=True)
+            clean = validate_dataset(dataset)
+            for meeting_id, tables in clean["meetings"].items():
+                self._meeting(meeting_id, must_exist=False).replace_all(tables, cleaned=True)
+            if prune_meetings:
+                for meeting_id in _meeting_ids_on_disk(self.root) - set(clean["meetings"]):
+                    self.delete_meeting(meeting_id)
+            self._sensitive.replace_all(clean["sensitive"], cleaned=True)
+            self._registry.replace_all(clean["registry"], cleaned=True)
+
+    def load_dataset(self) -> Dataset:
+        """Everything on disk as a dataset (copies)."""
+        with self._mutex:
+            self._open_check()
+            return {
+                "registry": self._registry.tables(),
+                "sensitive": self._sensitive.tables(),
+                "meetings": {mid: self._meeting(mid).tables() for mid in sorted(_meeting_ids_on_disk(self.root))},
+            }
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Documents per table per file, keyed by path relative to ``root``."""
+        with self._mutex:
+            self._open_check()
+            out = {REGISTRY_FILE: self._registry.counts(), SENSITIVE_FILE: self._sensitive.counts()}
+            for mid in sorted(_meeting_ids_on_disk(self.root)):
+                out[f"{MEETINGS_DIR}/{mid}.json"] = self._meeting(mid).counts()
+            return out
+
+
+def _meeting_ids_on_disk(root: Path) -> set[str]:
+    found: set[str] = set()
+    try:
+        entries: Iterator[os.DirEntry] = os.scandir(root / MEETINGS_DIR)
+    except FileNotFoundError:
+        return found
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if name.endswith(".json") and not is_temp_file(name) and MEETING_ID_RE.fullmatch(name[:-5]):
+                found.add(name[:-5])
+    return found
+
+
+def _prepare_root(root: Path, *, create: bool) -> None:
+    if not root.exists():
+        if not create:
+            raise StoreError(
+                f"データフォルダ {root} が見つかりません。場所を確認するか、新しく作る指定で開いてください。",
+                path=root,
+            )
+        try:
+            ensure_private_dir(root)
+        except OSError as exc:
+            raise StoreError(f"データフォルダ {root} を作れませんでした（{exc.strerror}）。", path=root) from exc
+        return
+    if not root.is_dir():
+        raise StoreError(f"{root} はフォルダではありません。データフォルダの場所を確認してください。", path=root)
+    if (root / REGISTRY_FILE).exists():
+        return
+    try:
+        others = [p for p in os.listdir(root) if p not in (".lock",)]
+    except OSError as exc:
+        raise StoreError(f"データフォルダ {root} を読めません（{exc.strerror}）。", path=root) from exc
+    if others:
+        raise StoreError(
+            f"{root} には {REGISTRY_FILE} がありません。kyogitai のデータフォルダではないか、"
+            f"ファイルが失われています。正しいフォルダを指定するか、"
+            f"バックアップ（{BACKUPS_DIR}/{REGISTRY_FILE}.1）を {REGISTRY_FILE} として戻してください。",
+            path=root,
+        )
+
+
+def validate_dataset(dataset: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a dataset's shape, ids and documents; return a cleaned copy."""
+    if not isinstance(dataset, Mapping):
+        raise InvalidDataError("データセットが dict ではありません")
+    unknown = set(dataset) - {"registry", "sensitive", "meetings"}
+    if unknown:
+        raise InvalidDataError(f"データセットに不明な項目があります: {sorted(unknown)}")
+
+    def clean_tables(tables: Any, where: str) -> dict[str, list[dict[str, Any]]]:
+        if not isinstance(tables, Mapping):
+            raise InvalidDataError(f"{where} が表の dict ではありません")
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name, docs in tables.items():
+            check_table_name(name)
+            if not isinstance(docs, (list, tuple)):
+                raise InvalidDataError(f"{where} の表 {name} が list ではありません")
+            cleaned = [clean_document(d) for d in docs]
+            seen: set[str] = set()
+            for d in cleaned:
+                if d["id"] in seen:
+                    raise InvalidDataError(f"{where} の表 {name} に id {d['id']} が重複しています")
+                seen.add(d["id"])
+            out[name] = cleaned
+        return out
+
+    meetings = dataset.get("meetings", {})
+    if not isinstance(meetings, Mapping):
+        raise InvalidDataError("データセットの meetings が dict ではありません")
+    return {
+        "registry": clean_tables(dataset.get("registry", {}), "registry"),
+        "sensitive": clean_tables(dataset.get("sensitive", {}), "sensitive"),
+        "meetings": {
+            check_meeting_id(mid): clean_tables(tables, f"会議 {mid}") for mid, tables in meetings.items()
+        },
+    }

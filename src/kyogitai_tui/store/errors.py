@@ -1,0 +1,137 @@
+"""Errors raised by the store.
+
+Every error carries a Japanese, user-facing ``message`` that says what
+happened and what the user can do about it; the UI shows it as is.
+``str(error)`` is the same message, so logging and tracebacks stay readable.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base class of every error the store raises on purpose.
+
+    ``message`` is Japanese and meant for the user; ``path`` (when known) is
+    the file or directory concerned.
+    """
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+class CorruptFileError(StoreError):
+    """A data file does not parse, or lacks a valid ``_meta`` record.
+
+    The file is left untouched. ``backup`` is the newest backup that does
+    load, if any, and ``reason`` a short Japanese description.
+    """
+
+    def __init__(self, path: Path, reason: str, *, backup: Path | None = None) -> None:
+        self.reason = reason
+        self.backup = backup
+        msg = (
+            f"ファイル {path} を読み込めませんでした（{reason}）。"
+            "ファイルはそのままにしてあります。"
+        )
+        if backup is not None:
+            msg += f"直前のバックアップ: {backup}"
+        else:
+            msg += "使えるバックアップは見つかりませんでした。"
+        super().__init__(msg, path=path)
+
+    def with_backup(self, backup: Path | None) -> "CorruptFileError":
+        """The same error, now naming ``backup``."""
+        return CorruptFileError(self.path, self.reason, backup=backup)
+
+
+class NewerSchemaError(StoreError):
+    """A file was written by a newer version of the app; it is never rewritten."""
+
+    def __init__(self, path: Path, file_version: int, app_version: int) -> None:
+        self.file_version = file_version
+        self.app_version = app_version
+        super().__init__(
+            f"ファイル {path} は新しい版の kyogitai で作られています"
+            f"（ファイルの形式 {file_version}、このアプリが扱える形式 {app_version}）。"
+            "ファイルには手を加えていません。kyogitai を新しい版に更新してから開いてください。",
+            path=path,
+        )
+
+
+class MigrationError(StoreError):
+    """An older file could not be brought up to the current schema."""
+
+    def __init__(self, path: Path, from_version: int, detail: str) -> None:
+        self.from_version = from_version
+        super().__init__(
+            f"ファイル {path}（形式 {from_version}）を現在の形式に更新できませんでした（{detail}）。"
+            "ファイルには手を加えていません。",
+            path=path,
+        )
+
+
+class LockHeldError(StoreError):
+    """The data directory is in use by another live kyogitai process."""
+
+    def __init__(self, message: str, *, path: Path | None = None, holder=None) -> None:
+        self.holder = holder
+        super().__init__(message, path=path)
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a store opened read-only."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        msg = "読み取り専用で開いているため、保存できません。"
+        if reason:
+            msg += reason
+        else:
+            msg += "変更するには、ほかの kyogitai を終了してから開き直してください。"
+        super().__init__(msg)
+
+
+class DiskFullError(StoreError):
+    """The disk (or quota) is full; the previous version is intact."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            "ディスクの空き容量が足りないため保存できませんでした。"
+            "空きを作ってからもう一度操作してください。保存済みの内容は失われていません。"
+            f"（保存先: {path}）",
+            path=path,
+        )
+
+
+class WriteFailedError(StoreError):
+    """Any other OS error while saving; the previous version is intact."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"{path} に保存できませんでした（{detail}）。"
+            "保存済みの内容は失われていません。原因を取り除いてからもう一度操作してください。",
+            path=path,
+        )
+
+
+class NotFoundError(StoreError, KeyError):
+    """A meeting (or other addressed thing) does not exist."""
+
+    def __init__(self, message: str, *, path: Path | None = None) -> None:
+        StoreError.__init__(self, message, path=path)
+
+    def __str__(self) -> str:  # KeyError would quote the message otherwise
+        return self.message
+
+
+class InvalidDataError(StoreError, ValueError):
+    """A caller passed something the store refuses (bad id, bad document).
+
+    These are programming errors of the layer above as much as user errors,
+    hence also a ``ValueError``.
+    """

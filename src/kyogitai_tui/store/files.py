@@ -1,0 +1,242 @@
+"""One TinyDB data file of the data directory (registry, sensitive, or a meeting).
+
+``StoreFile`` puts together the atomic storage, the ``_meta`` check and
+migrations, the once-per-session backup, and id-addressed operations on
+top of TinyDB tables. Documents go in and come out as deep copies (plain
+``dict``), so callers can never mutate the cache behind the store's back.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+from typing import Any, Mapping
+
+from tinydb import TinyDB
+
+from .backup import newest_good_backup, rotate_in
+from .errors import CorruptFileError, InvalidDataError, ReadOnlyError
+from .schema import META_TABLE, SCHEMA_VERSION, Migration, meta_table, upgrade
+from .storage import AtomicJSONStorage
+
+
+def clone(value: Any) -> Any:
+    """Deep copy of JSON data (dicts, lists, scalars); much faster than copy.deepcopy."""
+    kind = type(value)
+    if kind is dict:
+        return {k: clone(v) for k, v in value.items()}
+    if kind is list:
+        return [clone(v) for v in value]
+    return value
+
+
+def clean_document(doc: Any) -> dict[str, Any]:
+    """Validate a document and return a private JSON-normalised copy of it."""
+    if not isinstance(doc, Mapping):
+        raise InvalidDataError(f"保存しようとしたデータが文書（dict）ではありません: {type(doc).__name__}")
+    doc_id = doc.get("id")
+    if not isinstance(doc_id, str) or not doc_id:
+        raise InvalidDataError(f"文書に文字列の \"id\" がありません: {str(dict(doc))[:80]}")
+    try:
+        return json.loads(json.dumps(dict(doc), ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise InvalidDataError(f"文書 {doc_id} を JSON にできません（{exc}）") from exc
+
+
+def check_table_name(table: Any) -> str:
+    if not isinstance(table, str) or not table or table == META_TABLE:
+        raise InvalidDataError(f"表の名前 {table!r} は使えません")
+    return table
+
+
+def _find_key(table: Mapping[str, Any] | None, doc_id: str) -> str | None:
+    if table:
+        for key, doc in table.items():
+            if doc.get("id") == doc_id:
+                return key
+    return None
+
+
+def _check_shape(data: dict[str, Any], path: Path) -> None:
+    """TinyDB's own invariants: numeric document keys, documents are objects."""
+    for table in data.values():
+        for key, doc in table.items():
+            if not key.isdigit() or not isinstance(doc, dict):
+                raise CorruptFileError(path, "文書の番号または中身が正しくありません")
+
+
+class StoreFile:
+    """A TinyDB file at ``root/relative`` of the given ``kind``.
+
+    Reading validates ``_meta`` and applies migrations (an older file is
+    rewritten at the current version when writable, after being backed up;
+    read-only, it is migrated in memory only). A file newer than the app, or
+    corrupt, raises and is left untouched.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        relative: str,
+        kind: str,
+        *,
+        read_only: bool = False,
+        read_only_reason: str | None = None,
+        schema_version: int = SCHEMA_VERSION,
+        migrations: Mapping[int, Migration] | None = None,
+    ) -> None:
+        self.root = root
+        self.relative = PurePosixPath(relative)
+        self.path = root / relative
+        self.kind = kind
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason
+        self.schema_version = schema_version
+        self.migrations = migrations
+        self.backed_up = False
+        self.storage = AtomicJSONStorage(
+            self.path,
+            read_only=read_only,
+            watch=read_only,
+            parse_error=self._corrupt,
+            before_write=self._before_write,
+        )
+        self._db = TinyDB(storage=lambda: self.storage)
+        self._validated: dict[str, Any] | None = None
+
+    # -- loading -----------------------------------------------------------
+    def _corrupt(self, path: Path, reason: str) -> CorruptFileError:
+        return CorruptFileError(path, reason, backup=self._good_backup())
+
+    def _good_backup(self) -> Path | None:
+        return newest_good_backup(
+            self.root, self.relative, self.kind,
+            app_version=self.schema_version, migrations=self.migrations,
+        )
+
+    def raw(self) -> dict[str, Any] | None:
+        """The validated raw TinyDB data (cached), or ``None`` if the file is missing."""
+        data = self.storage.read()
+        if data is None or data is self._validated:
+            return data
+        try:
+            upgraded, from_version = upgrade(
+                data, self.path, self.kind,
+                app_version=self.schema_version, migrations=self.migrations,
+            )
+            _check_shape(upgraded, self.path)
+        except CorruptFileError as exc:
+            self.storage.invalidate()
+            raise exc.with_backup(self._good_backup()) from None
+        except BaseException:
+            self.storage.invalidate()
+            raise
+        if upgraded is not data:  # migrated
+            if self.read_only:
+                self.storage.prime(upgraded)
+            else:
+                self.storage.write(upgraded)  # backs up the old version first
+            self._reset_tinydb()
+        self._validated = upgraded
+        return upgraded
+
+    def load(self) -> bool:
+        """Validate now (instead of on first use). True if the file exists."""
+        return self.raw() is not None
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    # -- reading -----------------------------------------------------------
+    def all(self, table: str) -> list[dict[str, Any]]:
+        data = self.raw() or {}
+        return [clone(doc) for doc in data.get(table, {}).values()]
+
+    def get(self, table: str, doc_id: str) -> dict[str, Any] | None:
+        data = self.raw() or {}
+        docs = data.get(table)
+        key = _find_key(docs, doc_id)
+        return clone(docs[key]) if key is not None else None
+
+    def tables(self) -> dict[str, list[dict[str, Any]]]:
+        """Every domain table (``_meta`` left out), documents copied."""
+        data = self.raw() or {}
+        return {
+            name: [clone(doc) for doc in docs.values()]
+            for name, docs in data.items()
+            if name != META_TABLE
+        }
+
+    def counts(self) -> dict[str, int]:
+        data = self.raw() or {}
+        return {name: len(docs) for name, docs in data.items() if name != META_TABLE}
+
+    # -- writing -----------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(self.read_only_reason)
+
+    def _before_write(self, _path: Path) -> None:
+        if not self.backed_up:
+            rotate_in(self.root, self.relative)
+            self.backed_up = True
+
+    def _reset_tinydb(self) -> None:
+        # TinyDB's Table objects remember the next doc id; after we replaced
+        # the data underneath them they must be rebuilt.
+        self._db = TinyDB(storage=lambda: self.storage)
+
+    def _raw_for_write(self) -> dict[str, Any]:
+        data = self.raw()
+        if data is None:  # a new file: its first write carries _meta too
+            data = {META_TABLE: meta_table(self.kind, self.schema_version)}
+            self.storage.prime(data)
+            self._validated = data
+            self._reset_tinydb()
+        return data
+
+    def upsert(self, table: str, doc: Mapping[str, Any]) -> None:
+        """Insert ``doc``, or replace the document with the same ``"id"`` (one write)."""
+        self._check_writable()
+        check_table_name(table)
+        new = clean_document(doc)
+        key = _find_key(self._raw_for_write().get(table), new["id"])
+        tinydb_table = self._db.table(table)
+        if key is None:
+            tinydb_table.insert(new)
+        else:
+            def replace(current: dict[str, Any]) -> None:
+                current.clear()
+                current.update(new)
+
+            tinydb_table.update(replace, doc_ids=[int(key)])
+
+    def delete(self, table: str, doc_id: str) -> bool:
+        """Remove the document with this ``"id"``. False if there was none."""
+        self._check_writable()
+        check_table_name(table)
+        data = self.raw()
+        key = _find_key(data.get(table) if data else None, doc_id)
+        if key is None:
+            return False
+        self._db.table(table).remove(doc_ids=[int(key)])
+        return True
+
+    def replace_all(self, tables: Mapping[str, list[Mapping[str, Any]]], *, cleaned: bool = False) -> None:
+        """Write the whole file at once (one atomic write): ``_meta`` plus ``tables``."""
+        self._check_writable()
+        if self.exists():
+            self.raw()  # refuse to overwrite a newer-version file; migrate/validate first
+        data: dict[str, Any] = {META_TABLE: meta_table(self.kind, self.schema_version)}
+        for name, docs in tables.items():
+            check_table_name(name)
+            items = docs if cleaned else [clean_document(d) for d in docs]
+            data[name] = {str(i): doc for i, doc in enumerate(items, start=1)}
+        try:
+            self.storage.write(data)
+        finally:
+            self._reset_tinydb()
+        self._validated = data
+
+    def close(self) -> None:
+        self.storage.close()
+        self._validated = None
