@@ -1,0 +1,768 @@
+"""World: the typed current state of one dataset (pure; no I/O, no Textual).
+
+A *dataset* is what the store reads and writes::
+
+    {"registry":  {table: [doc, ...]},           # REGISTRY_TABLES
+     "sensitive": {"subject_sensitive": [...]},  # SENSITIVE_TABLES
+     "meetings":  {meeting_id: {table: [doc, ...]}}}  # MEETING_TABLES
+
+``World.from_dataset`` turns it into typed objects and folds the rows that
+meetings record about things outliving them:
+
+* ``NetworkUpdate`` rows (``entity`` = a registry table such as
+  ``individual_networks``, ``provider_networks`` or ``need_items``) are
+  applied, in meeting order, onto the registry documents.  An update naming an
+  id that the registry lacks creates that document (``{"id": entity_id,
+  **changes}``), so a need item added during a meeting lives in the meeting.
+* ``ActionProgress`` rows give an action item's status (see ``ActionState``).
+* ``FindingUpdate`` rows give a finding's status and ``network_or_service``
+  (see ``FindingState``).
+
+Meeting order
+    Meetings are ordered by ``(held_on, start_time, seq_no, id)``.  "Before a
+    meeting" means strictly earlier in that order.
+
+Held
+    A meeting counts as held when its status is HELD, MINUTES_DRAFT,
+    MINUTES_CONFIRMED or PUBLISHED (not PLANNED, not IN_PROGRESS).
+
+Carry-over (``ActionState.carry_over_count``)
+    The number of *held* meetings of the item's council after its origin
+    meeting at whose start the item was still open (NOT_STARTED, IN_PROGRESS or
+    ON_HOLD, folding only progress recorded before that meeting).  An item
+    created at 第1回 and still open is carried into 第2回 (count 1); at the
+    planned 第3回 the count stays 1 until 第3回 itself is held.  A view that
+    lists carried items *in* a running meeting shows it as 「継続（count+1回目）」.
+    With ``before_meeting_id`` only meetings before that meeting are counted.
+
+Everything is built in one pass over the documents (O(n)); queries that
+compute across meetings (``action_states``, ``finding_states``) cache their
+default (``before_meeting_id=None``) result.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any, Iterable, Optional
+
+from .model import (
+    MEETING_TABLES, REGISTRY_TABLES, ActionItem, ActionProgress,
+    AgendaItem, Attendance, ConsentRecord, Coordinator, Council, CouncilMember,
+    DailyLifeArea, Decision, FindingUpdate, FunctionAssessment, GapCheck, GapFinding,
+    IndividualNetwork, IndividualNetworkMember, LinkageStatus, Material, Meeting,
+    MinutesRecord, Municipality, NeedItem, NetworkUpdate, Organization, Person,
+    ProviderNetwork, ProviderNetworkMember, ReadbackEntry, Statement, Subject,
+    SubjectSensitive,
+)
+
+__all__ = [
+    "World", "MeetingRecord", "ActionState", "FindingState", "OPEN_ACTION_STATUSES",
+    "HELD_STATUSES", "UPCOMING_STATUSES", "meeting_sort_key", "count_docs",
+]
+
+OPEN_ACTION_STATUSES = frozenset({"NOT_STARTED", "IN_PROGRESS", "ON_HOLD"})
+HELD_STATUSES = frozenset({"HELD", "MINUTES_DRAFT", "MINUTES_CONFIRMED", "PUBLISHED"})
+UPCOMING_STATUSES = frozenset({"PLANNED", "IN_PROGRESS"})
+
+# Built-in labels for the pseudonymous subject label (same as data/catalog/subjects.json).
+_AGE_LABELS = {"60s": "60代", "70s": "70代", "80s": "80代", "90s": "90代以上"}
+_SEX_LABELS = {"F": "女性", "M": "男性"}
+_HOUSEHOLD_LABELS = {
+    "ALONE": "独居", "ELDERLY_COUPLE": "高齢夫婦", "WITH_CHILD": "子と同居",
+    "THREE_GEN": "三世代", "OTHER": "その他",
+}
+
+# Meeting-table name -> MeetingRecord attribute.
+_RECORD_ATTR = {
+    "attendance": "attendance", "materials": "materials", "agenda_items": "agenda_items",
+    "statements": "statements", "function_assessments": "function_assessments",
+    "gap_checks": "gap_checks", "gap_findings": "gap_findings",
+    "finding_updates": "finding_updates", "decisions": "decisions",
+    "action_items": "action_items", "action_progress": "action_progress",
+    "linkage_statuses": "linkage_statuses", "network_updates": "network_updates",
+    "readback": "readback", "minutes": "minutes",
+}
+
+
+def meeting_sort_key(m: Meeting) -> tuple:
+    return (m.held_on or date.min, m.start_time or time.min, m.seq_no or 0, m.id)
+
+
+@dataclass
+class MeetingRecord:
+    """One meeting file, typed.  ``agenda_items`` are sorted by ``order``,
+    ``statements`` by (agenda order, order)."""
+    meeting: Meeting
+    attendance: list[Attendance] = field(default_factory=list)
+    materials: list[Material] = field(default_factory=list)
+    agenda_items: list[AgendaItem] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    function_assessments: list[FunctionAssessment] = field(default_factory=list)
+    gap_checks: list[GapCheck] = field(default_factory=list)
+    gap_findings: list[GapFinding] = field(default_factory=list)
+    finding_updates: list[FindingUpdate] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+    action_progress: list[ActionProgress] = field(default_factory=list)
+    linkage_statuses: list[LinkageStatus] = field(default_factory=list)
+    network_updates: list[NetworkUpdate] = field(default_factory=list)
+    readback: list[ReadbackEntry] = field(default_factory=list)
+    minutes: list[MinutesRecord] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.meeting.id
+
+    @property
+    def council_id(self) -> str:
+        return self.meeting.council_id
+
+    @property
+    def held_on(self) -> date:
+        return self.meeting.held_on
+
+    @property
+    def is_held(self) -> bool:
+        return self.meeting.status in HELD_STATUSES
+
+    def statements_of(self, agenda_item_id: str) -> list[Statement]:
+        return [s for s in self.statements if s.agenda_item_id == agenda_item_id]
+
+    def members_present(self) -> int:
+        return sum(1 for a in self.attendance
+                   if a.role_in_meeting == "MEMBER" and a.status != "ABSENT")
+
+    def members_listed(self) -> int:
+        return sum(1 for a in self.attendance if a.role_in_meeting == "MEMBER")
+
+
+@dataclass
+class ActionState:
+    """An action item with its progress folded in meeting order."""
+    item: ActionItem
+    status: str
+    progress: list[ActionProgress]
+    origin: MeetingRecord
+    council_id: str
+    carry_over_count: int
+    superseded_by: Optional[str] = None
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def due_date(self) -> Optional[date]:
+        return self.item.due_date
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.item.due_date is not None and self.item.due_date < today
+
+    def days_until_due(self, today: date) -> Optional[int]:
+        return None if self.item.due_date is None else (self.item.due_date - today).days
+
+
+@dataclass
+class FindingState:
+    """A gap finding with its FindingUpdates folded (``finding`` is a folded copy)."""
+    finding: GapFinding
+    updates: list[FindingUpdate]
+    origin: MeetingRecord
+    council_id: str
+
+    @property
+    def id(self) -> str:
+        return self.finding.id
+
+    @property
+    def status(self) -> str:
+        return self.finding.status
+
+    @property
+    def network_or_service(self) -> str:
+        return self.finding.network_or_service
+
+    @property
+    def is_open(self) -> bool:
+        return self.finding.status not in ("RESOLVED",)
+
+
+def count_docs(dataset: dict) -> int:
+    """Number of documents stored in a dataset (all tables, all files)."""
+    n = 0
+    for part in ("registry", "sensitive"):
+        for docs in (dataset.get(part) or {}).values():
+            n += len(docs)
+    for tables in (dataset.get("meetings") or {}).values():
+        for docs in tables.values():
+            n += len(docs)
+    return n
+
+
+def _by_id(items: Iterable[Any]) -> dict[str, Any]:
+    return {x.id: x for x in items}
+
+
+class World:
+    """The current state of a dataset.  Build with :meth:`from_dataset`."""
+
+    def __init__(self) -> None:
+        self.municipality: Optional[Municipality] = None
+        self.areas: dict[str, DailyLifeArea] = {}
+        self.organizations: dict[str, Organization] = {}
+        self.persons: dict[str, Person] = {}
+        self.coordinators: dict[str, Coordinator] = {}
+        self.councils: dict[str, Council] = {}
+        self.subjects: dict[str, Subject] = {}
+        self.individual_networks: dict[str, IndividualNetwork] = {}
+        self.provider_networks: dict[str, ProviderNetwork] = {}
+        self.need_items: dict[str, NeedItem] = {}
+        self.council_members: list[CouncilMember] = []
+        self.consent_records: list[ConsentRecord] = []
+        self.individual_network_members: list[IndividualNetworkMember] = []
+        self.provider_network_members: list[ProviderNetworkMember] = []
+        self.sensitive: dict[str, SubjectSensitive] = {}
+        self.meetings: dict[str, MeetingRecord] = {}
+        self.problems: list[str] = []          # problems found while loading
+        self._dataset: dict = {}
+        self._order: dict[str, int] = {}       # meeting id -> position in meeting order
+        self._by_council: dict[str, list[MeetingRecord]] = {}
+        self._action_cache: Optional[list[ActionState]] = None
+        self._finding_cache: Optional[list[FindingState]] = None
+
+    # ------------------------------------------------------------------
+    # construction
+    # ------------------------------------------------------------------
+
+    @classmethod
+    def from_dataset(cls, dataset: dict) -> "World":
+        w = cls()
+        w._dataset = dataset
+        registry = dataset.get("registry") or {}
+        meetings_raw = dataset.get("meetings") or {}
+
+        # 1. meetings, typed, and their order
+        for mid, tables in meetings_raw.items():
+            mdocs = tables.get("meeting") or []
+            if len(mdocs) != 1:
+                w.problems.append(f"会議ファイル「{mid}」の meeting 表には会議が1件だけ必要ですが、{len(mdocs)}件あります。")
+                if not mdocs:
+                    continue
+            try:
+                meeting = Meeting.from_doc(mdocs[0])
+            except (TypeError, ValueError) as exc:
+                w.problems.append(f"会議ファイル「{mid}」の会議を読めません: {exc}")
+                continue
+            rec = MeetingRecord(meeting=meeting)
+            for table, docs in tables.items():
+                if table == "meeting":
+                    continue
+                klass = MEETING_TABLES.get(table)
+                attr = _RECORD_ATTR.get(table)
+                if klass is None or attr is None:
+                    w.problems.append(f"会議ファイル「{mid}」に不明な表「{table}」があります。")
+                    continue
+                out = getattr(rec, attr)
+                for d in docs:
+                    try:
+                        out.append(klass.from_doc(d))
+                    except (TypeError, ValueError) as exc:
+                        w.problems.append(f"会議「{mid}」の {table}「{d.get('id', '?')}」を読めません: {exc}")
+            rec.agenda_items.sort(key=lambda a: (a.order, a.id))
+            pos = {a.id: a.order for a in rec.agenda_items}
+            rec.statements.sort(key=lambda s: (pos.get(s.agenda_item_id, 1 << 30), s.order, s.id))
+            w.meetings[meeting.id] = rec
+        ordered = sorted(w.meetings.values(), key=lambda r: meeting_sort_key(r.meeting))
+        w.meetings = {r.id: r for r in ordered}
+        w._order = {r.id: i for i, r in enumerate(ordered)}
+        for r in ordered:
+            w._by_council.setdefault(r.council_id, []).append(r)
+
+        # 2. registry docs with NetworkUpdates folded in meeting order
+        updates: dict[tuple[str, str], list[dict]] = {}
+        for r in ordered:
+            for u in r.network_updates:
+                updates.setdefault((u.entity, u.entity_id), []).append(u.changes or {})
+        for (entity, _eid) in updates:
+            if entity not in REGISTRY_TABLES:
+                w.problems.append(f"ネットワーク更新の対象表「{entity}」は登録データにありません。")
+
+        def typed(table: str) -> list[Any]:
+            klass = REGISTRY_TABLES[table]
+            out = []
+            seen = set()
+            for d in registry.get(table) or []:
+                key = (table, d.get("id"))
+                seen.add(d.get("id"))
+                ch = updates.get(key)
+                if ch:
+                    d = dict(d)
+                    for c in ch:
+                        d.update(c)
+                try:
+                    out.append(klass.from_doc(d))
+                except (TypeError, ValueError) as exc:
+                    w.problems.append(f"{table}「{d.get('id', '?')}」を読めません: {exc}")
+            for (ent, eid), ch in updates.items():   # documents created by a meeting
+                if ent != table or eid in seen:
+                    continue
+                d = {"id": eid}
+                for c in ch:
+                    d.update(c)
+                try:
+                    out.append(klass.from_doc(d))
+                except (TypeError, ValueError) as exc:
+                    w.problems.append(f"会議で追加された {table}「{eid}」を読めません: {exc}")
+            return out
+
+        munis = typed("municipality")
+        w.municipality = munis[0] if munis else None
+        w.areas = _by_id(typed("areas"))
+        w.organizations = _by_id(typed("organizations"))
+        w.persons = _by_id(typed("persons"))
+        w.coordinators = _by_id(typed("coordinators"))
+        w.councils = _by_id(typed("councils"))
+        w.subjects = _by_id(typed("subjects"))
+        w.individual_networks = _by_id(typed("individual_networks"))
+        w.provider_networks = _by_id(typed("provider_networks"))
+        w.need_items = _by_id(typed("need_items"))
+        w.council_members = typed("council_members")
+        w.consent_records = typed("consent_records")
+        w.individual_network_members = typed("individual_network_members")
+        w.provider_network_members = typed("provider_network_members")
+        for table in registry:
+            if table not in REGISTRY_TABLES:
+                w.problems.append(f"登録データに不明な表「{table}」があります。")
+
+        for d in (dataset.get("sensitive") or {}).get(SubjectSensitive.table) or []:
+            try:
+                s = SubjectSensitive.from_doc(d)
+            except (TypeError, ValueError) as exc:
+                w.problems.append(f"subject_sensitive「{d.get('id', '?')}」を読めません: {exc}")
+                continue
+            w.sensitive[s.subject_id] = s
+        return w
+
+    # ------------------------------------------------------------------
+    # meetings
+    # ------------------------------------------------------------------
+
+    def meeting_position(self, meeting_id: str) -> int:
+        """Position of a meeting in the global meeting order."""
+        return self._order[meeting_id]
+
+    def meetings_of(self, council_id: str) -> list[MeetingRecord]:
+        """The council's meetings sorted by (held_on, start_time, seq_no)."""
+        return list(self._by_council.get(council_id, []))
+
+    def last_meeting(self, council_id: str, today: date) -> Optional[MeetingRecord]:
+        """The latest held meeting (status HELD or later) on or before ``today``."""
+        last = None
+        for r in self._by_council.get(council_id, []):
+            if r.is_held and r.held_on <= today:
+                last = r
+        return last
+
+    def next_meeting(self, council_id: str, today: date) -> Optional[MeetingRecord]:
+        """The meeting in progress, else the earliest PLANNED one on or after ``today``."""
+        recs = self._by_council.get(council_id, [])
+        for r in recs:
+            if r.meeting.status == "IN_PROGRESS":
+                return r
+        for r in recs:
+            if r.meeting.status == "PLANNED" and r.held_on >= today:
+                return r
+        return None
+
+    def previous_meeting(self, meeting_id: str) -> Optional[MeetingRecord]:
+        """The same council's meeting just before ``meeting_id`` (any status)."""
+        rec = self.meetings[meeting_id]
+        prev = None
+        for r in self._by_council.get(rec.council_id, []):
+            if r.id == meeting_id:
+                return prev
+            prev = r
+        return None
+
+    # ------------------------------------------------------------------
+    # councils and networks
+    # ------------------------------------------------------------------
+
+    def members_of_council(self, council_id: str, on: Optional[date] = None, *,
+                           include_staff: bool = False) -> list[CouncilMember]:
+        """構成員 (roles CHAIR, VICE_CHAIR, MEMBER) whose term covers ``on``
+        (every row when ``on`` is None).  ``include_staff`` adds SC,
+        SECRETARIAT and OBSERVER rows.  Ordered chair, vice-chair, members."""
+        roles_rank = {"CHAIR": 0, "VICE_CHAIR": 1, "MEMBER": 2, "SC": 3, "SECRETARIAT": 4, "OBSERVER": 5}
+        out = []
+        for m in self.council_members:
+            if m.council_id != council_id:
+                continue
+            if not include_staff and m.role not in ("CHAIR", "VICE_CHAIR", "MEMBER"):
+                continue
+            if on is not None:
+                if m.term_from is not None and on < m.term_from:
+                    continue
+                if m.term_to is not None and on > m.term_to:
+                    continue
+            out.append(m)
+        out.sort(key=lambda m: (roles_rank.get(m.role, 9), m.id))
+        return out
+
+    def network_members(self, network_id: str, on: Optional[date] = None) -> list[Organization]:
+        """Current member organisations of a provider network (left_on None, or
+        membership covering ``on``)."""
+        out = []
+        for m in self.provider_network_members:
+            if m.network_id != network_id:
+                continue
+            if on is None:
+                if m.left_on is not None:
+                    continue
+            else:
+                if m.joined_on is not None and on < m.joined_on:
+                    continue
+                if m.left_on is not None and on >= m.left_on:
+                    continue
+            org = self.organizations.get(m.org_id)
+            if org is not None:
+                out.append(org)
+        return out
+
+    def individual_members(self, network_id: str) -> list[IndividualNetworkMember]:
+        return [m for m in self.individual_network_members
+                if m.network_id == network_id and m.left_on is None]
+
+    def needs_of(self, network_id: str) -> list[NeedItem]:
+        return [n for n in self.need_items.values() if n.network_id == network_id]
+
+    def networks_of_subject(self, subject_id: str) -> list[IndividualNetwork]:
+        return [n for n in self.individual_networks.values() if n.subject_id == subject_id]
+
+    def _before(self, meeting_id: str, before_meeting_id: Optional[str]) -> bool:
+        if before_meeting_id is None:
+            return True
+        return self._order.get(meeting_id, -1) < self._order.get(before_meeting_id, 1 << 60)
+
+    def current_ratings(self, network_id: str,
+                        before_meeting_id: Optional[str] = None) -> dict[str, FunctionAssessment]:
+        """Latest FunctionAssessment per function code (meeting order, then assessed_on)."""
+        out: dict[str, FunctionAssessment] = {}
+        for r in self.meetings.values():
+            if not self._before(r.id, before_meeting_id):
+                continue
+            rows = [a for a in r.function_assessments if a.network_id == network_id]
+            rows.sort(key=lambda a: (a.assessed_on or date.min, a.id))
+            for a in rows:
+                out[a.function_code] = a
+        return out
+
+    def last_assessed_on(self, network_id: str) -> Optional[date]:
+        last = None
+        for r in self.meetings.values():
+            for a in r.function_assessments:
+                if a.network_id == network_id:
+                    d = a.assessed_on or r.held_on
+                    if last is None or d > last:
+                        last = d
+        return last
+
+    def linkage(self, council_id: str,
+                before_meeting_id: Optional[str] = None) -> dict[str, LinkageStatus]:
+        """Latest LinkageStatus per linked-system code for a council."""
+        out: dict[str, LinkageStatus] = {}
+        for r in self.meetings.values():
+            if not self._before(r.id, before_meeting_id):
+                continue
+            for ls in r.linkage_statuses:
+                if ls.council_id == council_id:
+                    out[ls.linked_system_code] = ls
+        return out
+
+    # ------------------------------------------------------------------
+    # action items and findings across meetings
+    # ------------------------------------------------------------------
+
+    def action_states(self, before_meeting_id: Optional[str] = None) -> list[ActionState]:
+        """Every action item with its folded status, in meeting order then id.
+
+        ``before_meeting_id``: the state as it stood at the start of that
+        meeting (items and progress of earlier meetings only)."""
+        if before_meeting_id is None and self._action_cache is not None:
+            return list(self._action_cache)
+        items: list[tuple[ActionItem, MeetingRecord]] = []
+        progress: dict[str, list[tuple[int, ActionProgress]]] = {}
+        for r in self.meetings.values():
+            if not self._before(r.id, before_meeting_id):
+                continue
+            pos = self._order[r.id]
+            for ai in sorted(r.action_items, key=lambda a: a.id):
+                items.append((ai, r))
+            for p in r.action_progress:
+                progress.setdefault(p.action_item_id, []).append((pos, p))
+        limit = self._order.get(before_meeting_id, 1 << 60) if before_meeting_id else 1 << 60
+        out = []
+        for ai, origin in items:
+            rows = sorted(progress.get(ai.id, []), key=lambda t: (t[0], t[1].date or date.min, t[1].id))
+            origin_rec = self.meetings.get(ai.origin_meeting_id, origin)
+            council_id = origin_rec.council_id
+            origin_pos = self._order.get(origin_rec.id, self._order[origin.id])
+            # carry-over: held meetings of the council after the origin where the item was open
+            carry = 0
+            for r in self._by_council.get(council_id, []):
+                rpos = self._order[r.id]
+                if rpos <= origin_pos or rpos >= limit or not r.is_held:
+                    continue
+                st = ai.status
+                for ppos, p in rows:
+                    if ppos < rpos and p.status_after:
+                        st = p.status_after
+                if st in OPEN_ACTION_STATUSES:
+                    carry += 1
+            status = ai.status
+            superseded = ai.superseded_by
+            for _, p in rows:
+                if p.status_after:
+                    status = p.status_after
+                sb = (p.extra or {}).get("superseded_by")
+                if sb:
+                    superseded = sb
+            out.append(ActionState(item=ai, status=status, progress=[p for _, p in rows],
+                                   origin=origin_rec, council_id=council_id,
+                                   carry_over_count=carry, superseded_by=superseded))
+        if before_meeting_id is None:
+            self._action_cache = out
+            return list(out)
+        return out
+
+    def action_state(self, action_id: str) -> Optional[ActionState]:
+        for s in self.action_states():
+            if s.item.id == action_id:
+                return s
+        return None
+
+    def open_actions(self, council_id: str,
+                     before_meeting_id: Optional[str] = None) -> list[ActionState]:
+        """Open items of a council (as of the start of ``before_meeting_id``
+        when given), ordered by due date (none last) then id."""
+        states = [s for s in self.action_states(before_meeting_id)
+                  if s.council_id == council_id and s.is_open]
+        states.sort(key=lambda s: (s.item.due_date or date.max, s.item.id))
+        return states
+
+    def finding_states(self, before_meeting_id: Optional[str] = None) -> list[FindingState]:
+        """Every gap finding with its FindingUpdates folded, in meeting order."""
+        if before_meeting_id is None and self._finding_cache is not None:
+            return list(self._finding_cache)
+        findings: list[tuple[GapFinding, MeetingRecord]] = []
+        ups: dict[str, list[FindingUpdate]] = {}
+        for r in self.meetings.values():
+            if not self._before(r.id, before_meeting_id):
+                continue
+            for f in r.gap_findings:
+                findings.append((f, r))
+            for u in r.finding_updates:
+                ups.setdefault(u.finding_id, []).append(u)
+        out = []
+        for f, r in findings:
+            us = ups.get(f.id, [])
+            folded = GapFinding.from_doc(f.to_doc())
+            for u in us:
+                if u.status:
+                    folded.status = u.status
+                if u.network_or_service:
+                    folded.network_or_service = u.network_or_service
+            origin = self.meetings.get(f.meeting_id, r)
+            out.append(FindingState(finding=folded, updates=us, origin=origin,
+                                    council_id=origin.council_id))
+        if before_meeting_id is None:
+            self._finding_cache = out
+            return list(out)
+        return out
+
+    def decisions(self, council_id: Optional[str] = None) -> list[Decision]:
+        out = []
+        for r in self.meetings.values():
+            if council_id is None or r.council_id == council_id:
+                out.extend(sorted(r.decisions, key=lambda d: d.id))
+        return out
+
+    # ------------------------------------------------------------------
+    # labels
+    # ------------------------------------------------------------------
+
+    def subject_label(self, subject_id: str) -> str:
+        """「Aさん（80代・女性・独居）」: the only way a resident is ever shown."""
+        s = self.subjects.get(subject_id)
+        if s is None:
+            return "（不明な対象者）"
+        parts = [_AGE_LABELS.get(s.age_band, s.age_band)]
+        if s.sex:
+            parts.append(_SEX_LABELS.get(s.sex, s.sex))
+        parts.append(_HOUSEHOLD_LABELS.get(s.household, s.household))
+        return f"{s.label}（{'・'.join(p for p in parts if p)}）"
+
+    def person_name(self, person_id: Optional[str]) -> str:
+        p = self.persons.get(person_id or "")
+        return p.display_name if p else ""
+
+    def org_name(self, org_id: Optional[str]) -> str:
+        o = self.organizations.get(org_id or "")
+        return o.name if o else ""
+
+    # ------------------------------------------------------------------
+    # integrity
+    # ------------------------------------------------------------------
+
+    def references_problems(self) -> list[str]:
+        """Japanese messages for every dangling reference (a ``*_id`` /
+        ``*_ids`` value pointing at a missing id), duplicate ids, meeting rows
+        filed under another meeting, and whatever failed to load."""
+        return list(self.problems) + _reference_problems(self._dataset)
+
+
+# ----------------------------------------------------------------------
+# reference checking
+# ----------------------------------------------------------------------
+
+_TABLE_JA = {
+    "municipality": "市町村", "areas": "圏域", "organizations": "団体", "persons": "人物",
+    "coordinators": "コーディネーター", "councils": "協議体", "council_members": "構成員",
+    "subjects": "対象者", "consent_records": "同意記録", "individual_networks": "個別ネットワーク",
+    "individual_network_members": "個別ネットワークの構成", "need_items": "必要な支援",
+    "provider_networks": "事業者間ネットワーク", "provider_network_members": "事業者間ネットワークの構成",
+    "subject_sensitive": "要配慮情報", "meetings": "会議", "meeting": "会議",
+    "attendance": "出欠", "materials": "資料", "agenda_items": "議題", "statements": "発言",
+    "function_assessments": "機能評価", "gap_checks": "不足把握チェック", "gap_findings": "課題",
+    "finding_updates": "課題の更新", "decisions": "決定事項", "action_items": "取組",
+    "action_progress": "取組の進捗", "linkage_statuses": "連携状況",
+    "network_updates": "ネットワークの更新", "readback": "読み上げ確認", "minutes": "議事録",
+}
+
+# explicit field -> target tables (a value must exist in one of them)
+_FIELD_TARGETS: dict[str, tuple[str, ...]] = {
+    "municipality_id": ("municipality",),
+    "area_id": ("areas",), "target_area_id": ("areas",), "area_ids": ("areas",),
+    "serves_area_ids": ("areas",),
+    "org_id": ("organizations",), "support_center_org_id": ("organizations",),
+    "employer_org_id": ("organizations",), "secretariat_org_id": ("organizations",),
+    "secretariat_org_ids": ("organizations",), "owner_org_ids": ("organizations",),
+    "partner_org_ids": ("organizations",), "nonmember_org_ids": ("organizations",),
+    "person_id": ("persons",), "persuade_leader_id": ("persons",),
+    "owner_person_ids": ("persons",), "partner_person_ids": ("persons",),
+    "council_id": ("councils",),
+    "subject_id": ("subjects",), "subject_ids": ("subjects",),
+    "via_network_id": ("provider_networks",),
+    "target_network_id": ("provider_networks", "individual_networks"),
+    "created_by_decision_id": ("decisions",), "decision_id": ("decisions",),
+    "meeting_id": ("meetings",), "origin_meeting_id": ("meetings",),
+    "closed_meeting_id": ("meetings",),
+    "agenda_item_id": ("agenda_items",), "current_agenda_item_id": ("agenda_items",),
+    "material_ids": ("materials",),
+    "gap_finding_id": ("gap_findings",), "gap_finding_ids": ("gap_findings",),
+    "finding_id": ("gap_findings",),
+    "need_item_id": ("need_items",), "action_item_id": ("action_items",),
+    "superseded_by": ("action_items",), "carried_action_ids": ("action_items",),
+    "source_check_id": ("gap_checks",),
+}
+# network_id depends on the table holding it
+_NETWORK_ID_TARGET = {
+    "individual_network_members": ("individual_networks",),
+    "need_items": ("individual_networks",),
+    "provider_network_members": ("provider_networks",),
+    "function_assessments": ("provider_networks",),
+    "gap_findings": ("provider_networks", "individual_networks"),
+}
+_SKIP_FIELDS = {"id", "entity_id", "target_id"}
+
+
+def _targets_for(table: str, key: str) -> Optional[tuple[str, ...]]:
+    if key in _SKIP_FIELDS:
+        return None
+    if key == "network_id":
+        return _NETWORK_ID_TARGET.get(table, ("provider_networks", "individual_networks"))
+    t = _FIELD_TARGETS.get(key)
+    if t is not None:
+        return t
+    for suffix, target in (("_person_id", "persons"), ("_person_ids", "persons"),
+                           ("_org_id", "organizations"), ("_org_ids", "organizations"),
+                           ("_area_id", "areas"), ("_area_ids", "areas"),
+                           ("_meeting_id", "meetings"), ("_subject_id", "subjects"),
+                           ("_subject_ids", "subjects"), ("_council_id", "councils"),
+                           ("_decision_id", "decisions"), ("_finding_id", "gap_findings")):
+        if key.endswith(suffix):
+            return (target,)
+    return None
+
+
+def _reference_problems(dataset: dict) -> list[str]:
+    ids: dict[str, set] = {}
+    problems: list[str] = []
+    located: list[tuple[str, Optional[str], dict]] = []   # (table, meeting file, doc)
+
+    def add(table: str, mid: Optional[str], doc: dict) -> None:
+        if not isinstance(doc, dict):
+            problems.append(f"{_TABLE_JA.get(table, table)}（{table}）に文書でない値があります。")
+            return
+        located.append((table, mid, doc))
+        s = ids.setdefault(table, set())
+        did = doc.get("id")
+        if not isinstance(did, str) or not did:
+            where = f"（会議「{mid}」）" if mid else ""
+            problems.append(f"{_TABLE_JA.get(table, table)}（{table}）{where}に id のない文書があります。")
+        elif did in s and table not in ("meeting",):
+            where = f"（会議「{mid}」）" if mid else ""
+            problems.append(f"{_TABLE_JA.get(table, table)}「{did}」{where}の id が重複しています。")
+        s.add(did)
+
+    for part in ("registry", "sensitive"):
+        for table, docs in (dataset.get(part) or {}).items():
+            for d in docs or []:
+                add(table, None, d)
+    meeting_ids = set()
+    for mid, tables in (dataset.get("meetings") or {}).items():
+        meeting_ids.add(mid)
+        for table, docs in (tables or {}).items():
+            for d in docs or []:
+                add(table, mid, d)
+                if table == "meeting" and isinstance(d, dict) and d.get("id") != mid:
+                    problems.append(f"会議ファイル「{mid}」の会議の id が「{d.get('id')}」になっています。")
+    ids["meetings"] = meeting_ids | ids.get("meeting", set())
+    # network updates may create registry documents
+    for table, mid, d in located:
+        if table == "network_updates" and d.get("entity") and d.get("entity_id"):
+            ids.setdefault(d["entity"], set()).add(d["entity_id"])
+
+    for table, mid, d in located:
+        did = d.get("id", "?")
+        where = f"（会議「{mid}」）" if mid else ""
+        name = f"{_TABLE_JA.get(table, table)}「{did}」{where}"
+        for key, value in d.items():
+            if value is None or value == "" or value == []:
+                continue
+            targets = _targets_for(table, key)
+            if targets is None:
+                continue
+            values = value if isinstance(value, list) else [value]
+            for v in values:
+                if not isinstance(v, str):
+                    continue
+                if not any(v in ids.get(t, ()) for t in targets):
+                    tname = "・".join(_TABLE_JA.get(t, t) for t in targets)
+                    problems.append(f"{name}の {key} が指す{tname}「{v}」がありません。")
+        if mid is not None and table not in ("meeting", "action_items", "minutes") \
+                and isinstance(d.get("meeting_id"), str) and d["meeting_id"] != mid:
+            problems.append(f"{name}は会議「{d['meeting_id']}」の記録ですが、会議「{mid}」のファイルにあります。")
+        if table == "network_updates":
+            ent = d.get("entity")
+            if ent not in REGISTRY_TABLES:
+                problems.append(f"{name}の entity「{ent}」は登録データの表ではありません。")
+        if table == "readback":
+            tt, tid = d.get("target_table"), d.get("target_id")
+            if tt and tid and tid not in ids.get(tt, ()):
+                problems.append(f"{name}の target_id が指す{_TABLE_JA.get(tt, tt)}「{tid}」がありません。")
+    return problems
