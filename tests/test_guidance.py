@@ -1,0 +1,114 @@
+"""Guidance prompts G1-G7 and H1: hand-built objects, then the demo data."""
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+from kyogitai_tui.domain.guidance import (
+    prompts_for, prompts_for_decision, prompts_for_finding, prompts_for_individual_network,
+    prompts_for_need, prompts_for_provider_network,
+)
+from kyogitai_tui.domain.model import (
+    Council, Decision, GapFinding, IndividualNetwork, Meeting, NeedItem, ProviderNetwork, Subject,
+)
+
+TODAY = date(2025, 9, 9)
+AMBIGUOUS = set("○×△※→…①★") | {chr(c) for c in range(0x2500, 0x2580)}
+
+
+def _inet(i, subject, **kw):
+    return IndividualNetwork(id=i, subject_id=subject, **kw)
+
+
+def _pnet(i, kind="DIFF", **kw):
+    return ProviderNetwork(id=i, name=f"NW{i}", kind=kind, coverage_level="AREA", area_id="AR1",
+                           form="MEETING", **kw)
+
+
+def test_g1_new_or_unmet_with_provider():
+    net = _inet("IN1", "S1")
+    assert [p.rule for p in prompts_for_need(NeedItem(id="N1", network_id="IN1",
+                                                      service_category="SHOPPING", status="NEW"))] == ["G1"]
+    assert prompts_for_need(NeedItem(id="N2", network_id="IN1", service_category="MOBILITY",
+                                     status="UNMET", provider_found=True))
+    # a supply shortage (no provider found) is G2's / the gap checks' matter
+    assert not prompts_for_need(NeedItem(id="N3", network_id="IN1", service_category="MOBILITY",
+                                         status="UNMET"))
+    assert not prompts_for_need(NeedItem(id="N4", network_id="IN1", service_category="MEALS"))
+    ended = _inet("IN2", "S2", status="ENDED")
+    assert not prompts_for_need(NeedItem(id="N5", network_id="IN2", service_category="MEALS",
+                                         status="NEW"), ended)
+    p = prompts_for_individual_network(net, [NeedItem(id="N1", network_id="IN1",
+                                                      service_category="SHOPPING", status="NEW")],
+                                       about="Aさん")[0]
+    assert p.entity == "need_items" and p.entity_id == "N1" and p.about.startswith("Aさん")
+    assert p.seed_ref == "4-3(4)-1" and p.text
+
+
+def test_g2_g3_h1():
+    rules = lambda n: [p.rule for p in prompts_for_individual_network(n)]
+    assert rules(_inet("IN1", "S1", route_to_tier3=False)) == ["G2"]
+    assert rules(_inet("IN1", "S1", status="NEEDED_NOT_FORMED", route_to_tier3=False)) == ["G3"]
+    assert rules(_inet("IN1", "S1", formation_mode="SEQUENTIAL")) == ["H1"]
+    assert rules(_inet("IN1", "S1", formation_mode="SEQUENTIAL", gathered_once=True)) == []
+    assert rules(_inet("IN1", "S1", status="ENDED", route_to_tier3=False)) == []
+
+
+def test_g6_g7_provider_networks():
+    rules = lambda n, t=TODAY: [p.rule for p in prompts_for_provider_network(n, t)]
+    assert rules(_pnet("P1", status="HOLLOW_RISK")) == ["G6"]
+    assert rules(_pnet("P2", last_met_on=date(2025, 3, 9))) == ["G6"]      # 6 months
+    assert rules(_pnet("P3", last_met_on=date(2025, 3, 10))) == []         # 5 months
+    assert rules(_pnet("P4", status="PLANNED", last_met_on=date(2024, 1, 1))) == []
+    assert rules(_pnet("P5", kind="CHIEN_NPO", chien_npo_stage="LINKING")) == ["G7"]
+    assert rules(_pnet("P6", kind="CHIEN_NPO", chien_npo_stage="EXPANDING")) == []
+    p = prompts_for_provider_network(_pnet("P2", last_met_on=date(2025, 1, 5)), TODAY)[0]
+    assert "8か月" in p.about
+
+
+def test_g4_g5_decisions_and_findings():
+    d = Decision(id="D2", meeting_id="M1", type="FORM_NEW", text="つなぎの会を設置")
+    assert [p.rule for p in prompts_for_decision(d)] == ["G4"]
+    assert not prompts_for_decision(Decision(id="D1", meeting_id="M1", type="EXPAND_EXISTING", text="x"))
+    review = Decision(id="D9", meeting_id="M1", type="EXPAND_EXISTING", text="x",
+                      review_on=date(2025, 9, 1), target_network_id="P1")
+    assert [p.rule for p in prompts_for_decision(review, TODAY)] == ["G6"]
+    assert not prompts_for_decision(review, TODAY, last_assessed_on=date(2025, 9, 5))
+    assert not prompts_for_decision(review, date(2025, 8, 31))
+    f = GapFinding(id="GF1", meeting_id="M1", kind="SERVICE_GAP", description="買い物困難")
+    assert [p.rule for p in prompts_for_finding(f)] == ["G5"]
+    f2 = GapFinding(id="GF2", meeting_id="M1", kind="SERVICE_GAP", description="x",
+                    network_or_service="SERVICE")
+    assert not prompts_for_finding(f2)
+    state = SimpleNamespace(finding=f, status="OPEN", network_or_service="NETWORK")
+    assert not prompts_for_finding(state)
+
+
+def test_prompts_for_world_context_and_scope():
+    m1 = Meeting(id="M1", council_id="C2", fiscal_year=2025, seq_no=1, held_on=date(2025, 5, 20))
+    rec = SimpleNamespace(meeting=m1, decisions=[Decision(id="D2", meeting_id="M1", type="FORM_NEW", text="t")],
+                          gap_findings=[GapFinding(id="GF1", meeting_id="M1", kind="SERVICE_GAP",
+                                                   description="d")])
+    world = SimpleNamespace(
+        councils={"C2": Council(id="C2", name="北", tier=2, area_id="AR1")},
+        subjects={"S1": Subject(id="S1", code="R-001", label="Aさん", age_band="80s", area_id="AR1"),
+                  "S4": Subject(id="S4", code="R-004", label="Dさん", age_band="90s", area_id="AR3")},
+        individual_networks={"IN1": _inet("IN1", "S1"), "IN4": _inet("IN4", "S4", route_to_tier3=False)},
+        need_items={"N1": NeedItem(id="N1", network_id="IN1", service_category="SHOPPING", status="NEW")},
+        provider_networks={"P5": _pnet("P5", kind="CHIEN_NPO", chien_npo_stage="LINKING"),
+                           "P7": ProviderNetwork(id="P7", name="南", kind="DIFF", coverage_level="AREA",
+                                                 area_id="AR3", form="MEETING", status="HOLLOW_RISK")},
+        meetings={"M1": rec})
+    keys = lambda ps: {p.key for p in ps}
+    everything = prompts_for(world, today=TODAY)
+    assert keys(everything) == {("G1", "N1"), ("G2", "IN4"), ("G4", "D2"), ("G5", "GF1"),
+                                ("G6", "P7"), ("G7", "P5")}
+    assert [p.rule for p in everything] == ["G1", "G2", "G4", "G5", "G6", "G7"]
+    assert keys(prompts_for(world, today=TODAY, council_id="C2")) == {
+        ("G1", "N1"), ("G4", "D2"), ("G5", "GF1"), ("G7", "P5")}
+    assert keys(prompts_for(world, today=TODAY, context="A03")) == {("G1", "N1"), ("G2", "IN4")}
+    assert keys(prompts_for(world, today=TODAY, context="A06")) == {("G7", "P5")}
+    assert keys(prompts_for(world, today=TODAY, context="A05")) == {("G6", "P7")}
+    assert keys(prompts_for(world, today=TODAY, context="GF1")) == {("G5", "GF1")}
+    for p in everything:
+        assert p.text and p.seed_ref and not (set(p.text + p.about) & AMBIGUOUS)
