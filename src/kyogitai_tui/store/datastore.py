@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from .backup import rotate_in
 from .errors import (
     InvalidDataError,
     LockHeldError,
@@ -299,7 +300,7 @@ class DataStore:
             if not f.exists():
                 return False
             f.raw()  # refuse if corrupt / newer
-            f.storage.before_write(f.path)  # back it up
+            rotate_in(self.root, f.relative)  # always keep what is being deleted
             try:
                 os.unlink(f.path)
             except OSError as exc:
