@@ -89,13 +89,10 @@ def label(list_name: str, code: Optional[str]) -> str:
         return ""
     cat = _catalog()
     if cat is not None:
-        for attempt in (lambda: cat.label(list_name, code), lambda: cat.labels(list_name)[code]):
-            try:
-                text = attempt()
-                if text:
-                    return str(text)
-            except Exception:
-                pass
+        try:
+            return str(cat.label(list_name, code))
+        except Exception:  # unknown list or code: fall back
+            pass
     return _FALLBACK_LABELS.get(code, code)
 
 

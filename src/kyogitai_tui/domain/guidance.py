@@ -85,17 +85,10 @@ def _rule_entry(code: str) -> Any:
     cat = _catalog()
     if cat is None:
         return None
-    for attempt in (lambda: cat.guidance_rule(code), lambda: cat.get("guidance_rules", code),
-                    lambda: cat.list("guidance_rules").get(code),
-                    lambda: cat["guidance_rules"].get(code),
-                    lambda: cat.lists["guidance_rules"].get(code)):
-        try:
-            entry = attempt()
-            if entry is not None and getattr(entry, "prompt", None):
-                return entry
-        except Exception:
-            pass
-    return None
+    try:
+        return cat.entry("guidance_rules", code)
+    except Exception:  # unknown code or older catalog: fall back
+        return None
 
 
 def rule_text(code: str) -> tuple[str, str, str, str]:
