@@ -76,7 +76,7 @@ _FIELD_JA = {
     "default_minutes": "標準の時間（分）", "workspace": "作業画面", "network_kind": "ネットワークの種別",
     "free_text": "自由入力", "counts_for_quorum": "定足数に数えるか", "present": "出席扱いか",
 }
-_TYPE_JA = {str: "文字列", bool: "true か false", int: "整数", list: "リスト [ ]", dict: "{ } の形"}
+_TYPE_JA = {str: "文字列", bool: " true か false ", int: "整数", list: "リスト [ ] ", dict: " { } の形"}
 
 
 class CatalogError(Exception):
@@ -426,7 +426,7 @@ class _Where:
 
 
 def _field_ja(name: str) -> str:
-    return f"{name}（{_FIELD_JA[name]}）" if name in _FIELD_JA else name
+    return f"{name}（{_FIELD_JA[name]}）" if name in _FIELD_JA else f"「{name}」"
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -452,17 +452,19 @@ def _read(path: Path) -> dict[str, Any]:
 def _check_type(where: _Where, name: str, value: Any, kind: type, required: bool) -> None:
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if not ok:
-        raise where.error(f" の {_field_ja(name)} は{_TYPE_JA[kind]}で書いてください。")
+        raise where.error(f" の {_field_ja(name)}は{_TYPE_JA[kind]}で書いてください。")
     if required and kind in (str, list) and not value:
-        raise where.error(f" の {_field_ja(name)} が空です。")
+        raise where.error(f" の {_field_ja(name)}が空です。")
 
 
 def _check_entry(where: _Where, spec: _Spec, raw: Any, index: int, seen: set[str]) -> None:
     if not isinstance(raw, dict):
         raise where.error(f" の {index} 番目の項目が {{ }} の形になっていません。")
     code = raw.get("code")
-    if not isinstance(code, str) or not _CODE_RE.match(code):
-        raise where.error(f" の {index} 番目の項目に code（コード、半角英数字）がありません。")
+    if not isinstance(code, str) or not code:
+        raise where.error(f" の {index} 番目の項目に code（コード）がありません。")
+    if not _CODE_RE.match(code):
+        raise where.error(f" の {index} 番目の項目の code \"{code}\" は半角英数字と _ だけで書いてください。")
     if code in seen:
         raise where.at(code=code).error(" が同じ一覧に二度あります（コードの重複）。")
     seen.add(code)
@@ -479,7 +481,7 @@ def _check_entry(where: _Where, spec: _Spec, raw: Any, index: int, seen: set[str
     for name, allowed in spec.choices.items():
         if name in raw and raw[name] not in allowed:
             shown = "・".join(str(a) for a in allowed)
-            raise here.error(f" の {_field_ja(name)} は {shown} のどれかにしてください（{raw[name]!r}）。")
+            raise here.error(f" の {_field_ja(name)}は {shown} のどれかにしてください（{raw[name]!r}）。")
 
 
 def _check_refs(raw_lists: dict[str, tuple[_Where, list[dict]]]) -> None:
@@ -493,8 +495,8 @@ def _check_refs(raw_lists: dict[str, tuple[_Where, list[dict]]]) -> None:
                 values = values if isinstance(values, list) else [] if values in (None, "") else [values]
                 allowed = codes[target] | set(_EXTRA_TARGETS.get((name, fname), ()))
                 for v in values:
-                    if v not in allowed:
-                        raise here.error(f" の {_field_ja(fname)} が \"{v}\" を指していますが、"
+                    if not isinstance(v, str) or v not in allowed:
+                        raise here.error(f" の {_field_ja(fname)}が \"{v}\" を指していますが、"
                                          f"一覧 {target} にその項目がありません。")
     _check_special(raw_lists, codes)
 
@@ -561,6 +563,7 @@ def _load_coverage(path: Path, lists: Mapping[str, CodeList]) -> tuple[CoverageR
         here = where.at(code=f"{row['seed_ref']} {row['concept']}")
         homes = []
         for home in row.get("homes") or []:
+            home = home if isinstance(home, dict) else {}
             kinds = [k for k in ("catalog", "entity", "agenda", "view", "reference") if home.get(k)]
             if len(kinds) != 1:
                 raise here.error(" の homes の各要素には catalog・entity・agenda・view・reference のどれか一つを書いてください。")
