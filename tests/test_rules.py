@@ -139,3 +139,28 @@ def test_small_number_rule():
     warnings = small_number_warnings(world)
     assert list(warnings) == ["S4"]
     assert "4さん" in warnings["S4"]
+
+
+def test_quorum_for_meeting_uses_the_roster():
+    from kyogitai_tui.domain.model import Council, CouncilMember, Meeting
+    from kyogitai_tui.domain.rules import quorum_for_meeting
+    from kyogitai_tui.domain.world import World
+
+    members = [CouncilMember(id=f"CM{i}", council_id="C2", person_id=f"P{i}",
+                             role="CHAIR" if i == 0 else "MEMBER").to_doc() for i in range(14)]
+    members.append(CouncilMember(id="CMS", council_id="C2", person_id="PSC", role="SC").to_doc())
+    members.append(CouncilMember(id="CMO", council_id="C2", person_id="POLD", role="MEMBER",
+                                 term_to=date(2025, 3, 31)).to_doc())
+    rows = [_att(i) for i in range(12)] + [
+        _att(12, "LATE", arrived_at=time(14, 20)), _att(13, "ABSENT"), _att(99, role="SC")]
+    dataset = {
+        "registry": {"councils": [Council(id="C2", name="北", tier=2).to_doc()],
+                     "council_members": members},
+        "meetings": {"M3": {
+            "meeting": [Meeting(id="M3", council_id="C2", fiscal_year=2025, seq_no=3,
+                                held_on=date(2025, 9, 16)).to_doc()],
+            "attendance": [a.to_doc() for a in rows]}},
+    }
+    world = World.from_dataset(dataset)
+    assert quorum_for_meeting(world, "M3", at=time(14, 10)).text == "構成員14名中12名出席・成立"
+    assert quorum_for_meeting(world, "M3", at=time(14, 30)).text == "構成員14名中13名出席・成立"

@@ -29,7 +29,9 @@ about and returns one :class:`CheckResult` per (check, target):
 ``finding_from_check`` turns a result into a GapFinding; ``check_record``
 and ``dismiss`` into a GapCheck (the latter with ``dismissed_reason``).  A
 PROBLEM dismissed earlier with the same org/group lists comes back with
-``dismissed_reason`` filled, so the UI can show it greyed out.
+``dismissed_reason`` filled, so the UI can show it greyed out; one for
+which an open GapFinding (same check code and target) exists carries its
+id in ``open_finding_id``.
 """
 from __future__ import annotations
 
@@ -152,6 +154,7 @@ class CheckResult:
     evidence_sources: list[str] = field(default_factory=list)
     responsible_tier: Optional[int] = None
     dismissed_reason: str = ""
+    open_finding_id: Optional[str] = None  # an open finding already raised for it
 
     @property
     def problem(self) -> bool:
@@ -354,6 +357,7 @@ def run_gap_checks(world: Any, *, area_id: Optional[str] = None,
     for aid in ([scope] if scope is not None else list(world.areas)):
         results.append(check_area(world, aid, today=today))
     _apply_dismissals(world, results)
+    _link_open_findings(world, results)
     order = {C1: 1, C2: 2, C3: 3, C4: 4}
     results.sort(key=lambda r: (order[r.check_code], r.target))
     return results
@@ -373,6 +377,20 @@ def _apply_dismissals(world: Any, results: list[CheckResult]) -> None:
                     and sorted(g.nonmember_org_ids) == sorted(r.nonmember_org_ids)
                     and sorted(g.missing_group_types) == sorted(r.missing_group_types)):
                 r.dismissed_reason = g.dismissed_reason
+
+
+def _link_open_findings(world: Any, results: list[CheckResult]) -> None:
+    getter = getattr(world, "finding_states", None)
+    if not callable(getter):
+        return
+    for fs in getter():
+        f = fs.finding
+        if not fs.is_open or not f.check_code:
+            continue
+        for r in results:
+            if r.result == "PROBLEM" and r.check_code == f.check_code and r.open_finding_id is None \
+                    and r.target in (f.network_id, f.area_id if r.target_kind == "area" else None):
+                r.open_finding_id = f.id
 
 
 # --------------------------------------------------------------------------

@@ -148,12 +148,16 @@ def quorum_for_meeting(world: Any, meeting_id: str, *, at: Optional[time] = None
     meeting = record.meeting
     council = world.councils[meeting.council_id]
     day = meeting.held_on
-    members = [
-        m for m in world.council_members
-        if m.council_id == council.id and m.role in _MEMBER_ROLES
-        and (m.term_from is None or m.term_from <= day)
-        and (m.term_to is None or day <= m.term_to)
-    ]
+    getter = getattr(world, "members_of_council", None)
+    if callable(getter):
+        members = getter(council.id, day)
+    else:
+        members = [
+            m for m in world.council_members
+            if m.council_id == council.id and m.role in _MEMBER_ROLES
+            and (m.term_from is None or m.term_from <= day)
+            and (m.term_to is None or day <= m.term_to)
+        ]
     person_ids = {m.person_id for m in members}
     rows = list(record.attendance if attendance is None else attendance)
     proxies_count = bool((council.extra or {}).get("proxy_counts", True))
