@@ -46,6 +46,9 @@ _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _DIR_FSYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, getattr(errno, "EOPNOTSUPP", errno.ENOTSUP), errno.EBADF}
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # reused: json.dumps(**kw) builds one per call
+
+
 def dumps_tinydb(data: dict[str, Any]) -> str:
     """Serialise TinyDB data: one table header per line, one document per line.
 
@@ -53,22 +56,13 @@ def dumps_tinydb(data: dict[str, Any]) -> str:
     uses the C encoder per document, so it stays fast on big files.
     """
     parts = ["{"]
-    first_table = True
-    for table_name, table in data.items():
+    for t, (table_name, table) in enumerate(data.items()):
         if not isinstance(table, dict):
             raise TypeError(f"table {table_name!r} is not a dict")
-        parts.append(("\n" if first_table else ",\n") + json.dumps(str(table_name), ensure_ascii=False) + ": {")
-        first_table = False
-        first_doc = True
-        for doc_id, doc in table.items():
-            parts.append(
-                ("\n" if first_doc else ",\n")
-                + json.dumps(str(doc_id), ensure_ascii=False)
-                + ": "
-                + json.dumps(doc, ensure_ascii=False)
-            )
-            first_doc = False
-        parts.append("\n}" if not first_doc else "}")
+        parts.append(("\n" if t == 0 else ",\n") + _encode(str(table_name)) + ": {")
+        for d, (doc_id, doc) in enumerate(table.items()):
+            parts.append(("\n" if d == 0 else ",\n") + _encode(str(doc_id)) + ": " + _encode(doc))
+        parts.append("\n}" if table else "}")
     parts.append("\n}\n")
     return "".join(parts)
 
