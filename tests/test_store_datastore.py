@@ -320,3 +320,40 @@ def test_disk_full_through_the_store(store, monkeypatch):
     assert [d["id"] for d in store.meeting_all("M-1", "statements")] == ["S1"]
     store.meeting_upsert("M-1", "statements", {"id": "S2"})  # works again once space is back
     assert [d["id"] for d in store.meeting_all("M-1", "statements")] == ["S1", "S2"]
+
+
+def test_concurrent_upserts_from_worker_threads(store):
+    import threading
+
+    store.create_meeting("M-1")
+    errors = []
+
+    def worker(w):
+        try:
+            for i in range(25):
+                store.meeting_upsert("M-1", "statements", {"id": f"S{w}-{i}", "text": "並行"})
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(store.meeting_all("M-1", "statements")) == 100
+    on_disk = json.loads((store.root / "meetings" / "M-1.json").read_text(encoding="utf-8"))
+    assert len(on_disk["statements"]) == 100
+
+
+def test_store_never_imports_textual():
+    import subprocess
+    import sys
+
+    code = ("import sys; import kyogitai_tui.store, kyogitai_tui.store.check; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": src})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -4,7 +4,8 @@ The rest of the app uses ``DataStore`` (the only gateway to disk),
 ``check_data_dir`` and the ``StoreError`` family; see datastore.py.
 """
 from .check import CheckReport, Problem, check_data_dir
-from .datastore import Dataset, DataStore, check_meeting_id, validate_dataset
+from .datastore import DataStore
+from .layout import Dataset, check_meeting_id, validate_dataset
 from .errors import (
     CorruptFileError,
     DiskFullError,

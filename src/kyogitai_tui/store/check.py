@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from .backup import BACKUP_DIR, newest_good_backup
-from .datastore import MEETING_ID_RE, MEETINGS_DIR, REGISTRY_FILE, SENSITIVE_FILE
+from .layout import MEETING_ID_RE, MEETINGS_DIR, REGISTRY_FILE, SENSITIVE_FILE
 from .errors import CorruptFileError, StoreError
 from .files import _check_shape
 from .schema import META_TABLE, SCHEMA_VERSION, Migration, file_version, upgrade
