@@ -47,6 +47,14 @@ def test_clean_directory(root):
         "meetings/M-2.json": {"agenda": 1},
     }
     assert report.summary() == "4 個のファイル（会議 2 件）、文書 6 件を確認しました。問題はありませんでした。"
+    assert report.problems == []
+    assert report.summary_lines() == [
+        f"データフォルダ: {root}",
+        "registry.json: 文書 2 件（organizations 2）",
+        "sensitive.json: 文書 1 件（subject_sensitive 1）",
+        "meetings/: 会議 2 件、文書 3 件",
+        report.summary(),
+    ]
     assert state(root) == before
 
 

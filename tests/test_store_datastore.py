@@ -174,6 +174,13 @@ def test_write_dataset_validates_before_writing(store):
         store.write_dataset(ds)
 
 
+def test_clear_all(store):
+    store.write_dataset(sample_dataset())
+    store.clear_all()
+    assert store.load_dataset() == {"registry": {}, "sensitive": {}, "meetings": {}}
+    assert (store.root / "backups" / "meetings" / "M-2025-03.json.1").is_file()
+
+
 def test_write_dataset_prune(store):
     store.create_meeting("OLD")
     store.write_dataset(sample_dataset())
@@ -221,6 +228,7 @@ def test_read_only_open_refuses_writes(tmp_path):
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     with DataStore.open(root, read_only=True) as s:
         assert s.read_only and s.lock_holder is None
+        assert s.read_only_message == "読み取り専用で開いています。変更は保存されません。"
         assert s.get("organizations", "O01")["name"] == "みほん市社会福祉協議会"
         for call in (lambda: s.upsert("organizations", {"id": "x"}),
                      lambda: s.meeting_upsert("M-2025-03", "statements", {"id": "x"}),

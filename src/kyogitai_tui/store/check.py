@@ -41,10 +41,16 @@ class CheckReport(list):
     data files were read.
     """
 
-    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+    def __init__(self, problems: Iterable[Problem] = (), *, root: Path | None = None) -> None:
         super().__init__(problems)
+        self.root = root
         self.counts: dict[str, dict[str, int]] = {}
         self.files = 0
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem, errors and warnings (the report itself, as a plain list)."""
+        return list(self)
 
     @property
     def errors(self) -> list[Problem]:
@@ -61,6 +67,19 @@ class CheckReport(list):
     def total_documents(self) -> int:
         return sum(sum(t.values()) for t in self.counts.values())
 
+    def summary_lines(self) -> list[str]:
+        """Japanese lines for ``kyogitai check``: folder, per-file counts, summary."""
+        lines = [f"データフォルダ: {self.root}"] if self.root is not None else []
+        for name in (REGISTRY_FILE, SENSITIVE_FILE):
+            if name in self.counts:
+                lines.append(f"{name}: 文書 {sum(self.counts[name].values()):,} 件" + _tables_note(self.counts[name]))
+        meetings = {k: v for k, v in self.counts.items() if k.startswith(f"{MEETINGS_DIR}/")}
+        if meetings:
+            total = sum(sum(v.values()) for v in meetings.values())
+            lines.append(f"{MEETINGS_DIR}/: 会議 {len(meetings)} 件、文書 {total:,} 件")
+        lines.append(self.summary())
+        return lines
+
     def summary(self) -> str:
         """Japanese one-paragraph summary."""
         meetings = sum(1 for k in self.counts if k.startswith(f"{MEETINGS_DIR}/"))
@@ -71,6 +90,12 @@ class CheckReport(list):
         if self.ok and not self.warnings:
             return head + "問題はありませんでした。"
         return head + f"エラー {len(self.errors)} 件、注意 {len(self.warnings)} 件があります。"
+
+
+def _tables_note(counts: Mapping[str, int]) -> str:
+    if not counts:
+        return ""
+    return "（" + "、".join(f"{name} {n:,}" for name, n in counts.items()) + "）"
 
 
 Validator = Callable[[dict[str, Any]], Iterable[Any]]
@@ -85,7 +110,7 @@ def check_data_dir(
 ) -> CheckReport:
     """Check every file of ``root``; never writes. See the module docstring."""
     root = Path(root).expanduser().absolute()
-    report = CheckReport()
+    report = CheckReport(root=root)
     if not root.is_dir():
         report.append(Problem(root, f"データフォルダ {root} が見つからないか、フォルダではありません。"))
         return report

@@ -174,6 +174,13 @@ class DataStore:
             if self._lock is not None:
                 self._lock.release()
 
+    @property
+    def read_only_message(self) -> str | None:
+        """Japanese line for the UI when read-only (the lock notice if any), else None."""
+        if not self.read_only:
+            return None
+        return self.notice or "読み取り専用で開いています。変更は保存されません。"
+
     def __enter__(self) -> "DataStore":
         return self
 
@@ -346,6 +353,10 @@ class DataStore:
                     self.delete_meeting(meeting_id)
             self._sensitive.replace_all(clean["sensitive"], cleaned=True)
             self._registry.replace_all(clean["registry"], cleaned=True)
+
+    def clear_all(self) -> None:
+        """Empty the registry and sensitive files and delete every meeting (each backed up)."""
+        self.write_dataset({"registry": {}, "sensitive": {}, "meetings": {}}, prune_meetings=True)
 
     def load_dataset(self) -> Dataset:
         """Everything on disk as a dataset (copies)."""
