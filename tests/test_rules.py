@@ -164,3 +164,14 @@ def test_quorum_for_meeting_uses_the_roster():
     world = World.from_dataset(dataset)
     assert quorum_for_meeting(world, "M3", at=time(14, 10)).text == "構成員14名中12名出席・成立"
     assert quorum_for_meeting(world, "M3", at=time(14, 30)).text == "構成員14名中13名出席・成立"
+
+
+def test_small_number_hamlet_size_on_the_subject():
+    plain = _area(6, "住宅地", 5000)
+    s = _subj(7, "90s", "ALONE", "AR6")
+    assert reidentification_warning(s, plain) is None
+    s.extra = {"hamlet_households": 30}
+    assert reidentification_warning(s, plain)
+    young = _subj(8, "60s", "ALONE", "AR6")
+    young.extra = {"hamlet_households": 20}
+    assert reidentification_warning(young, plain)          # tiny place: living alone is enough

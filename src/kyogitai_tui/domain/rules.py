@@ -28,8 +28,10 @@ Small-number guard (model.md 5.4-5)
     (1) is in the top age band (90代以上: ``90s``/``100s``), (2) lives alone
     (``ALONE``) and (3) lives in a small area: the area's ``households_hint``
     is at most :data:`SMALL_AREA_HOUSEHOLDS`, or its ``character`` marks it
-    as hamlets (集落, 中山間, 山間, 過疎, 離島, 旧村).  In a tiny area
-    (``households_hint`` at most :data:`TINY_AREA_HOUSEHOLDS`) one of (1) or
+    as hamlets (集落, 中山間, 山間, 過疎, 離島, 旧村), or the subject's
+    ``extra["hamlet_households"]`` (the size of the place they live in) is at
+    most that.  In a tiny place (at most :data:`TINY_AREA_HOUSEHOLDS`
+    households, by ``hamlet_households`` or the area's hint) one of (1) or
     (2) is enough.  On the demo data this flags R-004 Dさん (90代以上・独居・
     南みほんの中山間の集落) and nobody else.
 """
@@ -231,9 +233,11 @@ def reidentification_warning(subject: Subject, area: Optional[DailyLifeArea]) ->
     """A Japanese warning when the subject's description could identify them."""
     old = subject.age_band in _TOP_AGE_BANDS
     alone = subject.household in _ALONE
-    tiny = (area is not None and area.households_hint is not None
-            and area.households_hint <= TINY_AREA_HOUSEHOLDS)
-    if not ((old and alone and _area_is_small(area)) or (tiny and (old or alone))):
+    hamlet = (subject.extra or {}).get("hamlet_households")
+    place = hamlet if isinstance(hamlet, int) else (area.households_hint if area else None)
+    tiny = place is not None and place <= TINY_AREA_HOUSEHOLDS
+    small = _area_is_small(area) or (place is not None and place <= SMALL_AREA_HOUSEHOLDS)
+    if not ((old and alone and small) or (tiny and (old or alone))):
         return None
     where = area.name if area is not None else "この圏域"
     return (f"{subject.label}は、年代・世帯・圏域（{where}）の組み合わせで本人が特定される"
