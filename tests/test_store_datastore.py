@@ -279,10 +279,12 @@ def test_unwritable_root(tmp_path, monkeypatch):
 
 def test_empty_existing_directory_is_initialised(tmp_path):
     root = tmp_path / "d"
-    root.mkdir()
+    root.mkdir(mode=0o755)
+    os.chmod(root, 0o755)
     with DataStore.open(root) as s:
         assert s.meeting_ids() == []
     assert (root / "registry.json").is_file()
+    assert stat.S_IMODE(os.stat(root).st_mode) == 0o700
 
 
 def test_closed_store_refuses(tmp_path):

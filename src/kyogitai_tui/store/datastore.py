@@ -153,6 +153,11 @@ class DataStore:
 
     def _startup(self) -> None:
         if not self.read_only:
+            if not self._registry.exists():  # becoming a data dir: owner-only, like one we create
+                try:
+                    os.chmod(self.root, 0o700)
+                except OSError:
+                    pass
             for sub in (MEETINGS_DIR, BACKUPS_DIR, f"{BACKUPS_DIR}/{MEETINGS_DIR}"):
                 ensure_private_dir(self.root / sub)
             for sub in ("", MEETINGS_DIR, BACKUPS_DIR, f"{BACKUPS_DIR}/{MEETINGS_DIR}"):
