@@ -1,7 +1,7 @@
 """Agenda building, carry-over, editing, time summary and meeting numbering."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -119,3 +119,33 @@ def test_next_meeting_numbers():
     assert next_meeting_numbers(world, "C2", date(2026, 4, 1)) == (2026, 1)
     assert next_meeting_numbers(world, "C3", date(2025, 9, 1)) == (2025, 2)
     assert next_meeting_numbers(world, "C9", date(2025, 9, 1)) == (2025, 1)
+
+
+# ---------------------------------------------------------------- demo data (みほん市)
+
+SHIFTED = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module", params=["demo_today", "shifted"])
+def demo(request):
+    try:
+        from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
+    except ImportError:
+        pytest.skip("domain.demo is not there yet")
+    today = DEMO_TODAY if request.param == "demo_today" else SHIFTED
+    return World.from_dataset(load_demo(today)), today
+
+
+def test_demo_third_meeting_carries_exactly_the_open_items(demo):
+    world, today = demo
+    third = world.meetings["M-C2-03"].meeting
+    items = build_agenda(world, third, today=today)
+    a02 = next(it for it in items if it.template == "A02")
+    assert set(a02.carried_action_ids) == {"AI-01", "AI-04", "AI-05", "AI-06", "AI-07",
+                                           "AI-08", "AI-09"}
+    assert not {"AI-02", "AI-03"} & set(a02.carried_action_ids)       # done in 第2回
+    # overdue first (AI-07 is due the day after "today"), then by due date
+    assert a02.carried_action_ids == ["AI-01", "AI-05", "AI-08", "AI-04", "AI-06", "AI-07", "AI-09"]
+    assert time_summary(items, third.planned_minutes) == "予定 105分／会議時間 120分"
+    assert next_meeting_numbers(world, "C2", third.held_on) == (third.fiscal_year, 3)
+    assert next_meeting_numbers(world, "C2", third.held_on + timedelta(days=63))[1] == 4

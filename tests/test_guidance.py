@@ -110,5 +110,63 @@ def test_prompts_for_world_context_and_scope():
     assert keys(prompts_for(world, today=TODAY, context="A06")) == {("G7", "P5")}
     assert keys(prompts_for(world, today=TODAY, context="A05")) == {("G6", "P7")}
     assert keys(prompts_for(world, today=TODAY, context="GF1")) == {("G5", "GF1")}
+    assert prompts_for(world, today=TODAY, context="A01") == []
+    assert keys(prompts_for(world, today=TODAY, context="A12")) == {("G4", "D2")}
     for p in everything:
         assert p.text and p.seed_ref and not (set(p.text + p.about) & AMBIGUOUS)
+
+
+# ---------------------------------------------------------------- demo data (みほん市)
+
+import pytest  # noqa: E402
+
+SHIFTED = date(2026, 11, 27)
+PLANTED = {
+    ("G1", "NI-001-3"),   # Aさん: 買い物 (新規発生)
+    ("G2", "IN-004"),     # Dさん: no route to the 3層
+    ("G3", "IN-006"),     # Fさん: needed, not formed
+    ("G4", "D-02"),       # FORM_NEW つなぎの会
+    ("G5", "GF-09"),      # the one UNDECIDED finding
+    ("G6", "PN05"),       # 南みほん: not met for months
+    ("G7", "PN07"),       # 地縁-NPO at the つなぎ stage
+    ("H1", "IN-002"),     # Bさん: sequential, never gathered
+}
+
+
+@pytest.fixture(scope="module", params=["demo_today", "shifted"])
+def demo(request):
+    try:
+        from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
+    except ImportError:
+        pytest.skip("domain.demo is not there yet")
+    from kyogitai_tui.domain.world import World
+    today = DEMO_TODAY if request.param == "demo_today" else SHIFTED
+    return World.from_dataset(load_demo(today)), today
+
+
+def test_demo_each_prompt_fires_exactly_where_planted(demo):
+    world, today = demo
+    prompts = prompts_for(world, today=today)
+    assert {p.key for p in prompts} == PLANTED
+    assert len(prompts) == len(PLANTED)
+    # R-004's unmet 移動支援 (no provider found) is not a G1: it is G2's case
+    need = world.need_items["NI-004-2"]
+    assert need.status == "UNMET" and not need.provider_found
+    for p in prompts:
+        assert p.text and p.seed_ref and not (set(p.text + p.about) & AMBIGUOUS)
+    g1 = next(p for p in prompts if p.rule == "G1")
+    assert g1.about.startswith("Aさん") and "買い物" in g1.about
+
+
+def test_demo_prompts_by_council_and_agenda_item(demo):
+    world, today = demo
+    north = {p.key for p in prompts_for(world, today=today, council_id="C2")}
+    assert north == PLANTED - {("G2", "IN-004"), ("G6", "PN05")}
+    south = {p.key for p in prompts_for(world, today=today, council_id="C4")}
+    assert south == {("G2", "IN-004"), ("G6", "PN05")}
+    assert {p.key for p in prompts_for(world, today=today, context="A03")} == {
+        ("G1", "NI-001-3"), ("G2", "IN-004"), ("G3", "IN-006"), ("H1", "IN-002")}
+    assert {p.key for p in prompts_for(world, today=today, context="A05")} == {("G6", "PN05")}
+    assert {p.key for p in prompts_for(world, today=today, context="A06")} == {("G7", "PN07")}
+    assert {p.key for p in prompts_for(world, today=today, context="A11")} == {("G5", "GF-09")}
+    assert {p.key for p in prompts_for(world, today=today, context="A12")} == {("G4", "D-02")}

@@ -175,3 +175,55 @@ def test_small_number_hamlet_size_on_the_subject():
     young = _subj(8, "60s", "ALONE", "AR6")
     young.extra = {"hamlet_households": 20}
     assert reidentification_warning(young, plain)          # tiny place: living alone is enough
+
+
+# ---------------------------------------------------------------- demo data (みほん市)
+
+SHIFTED = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module", params=["demo_today", "shifted"])
+def demo(request):
+    try:
+        from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
+    except ImportError:
+        pytest.skip("domain.demo is not there yet")
+    from kyogitai_tui.domain.world import World
+    today = DEMO_TODAY if request.param == "demo_today" else SHIFTED
+    return World.from_dataset(load_demo(today)), today
+
+
+def test_demo_responsible_tiers(demo):
+    world, _ = demo
+    nets = world.provider_networks
+    assert responsible_tier(nets["PN03"]) == 1       # 広域
+    assert responsible_tier(nets["PN04"]) == 2       # 圏域
+    assert responsible_tier(nets["PN06"]) == 1       # 市町村域
+
+
+def test_demo_quorum_of_the_second_meeting(demo):
+    from kyogitai_tui.domain.rules import quorum_for_meeting
+    world, _ = demo
+    assert quorum_for_meeting(world, "M-C2-02").text == "構成員14名中13名出席・成立"
+    assert quorum_for_meeting(world, "M-C2-01").text == "構成員13名中11名出席・成立"
+
+
+def test_demo_consent_gate_for_eさん(demo):
+    world, today = demo
+    ok, reason = can_share_subject(world, "R-005")
+    assert not ok and "同意" in reason
+    assert can_share_subject(world, "R-001")[0]
+    world.consent_records.append(ConsentRecord(id="CR-005", subject_id="R-005", obtained_on=today,
+                                               scope=["O27", "O28"]))
+    try:
+        assert can_share_subject(world, "R-005", partner="O27")[0]
+        assert can_share_subject(world, "R-005", partner="O28")[0]
+    finally:
+        world.consent_records.pop()
+
+
+def test_demo_small_number_warning_for_dさん_only(demo):
+    world, _ = demo
+    warnings = small_number_warnings(world)
+    assert list(warnings) == ["R-004"]
+    assert warnings["R-004"].startswith("Dさん")

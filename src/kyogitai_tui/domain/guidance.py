@@ -42,14 +42,16 @@ from .model import Decision, GapFinding, IndividualNetwork, NeedItem, ProviderNe
 __all__ = [
     "Prompt", "prompts_for", "prompts_for_need", "prompts_for_individual_network",
     "prompts_for_provider_network", "prompts_for_finding", "prompts_for_decision",
-    "rule_text", "STALE_MONTHS", "CONTEXT_RULES",
+    "rule_text", "STALE_MONTHS", "CONTEXT_ENTITIES",
 ]
 
 STALE_MONTHS = 6
 RULE_ORDER = ("G1", "G2", "G3", "G4", "G5", "G6", "G7", "H1")
-CONTEXT_RULES: dict[str, set[str]] = {
-    "A03": {"G1", "G2", "G3", "H1"}, "A04": {"G6"}, "A05": {"G6"}, "A06": {"G6", "G7"},
-    "A11": {"G5"}, "A12": {"G4", "G6"},
+# agenda template -> the entities whose prompts belong to that item
+CONTEXT_ENTITIES: dict[str, set[str]] = {
+    "A03": {"need_items", "individual_networks"}, "A04": {"provider_networks"},
+    "A05": {"provider_networks"}, "A06": {"provider_networks"}, "A11": {"gap_findings"},
+    "A12": {"decisions"},
 }
 _CONTEXT_KIND = {"A04": "SAME", "A05": "DIFF", "A06": "CHIEN_NPO"}
 
@@ -251,8 +253,10 @@ def prompts_for(world: Any, *, today: date, context: Optional[str] = None,
             continue
         for d in rec.decisions:
             out.extend(prompts_for_decision(d, today, _last_assessed(world, d.target_network_id)))
-    if context in CONTEXT_RULES:
-        out = [p for p in out if p.rule in CONTEXT_RULES[context]]
+    if context in CONTEXT_ENTITIES:
+        out = [p for p in out if p.entity in CONTEXT_ENTITIES[context]]
+    elif context is not None and len(context) == 3 and context[0] == "A" and context[1:].isdigit():
+        out = []                     # an agenda item without prompts (A01, A02, A07-A10)
     elif context is not None:
         out = [p for p in out if p.entity_id == context]
     out.sort(key=lambda p: (RULE_ORDER.index(p.rule), p.entity_id))
