@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
 from .dates import fiscal_year
-from .gaps import _catalog
+from .gaps import catalog_or_none
 from .model import AgendaItem, Meeting
 
 __all__ = [
@@ -69,7 +69,7 @@ def _as_template(t: Any) -> Template:
 
 def default_templates() -> list[Template]:
     """A01-A12 from the catalog, or the built-in table."""
-    cat = _catalog()
+    cat = catalog_or_none()
     if cat is not None:
         try:
             found = [_as_template(t) for t in cat.agenda_templates]

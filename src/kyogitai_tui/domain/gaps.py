@@ -46,7 +46,7 @@ from .rules import responsible_tier
 __all__ = [
     "CheckResult", "run_gap_checks", "check_network", "check_area",
     "finding_from_check", "check_record", "dismiss", "label", "current_members",
-    "current_ratings", "STALE_MONTHS", "FINDING_KIND", "EVIDENCE_HINT",
+    "current_ratings", "catalog_or_none", "STALE_MONTHS", "FINDING_KIND", "EVIDENCE_HINT",
 ]
 
 STALE_MONTHS = 6
@@ -74,7 +74,8 @@ _FALLBACK_LABELS = {
 _CATALOG: Any = None
 
 
-def _catalog() -> Any:
+def catalog_or_none() -> Any:
+    """The default catalog, or None when it cannot be loaded (codes still work)."""
     global _CATALOG
     if _CATALOG is None:
         try:
@@ -89,7 +90,7 @@ def label(list_name: str, code: Optional[str]) -> str:
     """Japanese label of a code from the catalog; a built-in or the code."""
     if not code:
         return ""
-    cat = _catalog()
+    cat = catalog_or_none()
     if cat is not None:
         try:
             return str(cat.label(list_name, code))

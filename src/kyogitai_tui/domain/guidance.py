@@ -36,7 +36,7 @@ from datetime import date
 from typing import Any, Iterable, Optional
 
 from .dates import months_between
-from .gaps import _catalog, label
+from .gaps import catalog_or_none, label
 from .model import Decision, GapFinding, IndividualNetwork, NeedItem, ProviderNetwork
 
 __all__ = [
@@ -84,7 +84,7 @@ class Prompt:
 
 
 def _rule_entry(code: str) -> Any:
-    cat = _catalog()
+    cat = catalog_or_none()
     if cat is None:
         return None
     try:
