@@ -657,6 +657,7 @@ _FIELD_TARGETS: dict[str, tuple[str, ...]] = {
     "council_id": ("councils",),
     "subject_id": ("subjects",), "subject_ids": ("subjects",),
     "via_network_id": ("provider_networks",),
+    "network_ids": ("provider_networks", "individual_networks"),
     "target_network_id": ("provider_networks", "individual_networks"),
     "created_by_decision_id": ("decisions",), "decision_id": ("decisions",),
     "meeting_id": ("meetings",), "origin_meeting_id": ("meetings",),
