@@ -230,7 +230,10 @@ class World:
         self.problems: list[str] = []          # problems found while loading
         self._dataset: dict = {}
         self._order: dict[str, int] = {}       # meeting id -> position in meeting order
+        self._held_on_by_pos: list[date] = []
         self._by_council: dict[str, list[MeetingRecord]] = {}
+        self._fa_by_network: dict[str, list[tuple[int, FunctionAssessment]]] = {}
+        self._ls_by_council: dict[str, list[tuple[int, LinkageStatus]]] = {}
         self._action_cache: Optional[list[ActionState]] = None
         self._finding_cache: Optional[list[FindingState]] = None
 
@@ -279,8 +282,13 @@ class World:
         ordered = sorted(w.meetings.values(), key=lambda r: meeting_sort_key(r.meeting))
         w.meetings = {r.id: r for r in ordered}
         w._order = {r.id: i for i, r in enumerate(ordered)}
-        for r in ordered:
+        w._held_on_by_pos = [r.held_on for r in ordered]
+        for i, r in enumerate(ordered):
             w._by_council.setdefault(r.council_id, []).append(r)
+            for a in r.function_assessments:
+                w._fa_by_network.setdefault(a.network_id, []).append((i, a))
+            for ls in r.linkage_statuses:
+                w._ls_by_council.setdefault(ls.council_id, []).append((i, ls))
 
         # 2. registry docs with NetworkUpdates folded in meeting order
         updates: dict[tuple[str, str], list[dict]] = {}
@@ -443,6 +451,11 @@ class World:
     def networks_of_subject(self, subject_id: str) -> list[IndividualNetwork]:
         return [n for n in self.individual_networks.values() if n.subject_id == subject_id]
 
+    def _limit(self, before_meeting_id: Optional[str]) -> int:
+        if before_meeting_id is None:
+            return 1 << 60
+        return self._order.get(before_meeting_id, 1 << 60)
+
     def _before(self, meeting_id: str, before_meeting_id: Optional[str]) -> bool:
         if before_meeting_id is None:
             return True
@@ -451,36 +464,28 @@ class World:
     def current_ratings(self, network_id: str,
                         before_meeting_id: Optional[str] = None) -> dict[str, FunctionAssessment]:
         """Latest FunctionAssessment per function code (meeting order, then assessed_on)."""
-        out: dict[str, FunctionAssessment] = {}
-        for r in self.meetings.values():
-            if not self._before(r.id, before_meeting_id):
-                continue
-            rows = [a for a in r.function_assessments if a.network_id == network_id]
-            rows.sort(key=lambda a: (a.assessed_on or date.min, a.id))
-            for a in rows:
-                out[a.function_code] = a
-        return out
+        limit = self._limit(before_meeting_id)
+        rows = [(pos, a.assessed_on or date.min, a.id, a)
+                for pos, a in self._fa_by_network.get(network_id, ()) if pos < limit]
+        rows.sort(key=lambda t: t[:3])
+        return {a.function_code: a for *_, a in rows}
 
     def last_assessed_on(self, network_id: str) -> Optional[date]:
         last = None
-        for r in self.meetings.values():
-            for a in r.function_assessments:
-                if a.network_id == network_id:
-                    d = a.assessed_on or r.held_on
-                    if last is None or d > last:
-                        last = d
+        for pos, a in self._fa_by_network.get(network_id, ()):
+            d = a.assessed_on or self._held_on_by_pos[pos]
+            if last is None or d > last:
+                last = d
         return last
 
     def linkage(self, council_id: str,
                 before_meeting_id: Optional[str] = None) -> dict[str, LinkageStatus]:
         """Latest LinkageStatus per linked-system code for a council."""
+        limit = self._limit(before_meeting_id)
         out: dict[str, LinkageStatus] = {}
-        for r in self.meetings.values():
-            if not self._before(r.id, before_meeting_id):
-                continue
-            for ls in r.linkage_statuses:
-                if ls.council_id == council_id:
-                    out[ls.linked_system_code] = ls
+        for pos, ls in self._ls_by_council.get(council_id, ()):
+            if pos < limit:
+                out[ls.linked_system_code] = ls
         return out
 
     # ------------------------------------------------------------------
