@@ -158,6 +158,7 @@ def test_decisions(world):
     assert (d["D-01"].quorum_present, d["D-01"].quorum_members, d["D-01"].quorum_met) == (11, 13, True)
     assert (d["D-05"].quorum_present, d["D-05"].quorum_members) == (13, 14)
     assert d["D-04"].subject_ids == ["R-006"] and d["D-06"].subject_ids == ["R-005"]
+    assert d["D-04"].extra["via_person_ids"] == ["P05", "P14"]
     assert world.provider_networks["PN07"].created_by_decision_id == "D-02"
 
 

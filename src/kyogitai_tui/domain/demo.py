@@ -28,7 +28,7 @@ provider networks ``cadence_note`` (PN04 隔月), ``linked_function_ratings``
 ``disability_of`` (R-005: HOUSEHOLD_MEMBER, the disability is the child's);
 attendance ``mode`` (ONLINE for a remote participant); agenda items
 ``network_ids``; decisions ``linked_systems``, ``partner_org_ids``,
-``requires_consent`` (D-06); action progress ``superseded_by``.
+``requires_consent`` (D-06), ``via_person_ids`` (D-04: P05 and P14); action progress ``superseded_by``.
 
 :func:`generate_scaled` adds ``n`` synthetic areas to the demo, each with a
 council and ~6 meetings.  ``generate_scaled(42)`` stores about 20,700 documents
