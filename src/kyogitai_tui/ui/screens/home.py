@@ -1,0 +1,82 @@
+"""Home: the councils of the data, each with its last and next meeting and
+its open / overdue action items."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from kyogitai_tui.domain.dates import wareki_with_weekday
+from kyogitai_tui.domain.overview import council_overviews
+
+
+class HomeScreen(Screen):
+    _rows: dict = {}
+
+    BINDINGS = [
+        Binding("f5", "reload", "再読込", id="home.reload", tooltip="データを読み込み直します"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("kyogitai  協議体の一覧", id="title", classes="title-bar")
+        yield Static("", id="notice", classes="notice")
+        yield Static("読み込み中です", id="status", classes="hint")
+        table = DataTable(id="councils", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="detail", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#councils", DataTable)
+        table.add_columns("協議体", "層", "前回", "次回", "未完了の取組")
+        notice = self.app.read_only_notice
+        widget = self.query_one("#notice", Static)
+        widget.display = bool(notice)
+        if notice:
+            widget.update(notice)
+        if self.app.world is not None:
+            self.world_changed(self.app.world, None)
+
+    def world_changed(self, world, error: str | None) -> None:
+        status = self.query_one("#status", Static)
+        table = self.query_one("#councils", DataTable)
+        if error:
+            status.set_class(True, "error")
+            status.update(error)
+            return
+        if world is None:
+            return
+        today = self.app.today
+        name = world.municipality.name if world.municipality else ""
+        self.query_one("#title", Static).update(
+            f"kyogitai  {name}  協議体の一覧    今日: {wareki_with_weekday(today)}"
+        )
+        rows = council_overviews(world, today)
+        self._rows = {r.council_id: r for r in rows}
+        table.clear()
+        for row in rows:
+            table.add_row(
+                row.name,
+                f"第{row.tier}層",
+                row.last_text,
+                row.next_text,
+                f"{row.open_actions}件（超過{row.overdue_actions}）",
+                key=row.council_id,
+            )
+        if rows:
+            status.update(f"協議体 {len(rows)} 件。上下キーで選びます。")
+        else:
+            status.update("協議体がまだ登録されていません。デモを試すには kyogitai --demo で起動してください。")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self._rows.get(event.row_key.value) if event.row_key is not None else None
+        if row:
+            self.query_one("#detail", Static).update(
+                f"{row.name}（第{row.tier}層・{row.area_name}）\n"
+                f"前回 {row.last_long}\n次回 {row.next_long}\n"
+                f"未完了の取組 {row.open_actions}件（うち期限超過 {row.overdue_actions}件）"
+            )
+
+    def action_reload(self) -> None:
+        self.app.load_world()

@@ -1,0 +1,86 @@
+"""The home screen as a coordinator sees it: councils with last/next meeting
+and open / overdue action items; ctrl+q quits at once."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from kyogitai_tui.cli import load_world, write_demo
+from kyogitai_tui.domain.catalog import default_catalog
+from kyogitai_tui.store import DataStore
+from kyogitai_tui.ui.app import KyogitaiApp
+
+TODAY = date(2025, 9, 9)
+
+
+@pytest.fixture
+def demo_root(tmp_path):
+    root = tmp_path / "data"
+    write_demo(root, TODAY, None, force=False)
+    return root
+
+
+def _cells(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_home_lists_councils_with_meetings_and_actions(demo_root):
+    with DataStore.open(demo_root) as store:
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=load_world(store), today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#councils", DataTable)
+            rows = _cells(table)
+            names = [r[0] for r in rows]
+            assert names == ["みほん市支え合い推進会議", "北みほん支え合い会議",
+                             "中央まちなか支え合い会議", "南みほん里山支え合い会議"]
+            kita = rows[1]
+            assert kita[1] == "第2層"
+            assert kita[2] == "第2回 7/15"
+            assert kita[3] == "第3回 9/16"
+            assert kita[4] == "7件（超過5）"
+            await pilot.press("down")
+            detail = str(app.screen.query_one("#detail", Static).render())
+            assert "令和7年9月16日（火）" in detail
+            assert "北みほん圏域" in detail
+            await pilot.press("ctrl+q")
+        assert app.return_code in (0, None)
+
+
+async def test_help_lists_bindings_in_japanese(demo_root):
+    with DataStore.open(demo_root) as store:
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=load_world(store), today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f1")
+            await pilot.pause()
+            text = str(app.screen.query_one("#help-text", Static).render())
+            for desc in ("終了", "ヘルプ", "再読込"):
+                assert desc in text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.query("#councils")
+
+
+async def test_second_instance_opens_read_only_and_says_who_holds_it(demo_root):
+    with DataStore.open(demo_root) as first:
+        assert not first.read_only
+        with DataStore.open(demo_root) as second:
+            assert second.read_only
+            app = KyogitaiApp(store=second, catalog=default_catalog(), world=load_world(second), today=TODAY)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                notice = str(app.screen.query_one("#notice", Static).render())
+                assert "読み取り専用" in notice
+                assert "pid" in notice
+
+
+def test_every_binding_has_an_id_and_japanese_description():
+    from kyogitai_tui.ui.screens.help import HelpScreen
+    from kyogitai_tui.ui.screens.home import HomeScreen
+
+    for owner in (KyogitaiApp, HomeScreen, HelpScreen):
+        for binding in owner.BINDINGS:
+            assert binding.id, (owner.__name__, binding.key)
+            assert any("\u3040" <= ch <= "\u9fff" for ch in binding.description), binding
