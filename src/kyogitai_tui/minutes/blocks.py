@@ -68,6 +68,7 @@ class MinutesDoc:
     blocks: list[Block] = field(default_factory=list)
     file_stem: str = ""               # suggested file name without extension
     state_label: str = ""             # 案 / 確定 / 確定（訂正あり）
+    guard_hits: int = 0               # strings the final privacy guard had to replace
 
     def texts(self) -> Iterator[str]:
         """Every string the writers put on the page, one per paragraph/cell."""
