@@ -122,7 +122,7 @@ def test_docx_tables_and_row_counts(world, exports, variant):
         if rec.decisions:
             t = tables["決定事項"]
             assert len(t.rows) == len(rec.decisions) + 1
-            assert [c.text for c in t.rows[0].cells] == ["No.", "決定事項", "区分", "対象", "担当", "定足数", "読み上げ確認"]
+            assert [c.text for c in t.rows[0].cells] == ["No.", "決定事項", "区分", "対象", "担当", "定足数", "読上げ"]
             assert [r.cells[0].text for r in t.rows[1:]] == [str(i) for i in range(1, len(rec.decisions) + 1)]
         else:
             assert "決定事項" not in tables
@@ -131,7 +131,7 @@ def test_docx_tables_and_row_counts(world, exports, variant):
             t = tables["取組内容"]
             ids = [r.cells[0].text for r in t.rows[1:]]
             assert {a.id for a in new_actions} <= set(ids)
-            assert [c.text for c in t.rows[0].cells] == ["No.", "取組内容", "担当", "期限", "状況", "継続", "読み上げ確認"]
+            assert [c.text for c in t.rows[0].cells] == ["No.", "取組内容", "担当", "期限", "状況", "継続", "読上げ"]
         else:
             assert not new_actions
 
@@ -146,7 +146,7 @@ def test_m2_tables_exact(exports):
     assert all(r.cells[6].text == "確認" for r in dec.rows[1:])
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in act.rows[1:]}
     assert list(rows) == ["AI-01", "AI-04", "AI-05", "AI-06", "AI-07", "AI-08", "AI-09"]
-    assert rows["AI-01"][3:6] == ["令和7年7月10日", "対応中", "継続（1回目）"]
+    assert rows["AI-01"][3:6] == ["令和7年7月10日", "対応中", "1回目"]
     assert rows["AI-05"][4] == "対応中（AI-07に引継ぎ）"
     assert rows["AI-07"][5] == "新規" and rows["AI-07"][6] == "確認"
     assert rows["AI-01"][6] == "－"   # carried: read back in the meeting that made it

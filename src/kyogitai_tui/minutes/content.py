@@ -985,8 +985,8 @@ class _Builder:
                 resp += "・行政"
             rows.append((str(self.decision_no[d.id]), text, self.lbl("decision_types", d.type),
                          target, resp, self._quorum_text(d), self._readback_text("decisions", d.id)))
-        self.blocks.append(Table(("No.", "決定事項", "区分", "対象", "担当", "定足数", "読み上げ確認"),
-                                 rows, (9, 55, 25, 28, 17, 22, 14)))
+        self.blocks.append(Table(("No.", "決定事項", "区分", "対象", "担当", "定足数", "読上げ"),
+                                 rows, (10, 50, 24, 30, 16, 24, 16)))
 
     # 10 今後の取組
     def _owners(self, a: Any) -> str:
@@ -1016,7 +1016,7 @@ class _Builder:
                     continue
                 if status not in ("NOT_STARTED", "IN_PROGRESS", "ON_HOLD"):
                     continue   # closed in this meeting: reported under 取組状況
-                carry = f"継続（{prev.carry_over_count + 1}回目）"
+                carry = f"{prev.carry_over_count + 1}回目"
             rows.append(_ActionRow(st, status, sup, carry, self.public and self.action_private(st.item)))
         rows.sort(key=lambda r: (self.w.meeting_position(r.state.origin.id), r.state.id))
         return rows
@@ -1038,8 +1038,8 @@ class _Builder:
         if not rows:
             self.para("なし")
             return
-        self.blocks.append(Table(("No.", "取組内容", "担当", "期限", "状況", "継続", "読み上げ確認"),
-                                 rows, (14, 48, 32, 26, 18, 18, 14)))
+        self.blocks.append(Table(("No.", "取組内容", "担当", "期限", "状況", "継続", "読上げ"),
+                                 rows, (15, 47, 30, 28, 18, 16, 16)))
 
     # 11 次回開催予定
     def section_next(self, no: int) -> None:

@@ -315,8 +315,9 @@ def add_table(doc: DocxDocument, columns, rows, widths_mm=(), *, style_ids=None)
     for cell, text in zip(hdr.cells, columns):
         _cell_text(cell, text, table_pstyle, bold=True)
     for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        new = table.add_row()
+        new._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))   # keep a row on one page
+        for cell, text in zip(new.cells, row):
             _cell_text(cell, text, table_pstyle)
     return table
 
