@@ -38,31 +38,32 @@ Carry-over (``ActionState.carry_over_count``)
 Everything is built in one pass over the documents (O(n)); queries that
 compute across meetings (``action_states``, ``finding_states``) cache their
 default (``before_meeting_id=None``) result.
+
+Module layout: MeetingRecord, ActionState, FindingState and the folding of
+action items and findings are in world_state, the reference checks behind
+``references_problems`` in world_refs; every name stays importable from here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date
 from typing import Any, Iterable, Optional
 
 from .model import (
-    MEETING_TABLES, REGISTRY_TABLES, ActionItem, ActionProgress,
-    AgendaItem, Attendance, ConsentRecord, Coordinator, Council, CouncilMember,
-    DailyLifeArea, Decision, FindingUpdate, FunctionAssessment, GapCheck, GapFinding,
-    IndividualNetwork, IndividualNetworkMember, LinkageStatus, Material, Meeting,
-    MinutesRecord, Municipality, NeedItem, NetworkUpdate, Organization, Person,
-    ProviderNetwork, ProviderNetworkMember, ReadbackEntry, Statement, Subject,
-    SubjectSensitive,
+    MEETING_TABLES, REGISTRY_TABLES, ConsentRecord, Coordinator, Council, CouncilMember,
+    DailyLifeArea, Decision, FunctionAssessment, IndividualNetwork, IndividualNetworkMember,
+    LinkageStatus, Meeting, Municipality, NeedItem, Organization, Person, ProviderNetwork,
+    ProviderNetworkMember, Subject, SubjectSensitive,
+)
+from .world_refs import _reference_problems
+from .world_state import (
+    _RECORD_ATTR, HELD_STATUSES, OPEN_ACTION_STATUSES, UPCOMING_STATUSES, ActionState,
+    FindingState, MeetingRecord, fold_action_states, fold_finding_states, meeting_sort_key,
 )
 
 __all__ = [
     "World", "MeetingRecord", "ActionState", "FindingState", "OPEN_ACTION_STATUSES",
     "HELD_STATUSES", "UPCOMING_STATUSES", "meeting_sort_key", "count_docs",
 ]
-
-OPEN_ACTION_STATUSES = frozenset({"NOT_STARTED", "IN_PROGRESS", "ON_HOLD"})
-HELD_STATUSES = frozenset({"HELD", "MINUTES_DRAFT", "MINUTES_CONFIRMED", "PUBLISHED"})
-UPCOMING_STATUSES = frozenset({"PLANNED", "IN_PROGRESS"})
 
 # Built-in labels for the pseudonymous subject label (same as data/catalog/subjects.json).
 _AGE_LABELS = {"60s": "60代", "70s": "70代", "80s": "80代", "90s": "90代以上"}
@@ -71,124 +72,6 @@ _HOUSEHOLD_LABELS = {
     "ALONE": "独居", "ELDERLY_COUPLE": "高齢夫婦", "WITH_CHILD": "子と同居",
     "THREE_GEN": "三世代", "OTHER": "その他",
 }
-
-# Meeting-table name -> MeetingRecord attribute.
-_RECORD_ATTR = {
-    "attendance": "attendance", "materials": "materials", "agenda_items": "agenda_items",
-    "statements": "statements", "function_assessments": "function_assessments",
-    "gap_checks": "gap_checks", "gap_findings": "gap_findings",
-    "finding_updates": "finding_updates", "decisions": "decisions",
-    "action_items": "action_items", "action_progress": "action_progress",
-    "linkage_statuses": "linkage_statuses", "network_updates": "network_updates",
-    "readback": "readback", "minutes": "minutes",
-}
-
-
-def meeting_sort_key(m: Meeting) -> tuple:
-    return (m.held_on or date.min, m.start_time or time.min, m.seq_no or 0, m.id)
-
-
-@dataclass
-class MeetingRecord:
-    """One meeting file, typed.  ``agenda_items`` are sorted by ``order``,
-    ``statements`` by (agenda order, order)."""
-    meeting: Meeting
-    attendance: list[Attendance] = field(default_factory=list)
-    materials: list[Material] = field(default_factory=list)
-    agenda_items: list[AgendaItem] = field(default_factory=list)
-    statements: list[Statement] = field(default_factory=list)
-    function_assessments: list[FunctionAssessment] = field(default_factory=list)
-    gap_checks: list[GapCheck] = field(default_factory=list)
-    gap_findings: list[GapFinding] = field(default_factory=list)
-    finding_updates: list[FindingUpdate] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    action_items: list[ActionItem] = field(default_factory=list)
-    action_progress: list[ActionProgress] = field(default_factory=list)
-    linkage_statuses: list[LinkageStatus] = field(default_factory=list)
-    network_updates: list[NetworkUpdate] = field(default_factory=list)
-    readback: list[ReadbackEntry] = field(default_factory=list)
-    minutes: list[MinutesRecord] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return self.meeting.id
-
-    @property
-    def council_id(self) -> str:
-        return self.meeting.council_id
-
-    @property
-    def held_on(self) -> date:
-        return self.meeting.held_on
-
-    @property
-    def is_held(self) -> bool:
-        return self.meeting.status in HELD_STATUSES
-
-    def statements_of(self, agenda_item_id: str) -> list[Statement]:
-        return [s for s in self.statements if s.agenda_item_id == agenda_item_id]
-
-    def members_present(self) -> int:
-        return sum(1 for a in self.attendance
-                   if a.role_in_meeting == "MEMBER" and a.status != "ABSENT")
-
-    def members_listed(self) -> int:
-        return sum(1 for a in self.attendance if a.role_in_meeting == "MEMBER")
-
-
-@dataclass
-class ActionState:
-    """An action item with its progress folded in meeting order."""
-    item: ActionItem
-    status: str
-    progress: list[ActionProgress]
-    origin: MeetingRecord
-    council_id: str
-    carry_over_count: int
-    superseded_by: Optional[str] = None
-
-    @property
-    def id(self) -> str:
-        return self.item.id
-
-    @property
-    def due_date(self) -> Optional[date]:
-        return self.item.due_date
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_ACTION_STATUSES
-
-    def is_overdue(self, today: date) -> bool:
-        return self.is_open and self.item.due_date is not None and self.item.due_date < today
-
-    def days_until_due(self, today: date) -> Optional[int]:
-        return None if self.item.due_date is None else (self.item.due_date - today).days
-
-
-@dataclass
-class FindingState:
-    """A gap finding with its FindingUpdates folded (``finding`` is a folded copy)."""
-    finding: GapFinding
-    updates: list[FindingUpdate]
-    origin: MeetingRecord
-    council_id: str
-
-    @property
-    def id(self) -> str:
-        return self.finding.id
-
-    @property
-    def status(self) -> str:
-        return self.finding.status
-
-    @property
-    def network_or_service(self) -> str:
-        return self.finding.network_or_service
-
-    @property
-    def is_open(self) -> bool:
-        return self.finding.status not in ("RESOLVED",)
 
 
 def count_docs(dataset: dict) -> int:
@@ -456,11 +339,6 @@ class World:
             return 1 << 60
         return self._order.get(before_meeting_id, 1 << 60)
 
-    def _before(self, meeting_id: str, before_meeting_id: Optional[str]) -> bool:
-        if before_meeting_id is None:
-            return True
-        return self._order.get(meeting_id, -1) < self._order.get(before_meeting_id, 1 << 60)
-
     def current_ratings(self, network_id: str,
                         before_meeting_id: Optional[str] = None) -> dict[str, FunctionAssessment]:
         """Latest FunctionAssessment per function code (meeting order, then assessed_on)."""
@@ -499,46 +377,7 @@ class World:
         meeting (items and progress of earlier meetings only)."""
         if before_meeting_id is None and self._action_cache is not None:
             return list(self._action_cache)
-        items: list[tuple[ActionItem, MeetingRecord]] = []
-        progress: dict[str, list[tuple[int, ActionProgress]]] = {}
-        for r in self.meetings.values():
-            if not self._before(r.id, before_meeting_id):
-                continue
-            pos = self._order[r.id]
-            for ai in sorted(r.action_items, key=lambda a: a.id):
-                items.append((ai, r))
-            for p in r.action_progress:
-                progress.setdefault(p.action_item_id, []).append((pos, p))
-        limit = self._order.get(before_meeting_id, 1 << 60) if before_meeting_id else 1 << 60
-        out = []
-        for ai, origin in items:
-            rows = sorted(progress.get(ai.id, []), key=lambda t: (t[0], t[1].date or date.min, t[1].id))
-            origin_rec = self.meetings.get(ai.origin_meeting_id, origin)
-            council_id = origin_rec.council_id
-            origin_pos = self._order.get(origin_rec.id, self._order[origin.id])
-            # carry-over: held meetings of the council after the origin where the item was open
-            carry = 0
-            for r in self._by_council.get(council_id, []):
-                rpos = self._order[r.id]
-                if rpos <= origin_pos or rpos >= limit or not r.is_held:
-                    continue
-                st = ai.status
-                for ppos, p in rows:
-                    if ppos < rpos and p.status_after:
-                        st = p.status_after
-                if st in OPEN_ACTION_STATUSES:
-                    carry += 1
-            status = ai.status
-            superseded = ai.superseded_by
-            for _, p in rows:
-                if p.status_after:
-                    status = p.status_after
-                sb = (p.extra or {}).get("superseded_by")
-                if sb:
-                    superseded = sb
-            out.append(ActionState(item=ai, status=status, progress=[p for _, p in rows],
-                                   origin=origin_rec, council_id=council_id,
-                                   carry_over_count=carry, superseded_by=superseded))
+        out = fold_action_states(self.meetings, self._order, self._by_council, before_meeting_id)
         if before_meeting_id is None:
             self._action_cache = out
             return list(out)
@@ -563,27 +402,7 @@ class World:
         """Every gap finding with its FindingUpdates folded, in meeting order."""
         if before_meeting_id is None and self._finding_cache is not None:
             return list(self._finding_cache)
-        findings: list[tuple[GapFinding, MeetingRecord]] = []
-        ups: dict[str, list[FindingUpdate]] = {}
-        for r in self.meetings.values():
-            if not self._before(r.id, before_meeting_id):
-                continue
-            for f in r.gap_findings:
-                findings.append((f, r))
-            for u in r.finding_updates:
-                ups.setdefault(u.finding_id, []).append(u)
-        out = []
-        for f, r in findings:
-            us = ups.get(f.id, [])
-            folded = GapFinding.from_doc(f.to_doc())
-            for u in us:
-                if u.status:
-                    folded.status = u.status
-                if u.network_or_service:
-                    folded.network_or_service = u.network_or_service
-            origin = self.meetings.get(f.meeting_id, r)
-            out.append(FindingState(finding=folded, updates=us, origin=origin,
-                                    council_id=origin.council_id))
+        out = fold_finding_states(self.meetings, self._order, before_meeting_id)
         if before_meeting_id is None:
             self._finding_cache = out
             return list(out)
@@ -628,147 +447,3 @@ class World:
         ``*_ids`` value pointing at a missing id), duplicate ids, meeting rows
         filed under another meeting, and whatever failed to load."""
         return list(self.problems) + _reference_problems(self._dataset)
-
-
-# ----------------------------------------------------------------------
-# reference checking
-# ----------------------------------------------------------------------
-
-_TABLE_JA = {
-    "municipality": "市町村", "areas": "圏域", "organizations": "団体", "persons": "人物",
-    "coordinators": "コーディネーター", "councils": "協議体", "council_members": "構成員",
-    "subjects": "対象者", "consent_records": "同意記録", "individual_networks": "個別ネットワーク",
-    "individual_network_members": "個別ネットワークの構成", "need_items": "必要な支援",
-    "provider_networks": "事業者間ネットワーク", "provider_network_members": "事業者間ネットワークの構成",
-    "subject_sensitive": "要配慮情報", "meetings": "会議", "meeting": "会議",
-    "attendance": "出欠", "materials": "資料", "agenda_items": "議題", "statements": "発言",
-    "function_assessments": "機能評価", "gap_checks": "不足把握チェック", "gap_findings": "課題",
-    "finding_updates": "課題の更新", "decisions": "決定事項", "action_items": "取組",
-    "action_progress": "取組の進捗", "linkage_statuses": "連携状況",
-    "network_updates": "ネットワークの更新", "readback": "読み上げ確認", "minutes": "議事録",
-}
-
-# explicit field -> target tables (a value must exist in one of them)
-_FIELD_TARGETS: dict[str, tuple[str, ...]] = {
-    "municipality_id": ("municipality",),
-    "area_id": ("areas",), "target_area_id": ("areas",), "area_ids": ("areas",),
-    "serves_area_ids": ("areas",),
-    "org_id": ("organizations",), "support_center_org_id": ("organizations",),
-    "employer_org_id": ("organizations",), "secretariat_org_id": ("organizations",),
-    "secretariat_org_ids": ("organizations",), "owner_org_ids": ("organizations",),
-    "partner_org_ids": ("organizations",), "nonmember_org_ids": ("organizations",),
-    "person_id": ("persons",), "persuade_leader_id": ("persons",),
-    "owner_person_ids": ("persons",), "partner_person_ids": ("persons",),
-    "council_id": ("councils",),
-    "subject_id": ("subjects",), "subject_ids": ("subjects",),
-    "via_network_id": ("provider_networks",),
-    "network_ids": ("provider_networks", "individual_networks"),
-    "target_network_id": ("provider_networks", "individual_networks"),
-    "created_by_decision_id": ("decisions",), "decision_id": ("decisions",),
-    "meeting_id": ("meetings",), "origin_meeting_id": ("meetings",),
-    "closed_meeting_id": ("meetings",),
-    "agenda_item_id": ("agenda_items",), "current_agenda_item_id": ("agenda_items",),
-    "material_ids": ("materials",),
-    "gap_finding_id": ("gap_findings",), "gap_finding_ids": ("gap_findings",),
-    "finding_id": ("gap_findings",),
-    "need_item_id": ("need_items",), "action_item_id": ("action_items",),
-    "superseded_by": ("action_items",), "carried_action_ids": ("action_items",),
-    "source_check_id": ("gap_checks",),
-}
-# network_id depends on the table holding it
-_NETWORK_ID_TARGET = {
-    "individual_network_members": ("individual_networks",),
-    "need_items": ("individual_networks",),
-    "provider_network_members": ("provider_networks",),
-    "function_assessments": ("provider_networks",),
-    "gap_findings": ("provider_networks", "individual_networks"),
-}
-_SKIP_FIELDS = {"id", "entity_id", "target_id"}
-
-
-def _targets_for(table: str, key: str) -> Optional[tuple[str, ...]]:
-    if key in _SKIP_FIELDS:
-        return None
-    if key == "network_id":
-        return _NETWORK_ID_TARGET.get(table, ("provider_networks", "individual_networks"))
-    t = _FIELD_TARGETS.get(key)
-    if t is not None:
-        return t
-    for suffix, target in (("_person_id", "persons"), ("_person_ids", "persons"),
-                           ("_org_id", "organizations"), ("_org_ids", "organizations"),
-                           ("_area_id", "areas"), ("_area_ids", "areas"),
-                           ("_meeting_id", "meetings"), ("_subject_id", "subjects"),
-                           ("_subject_ids", "subjects"), ("_council_id", "councils"),
-                           ("_decision_id", "decisions"), ("_finding_id", "gap_findings")):
-        if key.endswith(suffix):
-            return (target,)
-    return None
-
-
-def _reference_problems(dataset: dict) -> list[str]:
-    ids: dict[str, set] = {}
-    problems: list[str] = []
-    located: list[tuple[str, Optional[str], dict]] = []   # (table, meeting file, doc)
-
-    def add(table: str, mid: Optional[str], doc: dict) -> None:
-        if not isinstance(doc, dict):
-            problems.append(f"{_TABLE_JA.get(table, table)}（{table}）に文書でない値があります。")
-            return
-        located.append((table, mid, doc))
-        s = ids.setdefault(table, set())
-        did = doc.get("id")
-        if not isinstance(did, str) or not did:
-            where = f"（会議「{mid}」）" if mid else ""
-            problems.append(f"{_TABLE_JA.get(table, table)}（{table}）{where}に id のない文書があります。")
-        elif did in s and table not in ("meeting",):
-            where = f"（会議「{mid}」）" if mid else ""
-            problems.append(f"{_TABLE_JA.get(table, table)}「{did}」{where}の id が重複しています。")
-        s.add(did)
-
-    for part in ("registry", "sensitive"):
-        for table, docs in (dataset.get(part) or {}).items():
-            for d in docs or []:
-                add(table, None, d)
-    meeting_ids = set()
-    for mid, tables in (dataset.get("meetings") or {}).items():
-        meeting_ids.add(mid)
-        for table, docs in (tables or {}).items():
-            for d in docs or []:
-                add(table, mid, d)
-                if table == "meeting" and isinstance(d, dict) and d.get("id") != mid:
-                    problems.append(f"会議ファイル「{mid}」の会議の id が「{d.get('id')}」になっています。")
-    ids["meetings"] = meeting_ids | ids.get("meeting", set())
-    # network updates may create registry documents
-    for table, mid, d in located:
-        if table == "network_updates" and d.get("entity") and d.get("entity_id"):
-            ids.setdefault(d["entity"], set()).add(d["entity_id"])
-
-    for table, mid, d in located:
-        did = d.get("id", "?")
-        where = f"（会議「{mid}」）" if mid else ""
-        name = f"{_TABLE_JA.get(table, table)}「{did}」{where}"
-        for key, value in d.items():
-            if value is None or value == "" or value == []:
-                continue
-            targets = _targets_for(table, key)
-            if targets is None:
-                continue
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                if not isinstance(v, str):
-                    continue
-                if not any(v in ids.get(t, ()) for t in targets):
-                    tname = "・".join(_TABLE_JA.get(t, t) for t in targets)
-                    problems.append(f"{name}の {key} が指す{tname}「{v}」がありません。")
-        if mid is not None and table not in ("meeting", "action_items", "minutes") \
-                and isinstance(d.get("meeting_id"), str) and d["meeting_id"] != mid:
-            problems.append(f"{name}は会議「{d['meeting_id']}」の記録ですが、会議「{mid}」のファイルにあります。")
-        if table == "network_updates":
-            ent = d.get("entity")
-            if ent not in REGISTRY_TABLES:
-                problems.append(f"{name}の entity「{ent}」は登録データの表ではありません。")
-        if table == "readback":
-            tt, tid = d.get("target_table"), d.get("target_id")
-            if tt and tid and tid not in ids.get(tt, ()):
-                problems.append(f"{name}の target_id が指す{_TABLE_JA.get(tt, tt)}「{tid}」がありません。")
-    return problems
