@@ -246,13 +246,19 @@ def _default_dir(create: bool) -> Path:
 
 def load_world(store):
     """The World of a store, or a UserError naming the file that failed."""
+    return load_data(store)[1]
+
+
+def load_data(store):
+    """(dataset, World) of a store, or a UserError naming the file that failed."""
     from kyogitai_tui.domain.world import World
     from kyogitai_tui.store import StoreError
 
     try:
-        return World.from_dataset(store.load_dataset())
+        dataset = store.load_dataset()
     except StoreError as exc:
         raise UserError(exc.message) from None
+    return dataset, World.from_dataset(dataset)
 
 
 def cmd_app(args) -> int:
@@ -278,10 +284,10 @@ def cmd_app(args) -> int:
         try:
             # Read everything before the screen opens: a broken file is
             # refused here with its name, before any key press can write.
-            world = load_world(store)
+            dataset, world = load_data(store)
             from kyogitai_tui.ui.app import KyogitaiApp
 
-            app = KyogitaiApp(store=store, catalog=catalog, world=world, today=today)
+            app = KyogitaiApp(store=store, catalog=catalog, world=world, dataset=dataset, today=today)
             app.run()
         finally:
             store.close()

@@ -5,13 +5,15 @@ thread workers and posts the results back as messages.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Callable
 
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
 from kyogitai_tui.domain.world import World
+from kyogitai_tui.ui.saver import Saver
 from kyogitai_tui.ui.screens.help import HelpScreen
 from kyogitai_tui.ui.screens.home import HomeScreen
 
@@ -34,17 +36,150 @@ class KyogitaiApp(App):
             self.world = world
             self.error = error
 
-    def __init__(self, *, store, catalog, world: World | None = None, today: date | None = None) -> None:
+    class SaveResult(Message):
+        def __init__(self, error: str | None, pending: int) -> None:
+            super().__init__()
+            self.error = error
+            self.pending = pending
+
+    class WorldRebuilt(Message):
+        def __init__(self, world: World, generation: int) -> None:
+            super().__init__()
+            self.world = world
+            self.generation = generation
+
+    def __init__(self, *, store, catalog, world: World | None = None, today: date | None = None,
+                 dataset: dict | None = None, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self.store = store
         self.catalog = catalog
-        self.today = today or date.today()
+        if clock is None and today is not None:
+            # --today fixes the date; the time of day still runs (timers count).
+            clock = lambda: datetime.combine(today, datetime.now().time())  # noqa: E731
+        self.clock = clock or datetime.now
+        self.today = today or self.clock().date()
         self.world: World | None = world
+        self.dataset: dict | None = dataset
+        self.saver = Saver(store, self._save_result_from_thread)
+        self._generation = 0
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if self.world is None:
             self.load_world()
+        else:
+            self.resume_meeting_in_progress()
+
+    # ------------------------------------------------------------------
+    # labels, saving, World rebuilds
+    # ------------------------------------------------------------------
+
+    def label(self, list_name: str, code: str | None, default: str = "") -> str:
+        if code is None:
+            return default
+        try:
+            return self.catalog.label(list_name, code)
+        except Exception:
+            return default or str(code)
+
+    def save(self, changes) -> None:
+        """Queue changes for the writer thread (returns at once)."""
+        if getattr(self.store, "read_only", False):
+            self.notify("読み取り専用で開いているため保存できません。", severity="error")
+            return
+        self.saver.save(changes)
+
+    def _save_result_from_thread(self, error: str | None, pending: int) -> None:
+        try:
+            self.call_from_thread(self.post_message, self.SaveResult(error, pending))
+        except RuntimeError:
+            pass
+
+    def on_kyogitai_app_save_result(self, message: SaveResult) -> None:
+        self.last_save_error = message.error
+        for screen in self.screen_stack:
+            if hasattr(screen, "set_save_state"):
+                screen.set_save_state(message.error, message.pending)
+        if message.error:
+            self.notify(message.error, severity="error", timeout=10)
+
+    def rebuild_world(self, session) -> None:
+        """Rebuild the World from a snapshot in a thread; the session adopts it."""
+        self._generation += 1
+        generation = self._generation
+        snapshot = session.snapshot()
+
+        def work() -> None:
+            world = World.from_dataset(snapshot)
+            self.call_from_thread(self.post_message, self.WorldRebuilt(world, generation))
+
+        self.run_worker(work, thread=True, group="rebuild")
+
+    def on_kyogitai_app_world_rebuilt(self, message: WorldRebuilt) -> None:
+        if message.generation != self._generation:
+            return  # a newer rebuild is on its way
+        session = getattr(self, "session", None)
+        if session is not None:
+            session.adopt_world(message.world)
+        self.world = message.world
+        for screen in self.screen_stack:
+            if hasattr(screen, "world_rebuilt"):
+                screen.world_rebuilt()
+
+    # ------------------------------------------------------------------
+    # meetings
+    # ------------------------------------------------------------------
+
+    def ensure_dataset(self) -> dict:
+        if self.dataset is None:
+            self.dataset = self.store.load_dataset()
+        return self.dataset
+
+    def open_meeting(self, meeting_id: str) -> None:
+        """Planned -> prepare; in progress -> live; held -> its summary."""
+        from kyogitai_tui.domain.session import MeetingSession
+
+        world = self.world
+        record = world.meetings[meeting_id]
+        status = record.meeting.status
+        if status in ("PLANNED", "IN_PROGRESS"):
+            self.session = MeetingSession(self.ensure_dataset(), world, meeting_id,
+                                          now=self.clock, today=self.today)
+            if status == "PLANNED":
+                from kyogitai_tui.ui.screens.prepare import PrepareScreen
+
+                self.save(self.session.prepare())
+                self.push_screen(PrepareScreen(self.session))
+            else:
+                self.start_live()
+        else:
+            from kyogitai_tui.ui.screens.past import PastMeetingScreen
+
+            self.push_screen(PastMeetingScreen(meeting_id))
+
+    def start_live(self) -> None:
+        from kyogitai_tui.domain.session import SessionError
+        from kyogitai_tui.ui.screens.live import LiveScreen
+
+        try:
+            self.save(self.session.start())
+        except SessionError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.push_screen(LiveScreen(self.session))
+
+    def resume_meeting_in_progress(self) -> None:
+        """Starting again reopens a meeting in progress at the item where it was."""
+        if self.world is None:
+            return
+        running = [r for r in self.world.meetings.values() if r.meeting.status == "IN_PROGRESS"]
+        if running:
+            self.open_meeting(running[-1].id)
+
+    async def action_quit(self) -> None:
+        """ctrl+q: everything typed is already queued; wait for the writer, then exit."""
+        self.saver.close()
+        self.exit()
 
     def load_world(self) -> None:
         self.run_worker(self._load_world_thread, thread=True, exclusive=True, group="load")
@@ -53,7 +188,9 @@ class KyogitaiApp(App):
         from kyogitai_tui.store import StoreError
 
         try:
-            world = World.from_dataset(self.store.load_dataset())
+            dataset = self.store.load_dataset()
+            world = World.from_dataset(dataset)
+            self.dataset = dataset
         except StoreError as exc:
             self.post_message(self.WorldLoaded(None, exc.message))
             return
@@ -64,6 +201,7 @@ class KyogitaiApp(App):
         for screen in self.screen_stack:
             if hasattr(screen, "world_changed"):
                 screen.world_changed(message.world, message.error)
+        self.resume_meeting_in_progress()
 
     @property
     def read_only_notice(self) -> str | None:

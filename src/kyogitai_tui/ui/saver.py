@@ -1,0 +1,89 @@
+"""Saves off the UI thread, in order, and never loses a change.
+
+One writer thread takes ``Change`` batches from a queue and hands them to the
+store (whose writes are atomic and thread-safe).  A batch that fails (a full
+disk, say) stays at the head of the queue and is tried again with the next
+save or at quit, so nothing typed is dropped; the app shows the store's
+Japanese message until a save succeeds again.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Callable, Iterable, Optional
+
+from kyogitai_tui.domain.session import Change
+
+
+def apply_change(store, ch: Change) -> None:
+    if ch.create is not None:
+        store.create_meeting(ch.meeting_id, ch.create, replace=store.has_meeting(ch.meeting_id))
+    elif ch.doc is None:
+        store.meeting_delete(ch.meeting_id, ch.table, ch.doc_id)
+    else:
+        store.meeting_upsert(ch.meeting_id, ch.table, ch.doc)
+
+
+class Saver:
+    def __init__(self, store, on_result: Callable[[Optional[str], int], None]) -> None:
+        """``on_result(error_message_or_None, pending_count)`` is called from the
+        writer thread after each batch."""
+        self.store = store
+        self.on_result = on_result
+        self._queue: "queue.Queue[Optional[list[Change]]]" = queue.Queue()
+        self._failed: list[Change] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="kyogitai-saver", daemon=True)
+        self._thread.start()
+
+    def save(self, changes: Iterable[Change]) -> None:
+        batch = list(changes)
+        if batch:
+            self._queue.put(batch)
+
+    def _write(self, batch: list[Change]) -> Optional[str]:
+        from kyogitai_tui.store import StoreError
+
+        with self._lock:
+            todo = self._failed + batch
+            self._failed = []
+            for i, ch in enumerate(todo):
+                try:
+                    apply_change(self.store, ch)
+                except StoreError as exc:
+                    self._failed = todo[i:]
+                    return exc.message
+                except OSError as exc:
+                    self._failed = todo[i:]
+                    return f"保存できませんでした（{exc.strerror or exc}）。入力した内容は画面に残っています。"
+        return None
+
+    def _run(self) -> None:
+        while True:
+            batch = self._queue.get()
+            if batch is None:
+                self._queue.task_done()
+                return
+            error = self._write(batch)
+            self._queue.task_done()
+            try:
+                self.on_result(error, len(self._failed))
+            except Exception:  # the UI may be gone at shutdown
+                pass
+
+    @property
+    def pending(self) -> int:
+        return self._queue.qsize() + len(self._failed)
+
+    def flush(self) -> bool:
+        """Wait until everything queued is written (or failed). True if clean."""
+        self._queue.join()
+        if self._failed:
+            self._write([])
+        return not self._failed
+
+    def close(self, timeout: float = 10.0) -> bool:
+        ok = self.flush()
+        self._queue.put(None)
+        self._thread.join(timeout)
+        return ok

@@ -1,0 +1,346 @@
+"""The live meeting: agenda with timers on the left, the item's workspace and
+its statements on the right, attendance and quorum always in view.
+
+Every key a facilitator needs during the meeting is an F-key or ctrl-key, so
+it works while Japanese input is on.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kyogitai_tui.domain.dates import meeting_title
+from kyogitai_tui.domain.session import SPEAKER_ORDER, MeetingSession, SessionError
+from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
+from kyogitai_tui.ui.workspaces import workspace_for
+
+STATE_LABEL = {"PENDING": "未", "ACTIVE": "進行中", "DONE": "済"}
+SECTION_LABEL = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
+# Changes to these tables alter state that other items read across meetings.
+_WORLD_TABLES = {"action_progress", "network_updates", "function_assessments", "linkage_statuses",
+                 "gap_findings", "finding_updates", "decisions", "action_items", "gap_checks"}
+
+
+def mmss(seconds: int) -> str:
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class LiveScreen(Screen):
+    BINDINGS = [
+        Binding("f2", "focus_input", "発言", id="live.statement", priority=True,
+                tooltip="発言の入力欄へ移ります（Enter で記録）"),
+        Binding("f3", "pick_speaker", "発言者", id="live.speaker", priority=True,
+                tooltip="発言者の区分（会長・委員・SC・事務局・部署名など）を選びます"),
+        Binding("f4", "prev_item", "前の議題", id="live.prev", priority=True,
+                tooltip="ひとつ前の議題に戻ります（時間は止めて保存）"),
+        Binding("f5", "next_item", "済・次へ", id="live.next", priority=True,
+                tooltip="この議題を済にして次の議題へ進みます"),
+        Binding("f6", "focus_workspace", "作業欄", id="live.workspace", priority=True,
+                tooltip="議題の作業欄（ネットワーク・取組・課題など）へ移ります"),
+        Binding("f7", "attendance", "出欠", id="live.attendance", priority=True,
+                tooltip="遅参・早退・代理出席などの出欠を変更します"),
+        Binding("f9", "readback", "確認・閉会", id="live.readback", priority=True,
+                tooltip="決定事項と取組を読み上げて確認し、閉会します"),
+        Binding("ctrl+p", "command_palette", "移動", id="live.palette", priority=True,
+                tooltip="議題・ネットワーク・課題・取組へ移動します"),
+        Binding("escape", "back", "一覧へ", id="live.back",
+                tooltip="会議を開いたまま協議体の一覧に戻ります"),
+    ]
+
+    DEFAULT_CSS = """
+    LiveScreen #topbar { height: 1; background: $primary; color: $text; padding: 0 1; }
+    LiveScreen #savebar { height: 1; padding: 0 1; color: $text-muted; }
+    LiveScreen #savebar.error { background: $error 40%; color: $text; }
+    LiveScreen #sidebar { width: 30; min-width: 22; background: $panel; }
+    LiveScreen #agenda-list { height: 1fr; border: none; background: $panel; }
+    LiveScreen #main { width: 1fr; }
+    LiveScreen #statements { height: 8; border: none; background: $surface-darken-1; }
+    LiveScreen #input-row { height: 1; }
+    LiveScreen #speaker { width: auto; min-width: 8; background: $accent 40%; padding: 0 1; }
+    LiveScreen #statement-input { width: 1fr; }
+    """
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__()
+        self.session = session
+        self.speaker = "MEMBER"
+        self.department = ""
+        self._shown_item: Optional[str] = None
+        self._ws = None
+
+    # ------------------------------------------------------------------
+    # layout
+    # ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="topbar")
+        with Horizontal():
+            with Vertical(id="sidebar"):
+                yield OptionList(id="agenda-list")
+            with Vertical(id="main"):
+                yield Vertical(id="workspace-slot")
+                yield OptionList(id="statements")
+                with Horizontal(id="input-row"):
+                    yield Static("", id="speaker")
+                    yield Input(placeholder="発言の要旨を入力して Enter（F3 で発言者）", id="statement-input",
+                                compact=True)
+        yield Static("", id="savebar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_all()
+        self.set_interval(1.0, self.tick)
+        self.query_one("#statement-input", Input).focus()
+
+    # ------------------------------------------------------------------
+    # rendering
+    # ------------------------------------------------------------------
+
+    def top_text(self) -> str:
+        s = self.session
+        m = s.meeting
+        council = s.council
+        clock = s.now().strftime("%H:%M")
+        q = s.quorum()
+        return f"{council.name}  {meeting_title(m.fiscal_year, m.seq_no)}  {clock}  {q.text}"
+
+    def item_prompt(self, item, number: str) -> Text:
+        s = self.session
+        state = STATE_LABEL.get(item.state, item.state)
+        if item.id == s.meeting.current_agenda_item_id and item.started_at is not None:
+            state = "進行中"
+        elapsed = s.elapsed(item)
+        planned = item.planned_minutes * 60
+        timer = f"{mmss(elapsed)}／{item.planned_minutes}分"
+        if planned and elapsed > planned:
+            timer += f" 超過{mmss(elapsed - planned)}"
+        marker = ">" if item.id == s.meeting.current_agenda_item_id else " "
+        text = Text(f"{marker}{state} {number} {item.title}\n   {timer}")
+        if planned and elapsed > planned:
+            text.stylize("bold", 0)
+        return text
+
+    def refresh_sidebar(self) -> None:
+        ol = self.query_one("#agenda-list", OptionList)
+        highlighted = ol.highlighted
+        ol.clear_options()
+        counters: dict[str, int] = {}
+        section = None
+        options = []
+        for item in self.session.enabled_agenda():
+            if item.section != section:
+                section = item.section
+                options.append(Option(f"[{SECTION_LABEL.get(section, section)}]", disabled=True))
+            counters[section] = counters.get(section, 0) + 1
+            options.append(Option(self.item_prompt(item, f"({counters[section]})"), id=item.id))
+        ol.add_options(options)
+        if highlighted is not None and highlighted < ol.option_count:
+            ol.highlighted = highlighted
+
+    def tick(self) -> None:
+        self.query_one("#topbar", Static).update(self.top_text())
+        cur = self.session.current_item()
+        if cur is None:
+            return
+        ol = self.query_one("#agenda-list", OptionList)
+        number = None
+        counters: dict[str, int] = {}
+        for item in self.session.enabled_agenda():
+            counters[item.section] = counters.get(item.section, 0) + 1
+            if item.id == cur.id:
+                number = f"({counters[item.section]})"
+        if number is not None:
+            try:
+                ol.replace_option_prompt(cur.id, self.item_prompt(cur, number))
+            except Exception:  # option list rebuilt meanwhile
+                pass
+
+    def refresh_statements(self) -> None:
+        ol = self.query_one("#statements", OptionList)
+        ol.clear_options()
+        cur = self.session.current_item()
+        if cur is None:
+            return
+        for st in self.session.statements(cur.id):
+            who = st.department if st.speaker_label == "DEPARTMENT" else self.app.label("speaker_labels", st.speaker_label)
+            ol.add_option(Option(f"[{who}] {st.text}", id=st.id))
+        if ol.option_count:
+            ol.highlighted = ol.option_count - 1
+
+    def refresh_speaker(self) -> None:
+        who = self.department if self.speaker == "DEPARTMENT" else self.app.label("speaker_labels", self.speaker)
+        self.query_one("#speaker", Static).update(f"[{who}]")
+
+    def show_workspace(self, force: bool = False) -> None:
+        cur = self.session.current_item()
+        slot = self.query_one("#workspace-slot", Vertical)
+        key = cur.id if cur else None
+        if not force and key == self._shown_item and self._ws is not None:
+            if hasattr(self._ws, "refresh_view"):
+                self._ws.item = cur
+                self._ws.refresh_view()
+            return
+        self._shown_item = key
+        if self._ws is not None:
+            self._ws.remove()
+        if cur is None:
+            self._ws = Static("すべての議題が済みました。F9 で確認（読み上げ）と閉会へ進みます。")
+        else:
+            self._ws = workspace_for(self.session, cur)
+        slot.mount(self._ws)
+
+    def refresh_all(self) -> None:
+        self.query_one("#topbar", Static).update(self.top_text())
+        self.refresh_sidebar()
+        self.show_workspace()
+        self.refresh_statements()
+        self.refresh_speaker()
+
+    def set_save_state(self, error: Optional[str], pending: int) -> None:
+        bar = self.query_one("#savebar", Static)
+        bar.set_class(bool(error), "error")
+        if error:
+            bar.update(f"保存できていません: {error}")
+        else:
+            bar.update("保存済み" if not pending else f"保存中（{pending}件）")
+
+    # ------------------------------------------------------------------
+    # changes
+    # ------------------------------------------------------------------
+
+    def after_change(self, changes: list) -> None:
+        if not changes:
+            return
+        self.app.save(changes)
+        if any(ch.table in _WORLD_TABLES for ch in changes):
+            self.app.rebuild_world(self.session)
+        self.refresh_all()
+
+    def world_rebuilt(self) -> None:
+        """The app rebuilt the World (cross-meeting views may have changed)."""
+        self.show_workspace()
+
+    def run_op(self, op) -> bool:
+        try:
+            changes = list(op())
+        except SessionError as exc:
+            self.app.notify(exc.message, severity="error", timeout=8)
+            return False
+        self.after_change(changes)
+        return True
+
+    # ------------------------------------------------------------------
+    # events and actions
+    # ------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "agenda-list" and event.option.id:
+            self.run_op(lambda: self.session.goto(event.option.id))
+            self.show_workspace(force=True)
+        elif event.option_list.id == "statements" and event.option.id:
+            self.edit_statement(event.option.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "statement-input":
+            return
+        text = event.value.strip()
+        if not text:
+            return
+        cur = self.session.current_item()
+        if cur is None:
+            self.app.notify("議題が選ばれていません。左の議題一覧から選んでください。", severity="warning")
+            return
+        if self.run_op(lambda: self.session.add_statement(cur.id, self.speaker, text,
+                                                          department=self.department)):
+            event.input.value = ""
+
+    def edit_statement(self, statement_id: str) -> None:
+        st = next((s for s in self.session.record.statements if s.id == statement_id), None)
+        if st is None:
+            return
+
+        def submit(values: dict) -> Optional[str]:
+            try:
+                if values["text"].strip() == "削除":
+                    changes = self.session.delete_statement(statement_id)
+                else:
+                    changes = self.session.edit_statement(statement_id, values["text"])
+            except SessionError as exc:
+                return exc.message
+            self.after_change(changes)
+            return None
+
+        self.app.push_screen(FormDialog(
+            "発言を直す", [Field("text", "発言", value=st.text, required=True)], submit,
+            note="消すときは「削除」と入力して保存します。"))
+
+    def action_focus_input(self) -> None:
+        self.query_one("#statement-input", Input).focus()
+
+    def action_focus_workspace(self) -> None:
+        ws = self._ws
+        if ws is not None:
+            focusables = [w for w in ws.query("*") if w.focusable]
+            (focusables[0] if focusables else ws).focus()
+
+    def action_pick_speaker(self) -> None:
+        choices = [(code, self.app.label("speaker_labels", code)) for code in SPEAKER_ORDER if code != "DEPARTMENT"]
+        depts = []
+        for a in self.session.record.attendance:
+            if a.role_in_meeting == "DEPARTMENT" and a.org_name:
+                depts.append(a.org_name)
+        if self.department and self.department not in depts:
+            depts.append(self.department)
+        choices += [(f"DEPT:{d}", d) for d in depts]
+        choices.append(("DEPT:", "部署名を入力する"))
+
+        def done(code) -> None:
+            if code is None:
+                return
+            if code == "DEPT:":
+                def got(values) -> None:
+                    if values:
+                        self.speaker, self.department = "DEPARTMENT", values["dept"]
+                        self.refresh_speaker()
+                self.app.push_screen(FormDialog("部署名", [Field("dept", "部署名", required=True,
+                                                                 placeholder="高齢福祉課")],
+                                                lambda v: None), got)
+                return
+            if code.startswith("DEPT:"):
+                self.speaker, self.department = "DEPARTMENT", code[5:]
+            else:
+                self.speaker = code
+            self.refresh_speaker()
+            self.action_focus_input()
+
+        self.app.push_screen(ChoiceDialog("発言者", choices), done)
+
+    def action_prev_item(self) -> None:
+        self.run_op(lambda: self.session.step(-1))
+
+    def action_next_item(self) -> None:
+        self.run_op(self.session.finish_current)
+
+    def action_attendance(self) -> None:
+        from kyogitai_tui.ui.screens.attendance import AttendanceDialog
+
+        self.app.push_screen(AttendanceDialog(self.session, on_change=self.after_change))
+
+    def action_readback(self) -> None:
+        from kyogitai_tui.ui.screens.readback import ReadbackScreen
+
+        self.app.push_screen(ReadbackScreen(self.session))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_command_palette(self) -> None:
+        self.app.action_command_palette()

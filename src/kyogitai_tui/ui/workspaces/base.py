@@ -1,0 +1,94 @@
+"""The workspace of one agenda item (the right-hand pane of the live screen).
+
+A workspace shows what the room discusses under that item and offers its
+operations.  It never writes: it calls ``self.apply(changes)`` with what a
+``MeetingSession`` operation returned, and the live screen saves them (off
+the UI thread) and refreshes what depends on them.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Optional
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from kyogitai_tui.domain.model import AgendaItem
+from kyogitai_tui.domain.session import MeetingSession, SessionError
+
+
+class Workspace(VerticalScroll):
+    """Base class.  Subclasses implement ``compose`` and ``refresh_view``."""
+
+    DEFAULT_CSS = """
+    Workspace { height: 1fr; padding: 0 1; }
+    Workspace .ws-title { text-style: bold; }
+    Workspace .ws-prompt { background: $warning 25%; height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, session: MeetingSession, item: AgendaItem, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.session = session
+        self.item = item
+
+    # helpers ----------------------------------------------------------
+
+    @property
+    def catalog(self):
+        return self.app.catalog
+
+    def label(self, list_name: str, code: Optional[str], default: str = "") -> str:
+        if code is None:
+            return default
+        try:
+            return self.catalog.label(list_name, code)
+        except Exception:
+            return default or str(code)
+
+    def choices(self, list_name: str) -> list[tuple[str, str]]:
+        return list(self.catalog.labels(list_name).items())
+
+    def apply(self, changes) -> None:
+        """Hand the changes to the screen: saved at once, views refreshed."""
+        self.screen.after_change(list(changes))
+
+    def run(self, op: Callable[[], Iterable]) -> Optional[str]:
+        """Run a session operation; a SessionError becomes a notice, nothing is lost."""
+        try:
+            changes = list(op())
+        except SessionError as exc:
+            self.app.notify(exc.message, severity="error", timeout=8)
+            return exc.message
+        self.apply(changes)
+        return None
+
+    def submitter(self, op: Callable[[dict], Iterable]) -> Callable[[dict], Optional[str]]:
+        """For FormDialog: run ``op(values)``; return the error message or None."""
+        def submit(values: dict) -> Optional[str]:
+            try:
+                changes = list(op(values))
+            except SessionError as exc:
+                return exc.message
+            self.apply(changes)
+            return None
+        return submit
+
+    def prompts_text(self) -> str:
+        lines = []
+        for p in self.session.prompts(self.item.template):
+            about = f"（{p.about}）" if getattr(p, "about", "") else ""
+            lines.append(f"留意 {p.rule}{about}: {p.text}")
+        return "\n".join(lines)
+
+    # to override --------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        """Re-render from the session (after any change)."""
+
+
+class NotesWorkspace(Workspace):
+    """Items without a workspace of their own (custom items, 次回開催について)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.item.title, classes="ws-title")
+        yield Static("この議題では発言を記録します。F2 で発言を入力します。", classes="hint")
