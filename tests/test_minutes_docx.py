@@ -137,3 +137,13 @@ def test_numbering_helpers():
     assert circled_no(21) == "㉑" and circled_no(35) == "㉟"
     assert circled_no(36) == "㊱" and circled_no(50) == "㊿"
     assert circled_no(51) == "(51)"
+
+
+def test_awkward_text_survives_the_writer():
+    m = _doc()
+    m.blocks.append(Para("  前後の空白\t（タブ）\n改行\x0b制御文字\x00も  ", 2))
+    m.blocks.append(Table(("A", "B"), [("一行目\n二行目", "")], (80, 90)))
+    doc = _reread(m)
+    para = next(p for p in doc.paragraphs if "前後の空白" in p.text)
+    assert para.text == "  前後の空白\t（タブ）\n改行制御文字も  "
+    assert doc.tables[-1].rows[1].cells[0].text == "一行目\n二行目"

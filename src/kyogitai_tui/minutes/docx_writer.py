@@ -21,8 +21,13 @@ No Textual here; this module only lays out ``blocks.MinutesDoc``.
 """
 from __future__ import annotations
 
-from typing import IO, Union
+import functools
+import io
+import re
 from pathlib import Path
+from typing import IO, Union
+
+from lxml import etree
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -227,12 +232,26 @@ def _setup_page(doc: DocxDocument) -> None:
         section.footer_distance = Mm(12)
 
 
-def new_document() -> DocxDocument:
-    """An empty A4 document with the minutes' styles (fonts, sizes, indents)."""
+@functools.lru_cache(maxsize=1)
+def _template() -> tuple[bytes, tuple[tuple[str, str], ...]]:
+    """The styled, A4 empty document as bytes, and the style ids, built once
+    per process (setting up the styles costs more than loading them)."""
     doc = Document()
     _setup_styles(doc)
     _setup_page(doc)
-    return doc
+    ids = []
+    for key, name in STYLE.items():
+        ids.append((key, doc.styles[name].style_id))
+    for level in range(MAX_INDENT + 1):
+        ids.append((f"indent{level}", doc.styles[_indent_style(level)].style_id))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue(), tuple(ids)
+
+
+def new_document() -> DocxDocument:
+    """An empty A4 document with the minutes' styles (fonts, sizes, indents)."""
+    return Document(io.BytesIO(_template()[0]))
 
 
 def _field_run(paragraph, instr: str, placeholder: str) -> None:
@@ -282,13 +301,63 @@ def _set_header(section, lines: tuple[str, ...]) -> None:
         p.add_run(line)
 
 
-def _style_ids(doc: DocxDocument) -> dict[str, str]:
-    ids = {}
-    for key, name in STYLE.items():
-        ids[key] = doc.styles[name].style_id
-    for level in range(MAX_INDENT + 1):
-        ids[f"indent{level}"] = doc.styles[_indent_style(level)].style_id
-    return ids
+def _style_ids(doc: DocxDocument | None = None) -> dict[str, str]:
+    """Style ids of the minutes' styles (the same in every document made by
+    ``new_document``)."""
+    return dict(_template()[1])
+
+
+# -- fast XML for paragraphs and cells --------------------------------------
+# python-docx's generic element insertion (``get_or_add_pPr().style = …``)
+# looks up the schema order for every child it adds; the minutes add a few
+# thousand, so paragraphs and cell contents are built with lxml directly.
+
+_P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE, _B, _T, _BR, _TAB, _VAL = (
+    qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:b"),
+    qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:val"))
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SubElement = etree.SubElement
+
+
+def _run(p_el, text: str, run_style: str | None = None, bold: bool = False) -> None:
+    text = _NOT_XML.sub("", text)
+    r = _SubElement(p_el, _R)
+    if run_style or bold:
+        rpr = _SubElement(r, _RPR)
+        if run_style:
+            _SubElement(rpr, _RSTYLE).set(_VAL, run_style)
+        if bold:
+            _SubElement(rpr, _B)
+    for i, line in enumerate(text.replace("\r\n", "\n").split("\n")):
+        if i:
+            _SubElement(r, _BR)
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                _SubElement(r, _TAB)
+            if piece:
+                t = _SubElement(r, _T)
+                t.text = piece
+                if piece[0] == " " or piece[-1] == " ":
+                    t.set(_XML_SPACE, "preserve")
+
+
+def _style_p(p_el, style_id: str) -> None:
+    ppr = p_el.find(_PPR)
+    if ppr is None:
+        ppr = p_el.makeelement(_PPR, {})
+        p_el.insert(0, ppr)
+    _SubElement(ppr, _PSTYLE).set(_VAL, style_id)
+
+
+def _body_p(body, sect_pr, style_id: str):
+    p = body.makeelement(_P, {})
+    _SubElement(_SubElement(p, _PPR), _PSTYLE).set(_VAL, style_id)
+    if sect_pr is not None:
+        sect_pr.addprevious(p)
+    else:
+        body.append(p)
+    return p
 
 
 def add_table(doc: DocxDocument, columns, rows, widths_mm=(), *, style_ids=None):
@@ -323,12 +392,10 @@ def add_table(doc: DocxDocument, columns, rows, widths_mm=(), *, style_ids=None)
 
 
 def _cell_text(cell, text: str, pstyle_id: str, *, bold: bool = False) -> None:
-    p = cell.paragraphs[0]
-    p._p.get_or_add_pPr().style = pstyle_id
+    p = cell._tc.p_lst[0]
+    _style_p(p, pstyle_id)
     if text:
-        run = p.add_run(text)
-        if bold:
-            run.bold = True
+        _run(p, text, bold=bold)
 
 
 def render_docx(minutes: MinutesDoc) -> DocxDocument:
@@ -345,7 +412,8 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
     core.comments = ""
     core.keywords = "公開用" if minutes.variant == "PUBLIC" else "内部記録"
 
-    add_paragraph = doc.add_paragraph
+    body = doc.element.body
+    sect_pr = body.sectPr
     for block in minutes.blocks:
         if isinstance(block, Para):
             if block.kind == "statement":
@@ -356,27 +424,20 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
                 sid = ids["note"]
             else:
                 sid = ids[f"indent{min(max(block.indent, 0), MAX_INDENT)}"]
-            p = add_paragraph()
-            p._p.get_or_add_pPr().style = sid
+            p = _body_p(body, sect_pr, sid)
             if block.text:
-                p.add_run(block.text)
+                _run(p, block.text)
         elif isinstance(block, Heading):
-            p = add_paragraph()
-            p._p.get_or_add_pPr().style = ids["h1"] if block.level <= 1 else ids["h2"]
-            p.add_run(block.text)
+            p = _body_p(body, sect_pr, ids["h1"] if block.level <= 1 else ids["h2"])
+            _run(p, block.text)
             if block.value:
-                r = p.add_run("　" + block.value)
-                r._r.get_or_add_rPr().style = ids["value"]
+                _run(p, "　" + block.value, run_style=ids["value"])
         elif isinstance(block, Table):
             if block.caption:
-                p = add_paragraph()
-                p._p.get_or_add_pPr().style = ids["indent1"]
-                p.add_run(block.caption)
+                _run(_body_p(body, sect_pr, ids["indent1"]), block.caption)
             add_table(doc, block.columns, block.rows, block.widths_mm, style_ids=ids)
         elif isinstance(block, Title):
-            p = add_paragraph()
-            p._p.get_or_add_pPr().style = ids["title"]
-            p.add_run(block.text)
+            _run(_body_p(body, sect_pr, ids["title"]), block.text)
     return doc
 
 
