@@ -32,7 +32,6 @@ import platform
 import statistics
 import sys
 import time
-from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))

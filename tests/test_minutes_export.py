@@ -3,7 +3,6 @@ owner-only, never overwriting without --force, clear Japanese errors."""
 from __future__ import annotations
 
 import errno
-import io
 import os
 import stat
 import sys

@@ -488,7 +488,10 @@ class _Builder:
         roster_ids = {cm.person_id for cm in roster}
         n_present = sum(1 for a in members if not roster_ids or a.person_id in roster_ids)
         count = f"（構成員{n_members}名中{n_present}名出席）"
-        self.para(f"構成員　{_join(entries)}{count}" if entries else f"構成員　なし{count}")
+        if not att:
+            self.para(f"構成員　（出欠は未記録）（構成員{n_members}名）")
+        else:
+            self.para(f"構成員　{_join(entries)}{count}" if entries else f"構成員　なし{count}")
 
         scs = []
         for a in att:
