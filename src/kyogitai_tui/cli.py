@@ -38,7 +38,7 @@ class UserError(Exception):
 
 class _JaHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "使い方: ")
+        return super().add_usage(usage, actions, groups, "使い方: " if prefix is None else prefix)
 
 
 class _JaParser(argparse.ArgumentParser):
@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
                              description="データのフォルダの全ファイルを点検します。問題がなければ終了コード 0 です。")
     p_check.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
                          help="点検するデータのフォルダ（省略時は利用者のデータフォルダ）")
+    from kyogitai_tui.minutes.cli import add_export_parser
+
+    add_export_parser(sub)
     return parser
 
 
@@ -305,6 +308,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo_data(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "export-minutes":
+            from kyogitai_tui.minutes.cli import cmd_export_minutes
+
+            return cmd_export_minutes(args)
         return cmd_app(args)
     except UserError as exc:
         print(exc.message, file=sys.stderr)

@@ -42,3 +42,9 @@ def demo_dir() -> Path:
 def default_data_dir() -> Path:
     """The user's own data (platformdirs); never used by tests or --demo."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_export_dir() -> Path:
+    """Where the app writes minutes unless told otherwise: the user's documents
+    folder (so a --demo run's exports outlive its temporary data)."""
+    return Path(platformdirs.user_documents_dir()) / "kyogitai"

@@ -11,11 +11,23 @@ from typing import Callable
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.ui.saver import Saver
 from kyogitai_tui.ui.screens.help import HelpScreen
 from kyogitai_tui.ui.screens.home import HomeScreen
+
+
+class _PlainScrollBarRender(ScrollBarRender):
+    """Scrollbars in whole cells: the default thumb ends use block characters
+    (East Asian Ambiguous), which a Japanese terminal may draw two cells wide."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
+
+
+ScrollBar.renderer = _PlainScrollBarRender
 
 
 class KyogitaiApp(App):
@@ -49,7 +61,8 @@ class KyogitaiApp(App):
             self.generation = generation
 
     def __init__(self, *, store, catalog, world: World | None = None, today: date | None = None,
-                 dataset: dict | None = None, clock: Callable[[], datetime] | None = None) -> None:
+                 dataset: dict | None = None, clock: Callable[[], datetime] | None = None,
+                 export_dir=None) -> None:
         super().__init__()
         self.store = store
         self.catalog = catalog
@@ -61,6 +74,9 @@ class KyogitaiApp(App):
         self.world: World | None = world
         self.dataset: dict | None = dataset
         self.saver = Saver(store, self._save_result_from_thread)
+        from kyogitai_tui.config import default_export_dir
+
+        self.export_dir = export_dir or default_export_dir()
         self._generation = 0
 
     def on_mount(self) -> None:

@@ -343,4 +343,17 @@ class LiveScreen(Screen):
         self.app.pop_screen()
 
     def action_command_palette(self) -> None:
-        self.app.action_command_palette()
+        from textual.command import CommandPalette
+
+        from kyogitai_tui.ui.palette import MeetingJumpProvider
+
+        if not CommandPalette.is_open(self.app):
+            self.app.push_screen(CommandPalette(
+                providers=[MeetingJumpProvider],
+                placeholder="移動先（議題・ネットワーク・課題・取組）を入力",
+                id="--command-palette"))
+
+    def jump_to(self, item_id: str) -> None:
+        """From the palette: open that agenda item."""
+        if self.run_op(lambda: self.session.goto(item_id)):
+            self.show_workspace(force=True)
