@@ -36,8 +36,9 @@ def test_targets_cover_items_networks_findings_and_actions():
     assert by_cat["課題"]
 
 
-def test_targets_never_show_sensitive_words():
+def test_residents_appear_only_by_their_pseudonymous_label():
     s = _session()
-    text = " ".join(t.text for t in jump_targets(s))
-    for word in ("認知症", "精神", "障がい", "困窮"):
-        assert word not in text or word in "".join(a.title for a in s.agenda)
+    for t in jump_targets(s):
+        if t.category == "個別":
+            net = s.world.individual_networks[t.entity_id]
+            assert t.text == f"個別ネットワーク {s.world.subject_label(net.subject_id)}"
