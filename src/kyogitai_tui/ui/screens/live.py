@@ -97,7 +97,7 @@ class LiveScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_all()
-        self.set_interval(1.0, self.tick)
+        self.ticker = self.set_interval(1.0, self.tick)
         self.query_one("#statement-input", Input).focus()
 
     # ------------------------------------------------------------------
