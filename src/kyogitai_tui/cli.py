@@ -291,7 +291,11 @@ def cmd_app(args) -> int:
             from kyogitai_tui.ui.app import KyogitaiApp
 
             app = KyogitaiApp(store=store, catalog=catalog, world=world, dataset=dataset, today=today)
-            app.run()
+            try:
+                app.run()
+            finally:
+                # Whatever ended the app, what was typed reaches the disk first.
+                app.saver.close()
         finally:
             store.close()
     finally:
