@@ -16,6 +16,8 @@ class HomeScreen(Screen):
 
     BINDINGS = [
         Binding("f5", "reload", "再読込", id="home.reload", tooltip="データを読み込み直します"),
+        Binding("enter", "open", "開く", id="home.open",
+                tooltip="選んだ協議体の会議の一覧を開きます"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -77,6 +79,31 @@ class HomeScreen(Screen):
                 f"前回 {row.last_long}\n次回 {row.next_long}\n"
                 f"未完了の取組 {row.open_actions}件（うち期限超過 {row.overdue_actions}件）"
             )
+
+    def on_screen_resume(self) -> None:
+        # a meeting created or held meanwhile changes 前回/次回: redraw, cursor kept
+        if self.app.world is not None and self._rows:
+            table = self.query_one("#councils", DataTable)
+            row = table.cursor_row
+            self.world_changed(self.app.world, None)
+            if row is not None and table.row_count:
+                table.move_cursor(row=min(row, table.row_count - 1))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key is not None and event.row_key.value in self._rows:
+            self.open_council(event.row_key.value)
+
+    def action_open(self) -> None:
+        table = self.query_one("#councils", DataTable)
+        if table.row_count and table.cursor_row is not None:
+            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            if key in self._rows:
+                self.open_council(key)
+
+    def open_council(self, council_id: str) -> None:
+        from kyogitai_tui.ui.screens.council import CouncilScreen
+
+        self.app.push_screen(CouncilScreen(council_id))
 
     def action_reload(self) -> None:
         self.app.load_world()

@@ -1,0 +1,489 @@
+"""Preparing a planned meeting: 基本 / 出欠 / 資料 / 議題, then F9 starts it.
+
+The quorum (「構成員14名中13名出席・成立」) and the agenda's planned time against
+the meeting's length stay in view whatever section is shown.  Every edit is
+a MeetingSession operation saved at once.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+
+from kyogitai_tui.domain.dates import jp_time, meeting_title, wareki_with_weekday
+from kyogitai_tui.domain.prepare_view import (agenda_rows, basics_problem, edit_material,
+                                              move_within_section)
+from kyogitai_tui.domain.roster import roster_rows, roster_summary
+from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
+
+SECTIONS = (("basics", "基本", "F2"), ("roster", "出欠", "F3"),
+            ("materials", "資料", "F4"), ("agenda", "議題", "F5"))
+_SECTION_OF_ACTION = {
+    "edit_basics": "basics", "add_guest": "roster", "observers": "roster",
+    "add_material": "materials", "remove_material": "materials",
+    "add_item": "agenda", "toggle_item": "agenda", "move_item": "agenda", "remove_item": "agenda",
+}
+_HINTS = {
+    "basics": "Enter または F8 で開催日・時刻・会場・形式・予定時間・第n回を直します。",
+    "roster": "Enter で出欠・立場・代理の氏名・時刻を変更。F8 で名簿にない出席者を追加、F12 で傍聴者の人数。",
+    "materials": "Enter で題名を直す。F8 で資料を追加、F12 で削除（番号は詰めます）。",
+    "agenda": ("Enter で議題名・予定時間・使う/使わないを変更。F6/F7 で上下に移動、"
+               "F8 で議題を追加、F12 で使う/使わないを切替、ctrl+r で追加した議題を削除。"),
+}
+
+
+def cells(*values: str) -> tuple:
+    """Plain-text cells: "[x]" and typed names must not be read as markup."""
+    return tuple(Text(v) for v in values)
+
+
+class PrepareScreen(Screen):
+    BINDINGS = [
+        Binding("f2", "section('basics')", "基本", id="prepare.basics", tooltip="開催日・会場など"),
+        Binding("f3", "section('roster')", "出欠", id="prepare.roster", tooltip="出欠と立場・傍聴者"),
+        Binding("f4", "section('materials')", "資料", id="prepare.materials", tooltip="配布資料"),
+        Binding("f5", "section('agenda')", "議題", id="prepare.agenda", tooltip="議題と予定時間"),
+        Binding("f8", "edit_basics", "基本を直す", id="prepare.basics_edit"),
+        Binding("f8", "add_guest", "出席者を追加", id="prepare.guest_add",
+                tooltip="名簿にない出席者（県社協のアドバイザーなど）を追加します"),
+        Binding("f12", "observers", "傍聴者", id="prepare.observers", tooltip="傍聴者の人数を入力します"),
+        Binding("f8", "add_material", "資料を追加", id="prepare.material_add"),
+        Binding("f12", "remove_material", "資料を削除", id="prepare.material_remove"),
+        Binding("f6", "move_item(-1)", "上へ", id="prepare.item_up", tooltip="議題を上へ移します"),
+        Binding("f7", "move_item(1)", "下へ", id="prepare.item_down", tooltip="議題を下へ移します"),
+        Binding("ctrl+up", "move_item(-1)", "上へ", id="prepare.item_up_ctrl", show=False),
+        Binding("ctrl+down", "move_item(1)", "下へ", id="prepare.item_down_ctrl", show=False),
+        Binding("f8", "add_item", "議題を追加", id="prepare.item_add"),
+        Binding("f12", "toggle_item", "使う/使わない", id="prepare.item_toggle"),
+        Binding("ctrl+r", "remove_item", "議題を削除", id="prepare.item_remove", show=False,
+                tooltip="追加した議題を削除します（テンプレートの議題は使わない設定に）"),
+        Binding("f9", "start", "会議を開始", id="prepare.start",
+                tooltip="会議を開始し、議題の時間を計り始めます"),
+        Binding("escape", "back", "戻る", id="prepare.back", tooltip="会議の一覧に戻ります（保存済み）"),
+    ]
+
+    DEFAULT_CSS = """
+    PrepareScreen #status { height: auto; background: $boost; padding: 0 1; text-style: bold; }
+    PrepareScreen #tabs { height: 1; padding: 0 1; }
+    PrepareScreen ContentSwitcher { height: 1fr; }
+    PrepareScreen DataTable { height: 1fr; }
+    PrepareScreen #savebar { height: 1; padding: 0 1; color: $text-muted; }
+    PrepareScreen #savebar.error { background: $error 40%; color: $text; }
+    """
+
+    def __init__(self, session: MeetingSession, section: str = "basics") -> None:
+        super().__init__()
+        self.session = session
+        self.section = section
+
+    # ------------------------------------------------------------------
+    # layout and rendering
+    # ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title", classes="title-bar")
+        yield Static("", id="status")
+        yield Static("", id="tabs")
+        with ContentSwitcher(initial=f"sec-{self.section}"):
+            for name, _, _ in SECTIONS:
+                yield DataTable(id=f"sec-{name}", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="hint", classes="hint")
+        yield Static("", id="savebar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.table("basics").add_columns("項目", "内容")
+        self.table("roster").add_columns("氏名", "立場", "出欠", "時刻", "代理", "所属")
+        self.table("materials").add_columns("番号", "題名", "区分")
+        self.table("agenda").add_columns("使う", "番号", "議題", "予定", "備考")
+        self.refresh_all()
+        self.action_section(self.section)
+
+    def table(self, name: str) -> DataTable:
+        return self.query_one(f"#sec-{name}", DataTable)
+
+    def label(self, list_name: str, code: str) -> str:
+        return self.app.label(list_name, code, code)
+
+    def status_text(self) -> str:
+        s = self.session
+        q = s.quorum()
+        return (f"{roster_summary(q.text, proxies=q.proxies, observers=s.meeting.observers_count)}"
+                f"    議題 {s.time_summary()}")
+
+    def refresh_all(self) -> None:
+        s = self.session
+        m = s.meeting
+        self.query_one("#title", Static).update(
+            f"{s.council.name}  {meeting_title(m.fiscal_year, m.seq_no)}  "
+            f"{wareki_with_weekday(m.held_on)}  会議の準備")
+        self.query_one("#status", Static).update(self.status_text())
+        self.fill_basics()
+        self.fill_roster()
+        self.fill_materials()
+        self.fill_agenda()
+
+    def _refill(self, name: str, rows: list[tuple[str, tuple]]) -> None:
+        table = self.table(name)
+        keep = table.cursor_row
+        table.clear()
+        for key, values in rows:
+            table.add_row(*values, key=key)
+        if table.row_count:
+            table.move_cursor(row=min(keep or 0, table.row_count - 1))
+
+    def fill_basics(self) -> None:
+        m = self.session.meeting
+        world = self.session.world
+        start = f"{m.start_time:%H:%M}（{jp_time(m.start_time)}）" if m.start_time else "未定"
+        self._refill("basics", [
+            ("title", cells("会議", f"{meeting_title(m.fiscal_year, m.seq_no)}")),
+            ("held_on", cells("開催日", wareki_with_weekday(m.held_on))),
+            ("start", cells("開始", start)),
+            ("minutes", cells("予定時間", f"{m.planned_minutes}分")),
+            ("venue", cells("会場", m.venue or "未定")),
+            ("mode", cells("開催形式", self.label("meeting_modes", m.mode))),
+            ("chair", cells("会長", world.person_name(m.chair_person_id) or "-")),
+            ("recorder", cells("記録", world.person_name(m.recorder_person_id) or "-")),
+        ])
+
+    def fill_roster(self) -> None:
+        s = self.session
+        rows = roster_rows(s.world, s.meeting.council_id, s.record.attendance, label=self.label)
+        self._refill("roster", [(r.attendance_id, cells(r.name, r.role_label, r.status_label,
+                                                        r.time_text, r.proxy_name, r.org))
+                                for r in rows])
+
+    def fill_materials(self) -> None:
+        self._refill("materials", [(mt.id, cells(mt.label, mt.title, "内部のみ" if mt.internal_only else "配布"))
+                                   for mt in self.session.record.materials])
+
+    def fill_agenda(self) -> None:
+        s = self.session
+        rows = []
+        for r in agenda_rows(s.agenda, world=s.world, day=s.today):
+            if r.item_id is None:
+                rows.append((f"SEC:{r.section}", cells("", "", f"【{r.title}】", "", "")))
+            else:
+                rows.append((r.item_id, cells(r.mark, r.number, r.title, r.minutes_text, r.note)))
+        self._refill("agenda", rows)
+
+    def selected(self, name: str) -> Optional[str]:
+        table = self.table(name)
+        if not table.row_count or table.cursor_row is None:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return None if key is None or key.startswith("SEC:") else key
+
+    def select(self, name: str, key: str) -> None:
+        table = self.table(name)
+        try:
+            table.move_cursor(row=table.get_row_index(key))
+        except Exception:
+            pass
+
+    def set_save_state(self, error: Optional[str], pending: int) -> None:
+        bar = self.query_one("#savebar", Static)
+        bar.set_class(bool(error), "error")
+        bar.update(f"保存できていません: {error}" if error else
+                   ("保存済み" if not pending else f"保存中（{pending}件）"))
+
+    def world_rebuilt(self) -> None:
+        self.refresh_all()
+
+    # ------------------------------------------------------------------
+    # changes
+    # ------------------------------------------------------------------
+
+    def apply(self, changes: list, *, rebuild: bool = False) -> None:
+        if changes:
+            self.app.save(changes)
+            if rebuild:
+                self.app.rebuild_world(self.session)
+        self.refresh_all()
+
+    def run(self, op: Callable[[], list]) -> bool:
+        try:
+            changes = list(op())
+        except SessionError as exc:
+            self.app.notify(exc.message, severity="error", timeout=8)
+            return False
+        self.apply(changes)
+        return True
+
+    def submitter(self, op: Callable[[dict], list], *, rebuild: bool = False):
+        """A FormDialog submit: runs the operation, error text stays in the dialog."""
+        def submit(values: dict) -> Optional[str]:
+            try:
+                changes = list(op(values))
+            except SessionError as exc:
+                return exc.message
+            self.apply(changes, rebuild=rebuild)
+            return None
+        return submit
+
+    # ------------------------------------------------------------------
+    # sections
+    # ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        wanted = _SECTION_OF_ACTION.get(action)
+        if wanted is not None and wanted != self.section:
+            return False
+        return True
+
+    def action_section(self, name: str) -> None:
+        self.section = name
+        self.query_one(ContentSwitcher).current = f"sec-{name}"
+        self.query_one("#tabs", Static).update("  ".join(
+            f"[reverse] {key} {label} [/reverse]" if sec == name else f" {key} {label} "
+            for sec, label, key in SECTIONS))
+        self.query_one("#hint", Static).update(_HINTS[name])
+        self.table(name).focus()
+        self.refresh_bindings()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        table_id = event.data_table.id or ""
+        key = event.row_key.value if event.row_key is not None else None
+        if table_id == "sec-basics":
+            self.action_edit_basics()
+        elif table_id == "sec-roster" and key:
+            self.edit_attendance(key)
+        elif table_id == "sec-materials" and key:
+            self.edit_material(key)
+        elif table_id == "sec-agenda" and key and not key.startswith("SEC:"):
+            self.edit_item(key)
+
+    # ------------------------------------------------------------------
+    # 基本
+    # ------------------------------------------------------------------
+
+    def action_edit_basics(self) -> None:
+        s = self.session
+        m = s.meeting
+        fields = [
+            Field("held_on", "開催日", kind="date", value=m.held_on, required=True),
+            Field("start_time", "開始時刻", kind="time", value=m.start_time),
+            Field("planned_minutes", "予定時間（分）", kind="int", value=m.planned_minutes, required=True),
+            Field("venue", "会場", value=m.venue),
+            Field("mode", "開催形式", kind="choice", value=m.mode,
+                  choices=list(self.app.catalog.labels("meeting_modes").items())),
+            Field("seq_no", "第n回（回数）", kind="int", value=m.seq_no, required=True),
+        ]
+
+        def op(values: dict) -> list:
+            problem = basics_problem(values)
+            if problem:
+                raise SessionError(problem)
+            return s.set_basics(held_on=values["held_on"], start_time=values["start_time"],
+                                planned_minutes=values["planned_minutes"], venue=values["venue"],
+                                mode=values["mode"] or m.mode, seq_no=values["seq_no"])
+
+        self.app.push_screen(FormDialog("会議の基本", fields, self.submitter(op, rebuild=True),
+                                        note="年度は開催日から決まります。"))
+
+    # ------------------------------------------------------------------
+    # 出欠
+    # ------------------------------------------------------------------
+
+    def edit_attendance(self, attendance_id: str) -> None:
+        s = self.session
+        row = s.attendance_row(attendance_id)
+        name = next((r.name for r in roster_rows(s.world, s.meeting.council_id, [row])), "")
+        fields = [
+            Field("status", "出欠", kind="choice", value=row.status,
+                  choices=list(self.app.catalog.labels("attendance_statuses").items())),
+            Field("role", "会議での立場", kind="choice", value=row.role_in_meeting,
+                  choices=list(self.app.catalog.labels("meeting_roles").items())),
+            Field("proxy_name", "代理出席者の氏名", value=row.proxy_name),
+            Field("at", "到着・退出の時刻", kind="time", value=row.arrived_at or row.left_at),
+            Field("note", "備考", value=row.note, placeholder="書面で意見提出 など"),
+        ]
+
+        def op(values: dict) -> list:
+            return s.set_attendance(attendance_id, status=values["status"], role=values["role"],
+                                    proxy_name=values["proxy_name"], at=values["at"],
+                                    note=values["note"])
+
+        self.app.push_screen(FormDialog(
+            f"出欠: {name}", fields, self.submitter(op),
+            note="代理出席は氏名が必要です。遅参は到着予定、早退は退出予定の時刻（わかれば）。"))
+
+    def action_add_guest(self) -> None:
+        s = self.session
+        fields = [
+            Field("name", "氏名", required=True),
+            Field("org", "所属"),
+            Field("role", "会議での立場", kind="choice", value="ADVISOR",
+                  choices=list(self.app.catalog.labels("meeting_roles").items())),
+        ]
+
+        def op(values: dict) -> list:
+            return s.add_guest(values["name"], org_name=values["org"], role=values["role"] or "ADVISOR")
+
+        self.app.push_screen(FormDialog("名簿にない出席者を追加", fields, self.submitter(op),
+                                        note="例: 県社協のアドバイザー、関係部署の職員"))
+
+    def action_observers(self) -> None:
+        s = self.session
+        fields = [Field("n", "傍聴者の人数", kind="int", value=s.meeting.observers_count, required=True)]
+        self.app.push_screen(FormDialog(
+            "傍聴者", fields, self.submitter(lambda v: s.set_basics(observers_count=v["n"])),
+            note="傍聴者は人数だけを記録します。"))
+
+    # ------------------------------------------------------------------
+    # 資料
+    # ------------------------------------------------------------------
+
+    def _material_fields(self, title: str = "", internal: bool = False) -> list[Field]:
+        return [Field("title", "題名", value=title, required=True),
+                Field("kind", "区分", kind="choice", value="INTERNAL" if internal else "PUBLIC",
+                      choices=[("PUBLIC", "配布"), ("INTERNAL", "内部のみ（対象者の記載あり等）")])]
+
+    def action_add_material(self) -> None:
+        s = self.session
+        n = len(s.record.materials) + 1
+
+        def op(values: dict) -> list:
+            return s.add_material(values["title"], internal_only=values["kind"] == "INTERNAL")
+
+        self.app.push_screen(FormDialog(f"資料{n}を追加", self._material_fields(), self.submitter(op)))
+
+    def edit_material(self, material_id: str) -> None:
+        s = self.session
+        mt = next((x for x in s.record.materials if x.id == material_id), None)
+        if mt is None:
+            return
+
+        def op(values: dict) -> list:
+            return edit_material(s, material_id, title=values["title"],
+                                 internal_only=values["kind"] == "INTERNAL")
+
+        self.app.push_screen(FormDialog(f"{mt.label}を直す", self._material_fields(mt.title, mt.internal_only),
+                                        self.submitter(op)))
+
+    def action_remove_material(self) -> None:
+        mid = self.selected("materials")
+        if mid is None:
+            self.app.notify("削除する資料を選んでください。", severity="warning")
+            return
+        mt = next(x for x in self.session.record.materials if x.id == mid)
+
+        def done(code) -> None:
+            if code == "yes":
+                self.run(lambda: self.session.remove_material(mid))
+
+        self.app.push_screen(ChoiceDialog(f"{mt.label}「{mt.title}」を削除しますか",
+                                          [("yes", "削除する"), ("no", "やめる")]), done)
+
+    # ------------------------------------------------------------------
+    # 議題
+    # ------------------------------------------------------------------
+
+    def edit_item(self, item_id: str) -> None:
+        s = self.session
+        item = s.item(item_id)
+        fields = [
+            Field("title", "議題名", value=item.title, required=True),
+            Field("minutes", "予定時間（分）", kind="int", value=item.planned_minutes, required=True),
+            Field("enabled", "使う/使わない", kind="choice", value="ON" if item.enabled else "OFF",
+                  choices=[("ON", "使う"), ("OFF", "使わない")]),
+        ]
+
+        def op(values: dict) -> list:
+            changes = []
+            if values["title"] != item.title:
+                changes += s.agenda_edit("rename", item_id, title=values["title"])
+            if values["minutes"] != item.planned_minutes:
+                changes += s.agenda_edit("minutes", item_id, minutes=values["minutes"])
+            enabled = values["enabled"] != "OFF"
+            if enabled != item.enabled:
+                changes += s.agenda_edit("enable", item_id, enabled=enabled)
+            return changes
+
+        self.app.push_screen(FormDialog("議題を直す", fields, self.submitter(op)))
+
+    def action_add_item(self) -> None:
+        s = self.session
+        fields = [
+            Field("title", "議題名", required=True),
+            Field("section", "区分", kind="choice", value="DISCUSSION",
+                  choices=[("REPORT", "報告事項"), ("DISCUSSION", "協議事項"), ("OTHER", "その他")]),
+            Field("minutes", "予定時間（分）", kind="int", value=10, required=True),
+        ]
+
+        def op(values: dict) -> list:
+            changes = s.agenda_edit("add", title=values["title"], section=values["section"] or "OTHER",
+                                    minutes=values["minutes"])
+            new = [ch.doc_id for ch in changes if ch.doc_id.rsplit("-", 1)[-1].startswith("AGX")
+                   and ch.doc_id not in self._known_items]
+            self._select_after = new[0] if new else None
+            return changes
+
+        self._known_items = {a.id for a in s.agenda}
+        self._select_after = None
+
+        def done(values) -> None:
+            if values is not None and self._select_after:
+                self.select("agenda", self._select_after)
+
+        self.app.push_screen(FormDialog("議題を追加", fields, self.submitter(op)), done)
+
+    def action_toggle_item(self) -> None:
+        item_id = self.selected("agenda")
+        if item_id is None:
+            return
+        item = self.session.item(item_id)
+        self.run(lambda: self.session.agenda_edit("enable", item_id, enabled=not item.enabled))
+        self.select("agenda", item_id)
+
+    def action_move_item(self, delta: int) -> None:
+        item_id = self.selected("agenda")
+        if item_id is None:
+            return
+        step = move_within_section(self.session.agenda, item_id, delta)
+        if step is None:
+            self.app.notify("区分（報告事項・協議事項・その他）の中でだけ移動できます。", severity="warning")
+            return
+        self.run(lambda: self.session.agenda_edit("move", item_id, delta=step))
+        self.select("agenda", item_id)
+
+    def action_remove_item(self) -> None:
+        item_id = self.selected("agenda")
+        if item_id is None:
+            return
+        item = self.session.item(item_id)
+
+        def done(code) -> None:
+            if code == "yes":
+                self.run(lambda: self.session.agenda_edit("remove", item_id))
+
+        self.app.push_screen(ChoiceDialog(f"議題「{item.title}」を削除しますか",
+                                          [("yes", "削除する"), ("no", "やめる")]), done)
+
+    # ------------------------------------------------------------------
+    # start / back
+    # ------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        def done(code) -> None:
+            if code != "start":
+                return
+            app = self.app
+            app.session = self.session
+            app.pop_screen()
+            app.start_live()
+
+        q = self.session.quorum()
+        self.app.push_screen(ChoiceDialog(
+            f"会議を開始します（{q.text}）。議題の時間を計り始めます。",
+            [("start", "開始する"), ("cancel", "まだ準備を続ける")]), done)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
