@@ -1,0 +1,53 @@
+"""A07-A10 他制度との連携: one linked system per item.
+
+Shows the system's key functions, the SC's and the partner's role, the
+partners, the council's linkage status and notes, and the consent gate for
+any resident whose information would be shared (by pseudonymous label only).
+Enter or F8 records the status, notes and partners.  The rows come from
+domain/linkage_view.
+"""
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from kyogitai_tui.domain.linkage_view import linkage_rows, partner_choices, system_for_template
+from kyogitai_tui.domain.report_view import Row
+from kyogitai_tui.ui.widgets.forms import Field, FormDialog
+from kyogitai_tui.ui.workspaces import register
+from kyogitai_tui.ui.workspaces.rows import RowsWorkspace
+
+
+@register("A07", "A08", "A09", "A10")
+class LinkageWorkspace(RowsWorkspace):
+    BINDINGS = [
+        Binding("f8", "primary", "連携の状況を変更", id="linkage.edit",
+                tooltip="連携の状況（未接触・情報交換・定例参加・協働事業）、メモ、連携先を記録します"),
+    ]
+    HINT = "Enter 状況を記録"
+
+    @property
+    def system(self) -> str:
+        return system_for_template(self.catalog, self.item.template)
+
+    def rows(self) -> list[Row]:
+        return linkage_rows(self.session, self.catalog, self.system)
+
+    def open_row(self, key: str) -> None:
+        self.action_primary()
+
+    def action_primary(self) -> None:
+        code = self.system
+        current = self.session.linkage_now().get(code)
+        partners = list(current.partner_org_ids) if current else []
+        self.app.push_screen(FormDialog(
+            self.label("linked_systems", code),
+            [Field("status", "連携の状況", kind="choice", choices=self.choices("linkage_statuses"),
+                   value=current.status if current else "NO_CONTACT", required=True),
+             Field("notes", "メモ", value=current.notes if current and current.notes else None,
+                   placeholder="例: 拠点の相談員と情報交換を始めた"),
+             Field("partners", "連携先", kind="multi",
+                   choices=partner_choices(self.session.world, self.catalog, code, partners),
+                   value=partners)],
+            self.submitter(lambda v: self.session.set_linkage(
+                code, status=v["status"], notes=v["notes"] or "", partner_org_ids=list(v["partners"] or []))),
+            note="個人の情報は、同意が取れている場合だけ連携先と共有します。"))
