@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from kyogitai_tui.domain.roster import LIVE_CHOICES, live_choice_op, roster_rows, roster_summary
 from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.ui.screens.prepare import roster_columns
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 
 
@@ -50,7 +51,7 @@ class AttendanceDialog(ModalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#att-roster", DataTable)
-        table.add_columns("氏名", "立場", "出欠", "時刻", "代理", "所属")
+        roster_columns(table)
         self.refresh_view()
         table.focus()
 
@@ -96,7 +97,7 @@ class AttendanceDialog(ModalScreen):
                 return
             if code == "PROXY":
                 self.app.push_screen(FormDialog(
-                    f"代理出席: {name}", [Field("name", "代理出席者の氏名", value=row.proxy_name, required=True)],
+                    f"代理出席: {name}", [Field("name", "代理の氏名", value=row.proxy_name, required=True)],
                     lambda v: self._run(lambda: live_choice_op(self.session, aid, "PROXY", v["name"]))))
                 return
             problem = self._run(lambda: live_choice_op(self.session, aid, code))

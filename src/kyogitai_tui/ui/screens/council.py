@@ -159,7 +159,7 @@ class CouncilScreen(Screen):
             Field("start_time", "開始時刻", kind="time", value=d["start_time"]),
             Field("venue", "会場", value=d["venue"]),
             Field("mode", "開催形式", kind="choice", choices=modes, value=d["mode"]),
-            Field("planned_minutes", "予定時間（分）", kind="int", value=self.council.planned_minutes),
+            Field("planned_minutes", "会議時間（分）", kind="int", value=self.council.planned_minutes),
         ]
 
         def submit(values: dict) -> Optional[str]:

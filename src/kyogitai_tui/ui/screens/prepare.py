@@ -16,11 +16,11 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from kyogitai_tui.domain.dates import jp_time, meeting_title, wareki_with_weekday
-from kyogitai_tui.domain.prepare_view import (agenda_rows, basics_problem, edit_material,
-                                              move_within_section)
+from kyogitai_tui.domain.prepare_view import agenda_rows
 from kyogitai_tui.domain.roster import roster_rows, roster_summary
 from kyogitai_tui.domain.session import MeetingSession, SessionError
-from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
+from kyogitai_tui.ui.screens.prepare_edits import PrepareEditsMixin
+from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 
 SECTIONS = (("basics", "基本", "F2"), ("roster", "出欠", "F3"),
             ("materials", "資料", "F4"), ("agenda", "議題", "F5"))
@@ -30,7 +30,7 @@ _SECTION_OF_ACTION = {
     "add_item": "agenda", "toggle_item": "agenda", "move_item": "agenda", "remove_item": "agenda",
 }
 _HINTS = {
-    "basics": "Enter または F8 で開催日・時刻・会場・形式・予定時間・第n回を直します。",
+    "basics": "Enter または F8 で開催日・時刻・会場・形式・会議時間・第n回を直します。",
     "roster": "Enter で出欠・立場・代理の氏名・時刻を変更。F8 で名簿にない出席者を追加、F12 で傍聴者の人数。",
     "materials": "Enter で題名を直す。F8 で資料を追加、F12 で削除（番号は詰めます）。",
     "agenda": ("Enter で議題名・予定時間・使う/使わないを変更。F6/F7 で上下に移動、"
@@ -38,17 +38,27 @@ _HINTS = {
 }
 
 
+def roster_columns(table: DataTable) -> None:
+    """Fixed widths where a value appears later (遅参の時刻, 代理の氏名)."""
+    for label, width in (("氏名", None), ("立場", 14), ("出欠", 8), ("時刻", 9), ("代理", 12), ("所属", None)):
+        table.add_column(label, width=width)
+
+
 def cells(*values: str) -> tuple:
     """Plain-text cells: "[x]" and typed names must not be read as markup."""
     return tuple(Text(v) for v in values)
 
 
-class PrepareScreen(Screen):
+class PrepareScreen(PrepareEditsMixin, Screen):
     BINDINGS = [
-        Binding("f2", "section('basics')", "基本", id="prepare.basics", tooltip="開催日・会場など"),
-        Binding("f3", "section('roster')", "出欠", id="prepare.roster", tooltip="出欠と立場・傍聴者"),
-        Binding("f4", "section('materials')", "資料", id="prepare.materials", tooltip="配布資料"),
-        Binding("f5", "section('agenda')", "議題", id="prepare.agenda", tooltip="議題と予定時間"),
+        Binding("f2", "section('basics')", "基本", id="prepare.basics", show=False,
+                tooltip="開催日・会場など"),
+        Binding("f3", "section('roster')", "出欠", id="prepare.roster", show=False,
+                tooltip="出欠と立場・傍聴者"),
+        Binding("f4", "section('materials')", "資料", id="prepare.materials", show=False,
+                tooltip="配布資料"),
+        Binding("f5", "section('agenda')", "議題", id="prepare.agenda", show=False,
+                tooltip="議題と予定時間"),
         Binding("f8", "edit_basics", "基本を直す", id="prepare.basics_edit"),
         Binding("f8", "add_guest", "出席者を追加", id="prepare.guest_add",
                 tooltip="名簿にない出席者（県社協のアドバイザーなど）を追加します"),
@@ -99,9 +109,11 @@ class PrepareScreen(Screen):
 
     def on_mount(self) -> None:
         self.table("basics").add_columns("項目", "内容")
-        self.table("roster").add_columns("氏名", "立場", "出欠", "時刻", "代理", "所属")
+        roster_columns(self.table("roster"))
         self.table("materials").add_columns("番号", "題名", "区分")
-        self.table("agenda").add_columns("使う", "番号", "議題", "予定", "備考")
+        agenda = self.table("agenda")
+        for label, width in (("使う", 4), ("番号", 4), ("議題", None), ("予定", 5), ("備考", None)):
+            agenda.add_column(label, width=width)
         self.refresh_all()
         self.action_section(self.section)
 
@@ -259,213 +271,6 @@ class PrepareScreen(Screen):
             self.edit_material(key)
         elif table_id == "sec-agenda" and key and not key.startswith("SEC:"):
             self.edit_item(key)
-
-    # ------------------------------------------------------------------
-    # 基本
-    # ------------------------------------------------------------------
-
-    def action_edit_basics(self) -> None:
-        s = self.session
-        m = s.meeting
-        fields = [
-            Field("held_on", "開催日", kind="date", value=m.held_on, required=True),
-            Field("start_time", "開始時刻", kind="time", value=m.start_time),
-            Field("planned_minutes", "予定時間（分）", kind="int", value=m.planned_minutes, required=True),
-            Field("venue", "会場", value=m.venue),
-            Field("mode", "開催形式", kind="choice", value=m.mode,
-                  choices=list(self.app.catalog.labels("meeting_modes").items())),
-            Field("seq_no", "第n回（回数）", kind="int", value=m.seq_no, required=True),
-        ]
-
-        def op(values: dict) -> list:
-            problem = basics_problem(values)
-            if problem:
-                raise SessionError(problem)
-            return s.set_basics(held_on=values["held_on"], start_time=values["start_time"],
-                                planned_minutes=values["planned_minutes"], venue=values["venue"],
-                                mode=values["mode"] or m.mode, seq_no=values["seq_no"])
-
-        self.app.push_screen(FormDialog("会議の基本", fields, self.submitter(op, rebuild=True),
-                                        note="年度は開催日から決まります。"))
-
-    # ------------------------------------------------------------------
-    # 出欠
-    # ------------------------------------------------------------------
-
-    def edit_attendance(self, attendance_id: str) -> None:
-        s = self.session
-        row = s.attendance_row(attendance_id)
-        name = next((r.name for r in roster_rows(s.world, s.meeting.council_id, [row])), "")
-        fields = [
-            Field("status", "出欠", kind="choice", value=row.status,
-                  choices=list(self.app.catalog.labels("attendance_statuses").items())),
-            Field("role", "会議での立場", kind="choice", value=row.role_in_meeting,
-                  choices=list(self.app.catalog.labels("meeting_roles").items())),
-            Field("proxy_name", "代理出席者の氏名", value=row.proxy_name),
-            Field("at", "到着・退出の時刻", kind="time", value=row.arrived_at or row.left_at),
-            Field("note", "備考", value=row.note, placeholder="書面で意見提出 など"),
-        ]
-
-        def op(values: dict) -> list:
-            return s.set_attendance(attendance_id, status=values["status"], role=values["role"],
-                                    proxy_name=values["proxy_name"], at=values["at"],
-                                    note=values["note"])
-
-        self.app.push_screen(FormDialog(
-            f"出欠: {name}", fields, self.submitter(op),
-            note="代理出席は氏名が必要です。遅参は到着予定、早退は退出予定の時刻（わかれば）。"))
-
-    def action_add_guest(self) -> None:
-        s = self.session
-        fields = [
-            Field("name", "氏名", required=True),
-            Field("org", "所属"),
-            Field("role", "会議での立場", kind="choice", value="ADVISOR",
-                  choices=list(self.app.catalog.labels("meeting_roles").items())),
-        ]
-
-        def op(values: dict) -> list:
-            return s.add_guest(values["name"], org_name=values["org"], role=values["role"] or "ADVISOR")
-
-        self.app.push_screen(FormDialog("名簿にない出席者を追加", fields, self.submitter(op),
-                                        note="例: 県社協のアドバイザー、関係部署の職員"))
-
-    def action_observers(self) -> None:
-        s = self.session
-        fields = [Field("n", "傍聴者の人数", kind="int", value=s.meeting.observers_count, required=True)]
-        self.app.push_screen(FormDialog(
-            "傍聴者", fields, self.submitter(lambda v: s.set_basics(observers_count=v["n"])),
-            note="傍聴者は人数だけを記録します。"))
-
-    # ------------------------------------------------------------------
-    # 資料
-    # ------------------------------------------------------------------
-
-    def _material_fields(self, title: str = "", internal: bool = False) -> list[Field]:
-        return [Field("title", "題名", value=title, required=True),
-                Field("kind", "区分", kind="choice", value="INTERNAL" if internal else "PUBLIC",
-                      choices=[("PUBLIC", "配布"), ("INTERNAL", "内部のみ（対象者の記載あり等）")])]
-
-    def action_add_material(self) -> None:
-        s = self.session
-        n = len(s.record.materials) + 1
-
-        def op(values: dict) -> list:
-            return s.add_material(values["title"], internal_only=values["kind"] == "INTERNAL")
-
-        self.app.push_screen(FormDialog(f"資料{n}を追加", self._material_fields(), self.submitter(op)))
-
-    def edit_material(self, material_id: str) -> None:
-        s = self.session
-        mt = next((x for x in s.record.materials if x.id == material_id), None)
-        if mt is None:
-            return
-
-        def op(values: dict) -> list:
-            return edit_material(s, material_id, title=values["title"],
-                                 internal_only=values["kind"] == "INTERNAL")
-
-        self.app.push_screen(FormDialog(f"{mt.label}を直す", self._material_fields(mt.title, mt.internal_only),
-                                        self.submitter(op)))
-
-    def action_remove_material(self) -> None:
-        mid = self.selected("materials")
-        if mid is None:
-            self.app.notify("削除する資料を選んでください。", severity="warning")
-            return
-        mt = next(x for x in self.session.record.materials if x.id == mid)
-
-        def done(code) -> None:
-            if code == "yes":
-                self.run(lambda: self.session.remove_material(mid))
-
-        self.app.push_screen(ChoiceDialog(f"{mt.label}「{mt.title}」を削除しますか",
-                                          [("yes", "削除する"), ("no", "やめる")]), done)
-
-    # ------------------------------------------------------------------
-    # 議題
-    # ------------------------------------------------------------------
-
-    def edit_item(self, item_id: str) -> None:
-        s = self.session
-        item = s.item(item_id)
-        fields = [
-            Field("title", "議題名", value=item.title, required=True),
-            Field("minutes", "予定時間（分）", kind="int", value=item.planned_minutes, required=True),
-            Field("enabled", "使う/使わない", kind="choice", value="ON" if item.enabled else "OFF",
-                  choices=[("ON", "使う"), ("OFF", "使わない")]),
-        ]
-
-        def op(values: dict) -> list:
-            changes = []
-            if values["title"] != item.title:
-                changes += s.agenda_edit("rename", item_id, title=values["title"])
-            if values["minutes"] != item.planned_minutes:
-                changes += s.agenda_edit("minutes", item_id, minutes=values["minutes"])
-            enabled = values["enabled"] != "OFF"
-            if enabled != item.enabled:
-                changes += s.agenda_edit("enable", item_id, enabled=enabled)
-            return changes
-
-        self.app.push_screen(FormDialog("議題を直す", fields, self.submitter(op)))
-
-    def action_add_item(self) -> None:
-        s = self.session
-        fields = [
-            Field("title", "議題名", required=True),
-            Field("section", "区分", kind="choice", value="DISCUSSION",
-                  choices=[("REPORT", "報告事項"), ("DISCUSSION", "協議事項"), ("OTHER", "その他")]),
-            Field("minutes", "予定時間（分）", kind="int", value=10, required=True),
-        ]
-
-        def op(values: dict) -> list:
-            changes = s.agenda_edit("add", title=values["title"], section=values["section"] or "OTHER",
-                                    minutes=values["minutes"])
-            new = [ch.doc_id for ch in changes if ch.doc_id.rsplit("-", 1)[-1].startswith("AGX")
-                   and ch.doc_id not in self._known_items]
-            self._select_after = new[0] if new else None
-            return changes
-
-        self._known_items = {a.id for a in s.agenda}
-        self._select_after = None
-
-        def done(values) -> None:
-            if values is not None and self._select_after:
-                self.select("agenda", self._select_after)
-
-        self.app.push_screen(FormDialog("議題を追加", fields, self.submitter(op)), done)
-
-    def action_toggle_item(self) -> None:
-        item_id = self.selected("agenda")
-        if item_id is None:
-            return
-        item = self.session.item(item_id)
-        self.run(lambda: self.session.agenda_edit("enable", item_id, enabled=not item.enabled))
-        self.select("agenda", item_id)
-
-    def action_move_item(self, delta: int) -> None:
-        item_id = self.selected("agenda")
-        if item_id is None:
-            return
-        step = move_within_section(self.session.agenda, item_id, delta)
-        if step is None:
-            self.app.notify("区分（報告事項・協議事項・その他）の中でだけ移動できます。", severity="warning")
-            return
-        self.run(lambda: self.session.agenda_edit("move", item_id, delta=step))
-        self.select("agenda", item_id)
-
-    def action_remove_item(self) -> None:
-        item_id = self.selected("agenda")
-        if item_id is None:
-            return
-        item = self.session.item(item_id)
-
-        def done(code) -> None:
-            if code == "yes":
-                self.run(lambda: self.session.agenda_edit("remove", item_id))
-
-        self.app.push_screen(ChoiceDialog(f"議題「{item.title}」を削除しますか",
-                                          [("yes", "削除する"), ("no", "やめる")]), done)
 
     # ------------------------------------------------------------------
     # start / back
