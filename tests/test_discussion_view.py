@@ -51,10 +51,10 @@ def test_decision_row_carries_the_quorum_stamp(session):
     row = dv.decision_row_text(s.world, CATALOG, d)
     lines = row.split("\n")
     assert lines[0] == f"{d.id} [既存ネットワークの機能拡大] 連絡会の紹介機能を広げる"
-    assert "対象 みほん市生活支援NPO連絡会" in lines[1]
-    assert "働きかける相手 例示 北子" in lines[1]
-    assert "担当 第1層" in lines[1]          # municipal network -> tier 1
-    assert "見直し 3/16（月）" in lines[1]
+    assert "対象：みほん市生活支援NPO連絡会" in lines[1]
+    assert "働きかける相手：例示 北子" in lines[1]
+    assert "担当：第1層" in lines[1]          # municipal network -> tier 1
+    assert "見直し：3/16（月）" in lines[1]
     assert lines[2] == "   決定時 構成員14名中13名出席・成立"
     _no_ambiguous(row)
 
@@ -101,7 +101,7 @@ def test_action_row_without_owner_or_due(session):
     s = session
     s.add_action("チラシを配る", owner_text="民生委員の皆さん")
     a = s.record.action_items[-1]
-    assert dv.action_row_text(s.world, a) == f"   - {a.id} チラシを配る（担当 民生委員の皆さん・期限 期限なし）"
+    assert dv.action_row_text(s.world, a) == f"   - {a.id} チラシを配る（担当：民生委員の皆さん・期限：期限なし）"
 
 
 def test_check_rows_and_marks(session):
@@ -127,8 +127,8 @@ def test_finding_row_shows_policy_and_g5_when_undecided(session):
     s = session
     f = next(f for f in s.findings_now() if f.id == "GF-09")
     row = dv.finding_row_text(CATALOG, f, "方針を話し合いましょう。")
-    assert row.split("\n")[1] == "   対応方針 未判断・状態 未対応"
-    assert row.endswith("留意 G5: 方針を話し合いましょう。")
+    assert row.split("\n")[1] == "   対応方針：未判断・状態：未対応"
+    assert row.endswith("留意G5：方針を話し合いましょう。")
     f5 = next(f for f in s.findings_now() if f.id == "GF-05")
     assert "G5" not in dv.finding_row_text(CATALOG, f5, "x")
     assert "サービス創出" in dv.finding_row_text(CATALOG, f5)

@@ -101,14 +101,14 @@ def _decision_facts(world: Any, decision: Any) -> list[str]:
     facts = []
     target = _target_text(world, decision)
     if target:
-        facts.append(f"対象 {target}")
+        facts.append(f"対象：{target}")
     if decision.persuade_leader_id:
-        facts.append(f"働きかける相手 {world.person_name(decision.persuade_leader_id) or decision.persuade_leader_id}")
+        facts.append(f"働きかける相手：{world.person_name(decision.persuade_leader_id) or decision.persuade_leader_id}")
     facts.append("行政と協力" if decision.with_administration else "行政との協力なし")
     if decision.responsible_tier:
-        facts.append(f"担当 {tier_label(decision.responsible_tier)}")
+        facts.append(f"担当：{tier_label(decision.responsible_tier)}")
     if decision.review_on:
-        facts.append(f"見直し {short_date(decision.review_on)}")
+        facts.append(f"見直し：{short_date(decision.review_on)}")
     return facts
 
 
@@ -123,10 +123,10 @@ def decision_row_text(world: Any, catalog: Any, decision: Any) -> str:
 
 
 def action_row_text(world: Any, action: Any, status: str = "") -> str:
-    """「   - AI-10 打合せを開く（担当 例示 一郎・期限 10/31（金））」"""
+    """「   - AI-10 打合せを開く（担当：例示 一郎・期限：10/31（金））」"""
     due = short_date(action.due_date) if action.due_date else "期限なし"
     tail = f"・{status}" if status else ""
-    return f"   - {action.id} {action.title}（担当 {owners_text(world, action)}・期限 {due}{tail}）"
+    return f"   - {action.id} {action.title}（担当：{owners_text(world, action)}・期限：{due}{tail}）"
 
 
 def a12_prompts(prompts: Iterable[Any], decision_ids_here: Iterable[str]) -> list[Any]:
@@ -238,9 +238,9 @@ def finding_row_text(catalog: Any, finding: Any, g5_text: str = "") -> str:
     kind = _label(catalog, "gap_finding_kinds", finding.kind, finding.kind)
     policy = _label(catalog, "network_or_service", finding.network_or_service, finding.network_or_service)
     status = _label(catalog, "gap_finding_statuses", finding.status, finding.status)
-    lines = [f"{finding.id} [{kind}] {finding.description}", f"   対応方針 {policy}・状態 {status}"]
+    lines = [f"{finding.id} [{kind}] {finding.description}", f"   対応方針：{policy}・状態：{status}"]
     if finding.network_or_service == "UNDECIDED" and g5_text:
-        lines.append(f"   留意 G5: {g5_text}")
+        lines.append(f"   留意G5：{g5_text}")
     return "\n".join(lines)
 
 

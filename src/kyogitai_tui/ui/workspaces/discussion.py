@@ -78,8 +78,8 @@ class GapWorkspace(_DiscussionBase):
 
     def compose(self) -> ComposeResult:
         yield Static(self.item.title, classes="ws-title")
-        yield Static("F8 チェックを実行。問題ありの行で Enter: 課題に登録か見送り。"
-                     "F12 課題を入力。課題の行で Enter: 対応方針。", classes="hint")
+        yield Static("F8でチェックを実行。問題ありの行でEnter：課題に登録か見送り。"
+                     "F12で課題を入力。課題の行でEnter：対応方針。", classes="hint")
         yield Static("", id="ws-prompts", classes="ws-prompt")
         yield Static("チェック結果", classes="ws-section", id="checks-title")
         yield OptionList(id="checks")
@@ -95,7 +95,7 @@ class GapWorkspace(_DiscussionBase):
             return
         s = self.session
         # G5 is shown on each undecided finding below; other prompts (if any) here.
-        self._set_prompts("\n".join(f"留意 {p.rule}: {p.text}" for p in s.prompts(self.item.template)
+        self._set_prompts("\n".join(f"留意{p.rule}：{p.text}" for p in s.prompts(self.item.template)
                                      if p.rule != "G5"))
         results = self.results
         opts = []
@@ -105,10 +105,10 @@ class GapWorkspace(_DiscussionBase):
         problems = sum(1 for r in results if r.problem)
         self.query_one("#checks-title", Static).update(
             f"チェック結果（{len(results)}件中 問題あり{problems}件）" if results else "チェック結果")
-        self._fill(self.query_one("#checks", OptionList), opts, "まだ実行していません。F8 で実行します。")
+        self._fill(self.query_one("#checks", OptionList), opts, "まだ実行していません。F8で実行します。")
         g5 = rule_text("G5")[1]
         fopts = [Option(indented(dv.finding_row_text(self.catalog, f, g5), bold_first=True), id=f"F:{f.id}") for f in s.findings_now()]
-        self._fill(self.query_one("#findings", OptionList), fopts, "課題はありません。F12 で入力できます。")
+        self._fill(self.query_one("#findings", OptionList), fopts, "課題はありません。F12で入力できます。")
 
     # actions ----------------------------------------------------------
 
@@ -150,7 +150,7 @@ class GapWorkspace(_DiscussionBase):
                              chosen)
 
     def accept_form(self, result) -> None:
-        note = f"理由: {result.reason}"
+        note = f"理由：{result.reason}"
         if result.open_finding_id:
             note += f"\nこの件には登録済みの課題 {result.open_finding_id} があります。重ねて登録する場合だけ保存してください。"
         fields = [
@@ -166,7 +166,7 @@ class GapWorkspace(_DiscussionBase):
     def dismiss_form(self, result) -> None:
         fields = [Field("reason", "見送る理由", required=True, placeholder="例: すでに別の場で対応している")]
         self.app.push_screen(FormDialog("見送る", fields, self.submitter(
-            lambda v: self.session.dismiss_check(result, v["reason"])), note=f"理由: {result.reason}"))
+            lambda v: self.session.dismiss_check(result, v["reason"])), note=f"理由：{result.reason}"))
 
     def edit_finding(self, finding_id: str) -> None:
         f = next((x for x in self.session.findings_now() if x.id == finding_id), None)
@@ -182,7 +182,7 @@ class GapWorkspace(_DiscussionBase):
         self.app.push_screen(FormDialog(f"課題 {f.id} の対応方針", fields, self.submitter(
             lambda v: self.session.update_finding(finding_id, status=v["status"],
                                                   network_or_service=v["policy"], note=v["note"])),
-            note=f"{f.description}\n留意 G5: {rule_text('G5')[1]}"))
+            note=f"{f.description}\n留意G5：{rule_text('G5')[1]}"))
 
     def action_add_finding(self) -> None:
         s = self.session
@@ -216,7 +216,7 @@ class DecisionWorkspace(_DiscussionBase):
 
     def compose(self) -> ComposeResult:
         yield Static(self.item.title, classes="ws-title")
-        yield Static("F8 決定を登録。決定の行で F12 か Enter: 取組を追加。F9 で読み上げ確認と閉会へ。",
+        yield Static("F8で決定を登録。決定の行でF12かEnter：取組を追加。F9で読み上げ確認と閉会へ。",
                      classes="hint")
         yield Static("", id="ws-prompts", classes="ws-prompt")
         yield Static("この会議の決定事項と取組", classes="ws-section", id="decisions-title")
@@ -230,7 +230,7 @@ class DecisionWorkspace(_DiscussionBase):
         lines = []
         for p in dv.a12_prompts(s.prompts(self.item.template), here):
             about = f"（{p.about}）" if p.about else ""
-            lines.append(f"留意 {p.rule}{about}: {p.text}")
+            lines.append(f"留意{p.rule}{about}：{p.text}")
         self._set_prompts("\n".join(lines))
         opts: list[Option] = []
         for d in s.record.decisions:
@@ -244,7 +244,7 @@ class DecisionWorkspace(_DiscussionBase):
                 opts.append(Option(indented(dv.action_row_text(s.world, a)), id=f"A:{a.id}"))
         self.query_one("#decisions-title", Static).update(
             f"この会議の決定事項 {len(s.record.decisions)}件・取組 {len(s.record.action_items)}件")
-        self._fill(self.query_one("#decisions", OptionList), opts, "まだ決定事項はありません。F8 で登録します。")
+        self._fill(self.query_one("#decisions", OptionList), opts, "まだ決定事項はありません。F8で登録します。")
 
     def highlighted_decision(self) -> Optional[str]:
         ol = self.query_one("#decisions", OptionList)
@@ -297,9 +297,9 @@ class DecisionWorkspace(_DiscussionBase):
         ]
         note = getattr(entry, "approach", "") or ""
         if dtype == "FORM_NEW":
-            note += f"\n留意 G4: {rule_text('G4')[1]}"
+            note += f"\n留意G4：{rule_text('G4')[1]}"
         if dtype == "CREATE_SERVICE":
-            note += f"\n留意 G5: {rule_text('G5')[1]}"
+            note += f"\n留意G5：{rule_text('G5')[1]}"
         note += "\n見直し予定日は形骸化していないかを確かめる日です（G6）。"
         item_id = self.item.id
 
@@ -343,7 +343,7 @@ class DecisionWorkspace(_DiscussionBase):
             Field("due", "期限", kind="date"),
         ]
         d = next((x for x in s.record.decisions if x.id == decision_id), None)
-        note = f"決定事項 {d.id}: {d.text}" if d else "決定事項にひもづかない取組として登録します。"
+        note = f"決定事項 {d.id}：{d.text}" if d else "決定事項にひもづかない取組として登録します。"
 
         def op(v: dict):
             return s.add_action(v["title"], decision_id=decision_id, owner_person_ids=v["persons"] or [],
