@@ -122,7 +122,7 @@ def test_council_meeting_rows_and_default(session):
     r = council_meeting_rows(world, "C2")
     assert [x.title for x in r] == ["令和7年度 第1回", "令和7年度 第2回", "令和7年度 第3回"]
     assert r[2].status_label == "予定" and r[2].minutes_label == ""
-    assert r[0].minutes_label.startswith("確定")
+    assert r[0].minutes_label.startswith("確定") and r[0].status_label == "開催済"
     assert r[1].minutes_label == "案"
     assert r[2].date_text == "9/16（火）"
     assert default_meeting(world, "C2", date(2025, 9, 9)) == M3

@@ -109,6 +109,8 @@ async def open_council(pilot, app) -> DataTable:
     await pilot.press("down")          # 北みほん支え合い会議
     await pilot.press("enter")
     await pilot.pause()
+    from kyogitai_tui.ui.screens.council import CouncilScreen
+    assert [type(s) for s in app.screen_stack].count(CouncilScreen) == 1
     return app.screen.query_one("#meetings", DataTable)
 
 

@@ -2,8 +2,9 @@
 they need.  Pure: no I/O, no Textual.
 
 * ``council_meeting_rows``: a council's meetings (oldest first) with
-  「令和7年度 第3回」, 「9/16（火）」, the status label (予定・開催中・開催済 ...)
-  and, once held, the minutes' state (案・確定・確定（訂正あり）).
+  「令和7年度 第3回」, 「9/16（火）」, the status (予定・開催中・開催済・公開済:
+  the minutes' stages are their own column) and, once held, the minutes'
+  state (案・確定・確定（訂正あり）).
   ``default_meeting`` is the row to put the cursor on (the meeting in
   progress or the next planned one, else the latest).
 * ``agenda_rows``: the agenda grouped 報告事項 / 協議事項 / その他 with a
@@ -64,7 +65,10 @@ def council_meeting_rows(world: Any, council_id: str, *,
         rows.append(MeetingRow(
             meeting_id=m.id, title=meeting_title(m.fiscal_year, m.seq_no),
             date_text=short_date(m.held_on), time_text=hhmm(m.start_time),
-            status=m.status, status_label=label("meeting_statuses", m.status),
+            status=m.status,
+            # held: 「開催済」 (the minutes' own column says 案・確定); else 予定・開催中・公開済
+            status_label=label("meeting_statuses", "HELD" if held and m.status != "PUBLISHED"
+                               else m.status),
             minutes_label=minutes_state(world, m.id).label if held else "",
             venue=m.venue))
     return rows
