@@ -8,7 +8,7 @@ import pytest
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
 from kyogitai_tui.domain.prepare_view import (agenda_rows, basics_problem, council_meeting_rows,
-                                              default_meeting, edit_material, move_within_section)
+                                              default_meeting, move_within_section)
 from kyogitai_tui.domain.roster import live_choice_op, roster_rows, roster_summary, time_text
 from kyogitai_tui.domain.session import MeetingSession, SessionError
 from kyogitai_tui.domain.world import World
@@ -134,8 +134,8 @@ def test_basics_problem_and_edit_material(session):
     s = session
     s.add_material("次第")
     mid = s.record.materials[0].id
-    changes = edit_material(s, mid, title="会議次第", internal_only=True)
+    changes = s.edit_material(mid, title="会議次第", internal_only=True)
     assert changes[0].doc["title"] == "会議次第" and changes[0].doc["label"] == "資料1"
     assert s.record.materials[0].internal_only
     with pytest.raises(SessionError):
-        edit_material(s, mid, title=" ")
+        s.edit_material(mid, title=" ")

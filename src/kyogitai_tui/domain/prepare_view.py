@@ -15,7 +15,6 @@ they need.  Pure: no I/O, no Textual.
 * ``move_within_section``: an item moves only inside its own section (the
   live agenda is grouped by section); returns None at the section's edge.
 * ``basics_problem``: what is wrong with the 基本 form's values, in Japanese.
-* ``edit_material``: retitle a 資料 (an operation MeetingSession lacks).
 """
 from __future__ import annotations
 
@@ -29,7 +28,7 @@ from .model import AgendaItem
 
 __all__ = ["MeetingRow", "council_meeting_rows", "default_meeting", "AgendaRow", "agenda_rows",
            "SECTION_LABELS", "move_within_section", "carried_note", "basics_problem",
-           "meeting_numbers_text", "edit_material"]
+           "meeting_numbers_text"]
 
 SECTION_LABELS = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
 _STATUS_FALLBACK = {"PLANNED": "予定", "IN_PROGRESS": "開催中", "HELD": "開催済",
@@ -177,19 +176,3 @@ def basics_problem(values: dict) -> Optional[str]:
 # An operation the session lacks (candidate for MeetingSession)
 # --------------------------------------------------------------------------
 
-def edit_material(session: Any, material_id: str, *, title: str,
-                  internal_only: Optional[bool] = None) -> list:
-    """Retitle a material (資料n keeps its number); returns the Changes."""
-    from .model import Material
-    from .session import SessionError
-
-    title = (title or "").strip()
-    if not title:
-        raise SessionError("資料の題名を入力してください。")
-    for m in session.record.materials:
-        if m.id == material_id:
-            doc = {**m.to_doc(), "title": title}
-            if internal_only is not None:
-                doc["internal_only"] = bool(internal_only)
-            return [session._put(Material.from_doc(doc))]
-    raise SessionError(f"資料「{material_id}」が見つかりません。")

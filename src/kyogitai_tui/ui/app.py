@@ -159,8 +159,10 @@ class KyogitaiApp(App):
         record = world.meetings[meeting_id]
         status = record.meeting.status
         if status in ("PLANNED", "IN_PROGRESS"):
-            self.session = MeetingSession(self.ensure_dataset(), world, meeting_id,
-                                          now=self.clock, today=self.today)
+            current = getattr(self, "session", None)
+            if current is None or current.meeting_id != meeting_id:
+                self.session = MeetingSession(self.ensure_dataset(), world, meeting_id,
+                                              now=self.clock, today=self.today)
             if status == "PLANNED":
                 from kyogitai_tui.ui.screens.prepare import PrepareScreen
 
@@ -232,16 +234,15 @@ class KyogitaiApp(App):
         self.push_screen(HelpScreen(self._all_bindings()))
 
     def _all_bindings(self) -> list[tuple[str, str, str]]:
-        """(key display, description, tooltip) for every binding in force."""
+        """(key display, description, tooltip) for every binding in force on
+        the current screen (its focused widget, the screen, the app), as the
+        screen itself would dispatch them: a section's own F8 is the one shown."""
         rows: list[tuple[str, str, str]] = []
-        seen: set[str] = set()
-        sources = [self.screen, self]
-        for source in sources:
-            for binding in getattr(source, "BINDINGS", []):
-                if not isinstance(binding, Binding) or not binding.description:
-                    continue
-                if binding.key in seen:
-                    continue
-                seen.add(binding.key)
-                rows.append((self.get_key_display(binding), binding.description, binding.tooltip))
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            # Ours all carry an id and a Japanese description; Textual's own
+            # widget bindings (English, arrow glyphs) are left out.
+            if not binding.id or not binding.description or not active.enabled:
+                continue
+            rows.append((self.get_key_display(binding), binding.description, binding.tooltip))
         return rows

@@ -7,7 +7,7 @@ Japanese message stays in the dialog.
 """
 from __future__ import annotations
 
-from kyogitai_tui.domain.prepare_view import basics_problem, edit_material, move_within_section
+from kyogitai_tui.domain.prepare_view import basics_problem, move_within_section
 from kyogitai_tui.domain.roster import roster_rows
 from kyogitai_tui.domain.session import SessionError
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
@@ -116,7 +116,7 @@ class PrepareEditsMixin:
             return
 
         def op(values: dict) -> list:
-            return edit_material(s, material_id, title=values["title"],
+            return s.edit_material(material_id, title=values["title"],
                                  internal_only=values["kind"] == "INTERNAL")
 
         self.app.push_screen(FormDialog(f"{mt.label}を直す", self._material_fields(mt.title, mt.internal_only),
