@@ -187,3 +187,15 @@ def test_new_meeting_suggests_year_and_number(env):
     assert (m.fiscal_year, m.seq_no) == (2025, 4)   # after the planned 第3回 of 9/16
     assert session.record.agenda_items and session.record.attendance
     assert store.has_meeting(m.id)
+
+
+def test_a_guest_name_can_be_corrected_but_not_a_member_name(env):
+    store, s, _, _ = env
+    s.prepare()
+    save(store, s.add_guest("例示 県子", org_name="架空県社協"))
+    guest = s.record.attendance[-1]
+    save(store, s.edit_guest(guest.id, name="例示 県子", org_name="架空県社会福祉協議会"))
+    assert s.attendance_row(guest.id).org_name == "架空県社会福祉協議会"
+    member = next(a for a in s.record.attendance if a.person_id)
+    with pytest.raises(SessionError, match="名簿"):
+        s.edit_guest(member.id, name="別の名前")

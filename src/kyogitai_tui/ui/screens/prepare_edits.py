@@ -59,11 +59,16 @@ class PrepareEditsMixin:
             Field("at", "到着・退出の時刻", kind="time", value=row.arrived_at or row.left_at),
             Field("note", "備考", value=row.note, placeholder="書面で意見提出 など"),
         ]
+        guest = row.person_id is None
+        if guest:  # someone added for this meeting: name and 所属 can be corrected
+            fields = [Field("name", "氏名", value=row.name, required=True),
+                      Field("org", "所属", value=row.org_name)] + fields
 
         def op(values: dict) -> list:
-            return s.set_attendance(attendance_id, status=values["status"], role=values["role"],
-                                    proxy_name=values["proxy_name"], at=values["at"],
-                                    note=values["note"])
+            changes = s.edit_guest(attendance_id, name=values["name"], org_name=values["org"]) if guest else []
+            return changes + s.set_attendance(attendance_id, status=values["status"], role=values["role"],
+                                              proxy_name=values["proxy_name"], at=values["at"],
+                                              note=values["note"])
 
         self.app.push_screen(FormDialog(
             f"出欠: {name}", fields, self.submitter(op),
