@@ -92,7 +92,7 @@ def test_readback_cards_read_the_decision_and_the_action(session):
     assert dv.readback_result_text(None) == "未確認"
     s.set_readback("decisions", d.id, "OBJECTION", "期限が短い")
     s.set_readback("action_items", a.id, "CONFIRMED")
-    assert dv.readback_result_text(s.readback_result(d.id)) == "異議あり: 期限が短い"
+    assert dv.readback_result_text(s.readback_result(d.id)) == "異議あり：期限が短い"
     assert dv.readback_result_text(s.readback_result(a.id)) == "確認済み"
     assert dv.readback_counts(s.record, s.readback_targets()) == "確認 1件・異議 1件・未確認 0件"
 

@@ -374,6 +374,12 @@ async def _walk_screens(app, pilot, size: str) -> None:
     await pilot.pause()
     text = assert_unambiguous(app, f"readback {size}")
     assert "1件目／2件" in text
+    await pilot.press("f5")
+    await pilot.pause()
+    assert "2件目／2件" in screen_text(app)
+    await pilot.press("f4")
+    await pilot.pause()
+    assert "1件目／2件" in screen_text(app)
     await pilot.press("f3")
     await pilot.pause()
     assert_unambiguous(app, f"objection form {size}")
@@ -385,6 +391,19 @@ async def _walk_screens(app, pilot, size: str) -> None:
     await pilot.pause()
     assert type(app.screen).__name__ == "CloseScreen"
     assert_unambiguous(app, f"close {size}")
+    await pilot.press("escape")                         # not closed yet: back to the readback
+    await pilot.pause()
+    assert type(app.screen).__name__ == "ReadbackScreen"
+    await pilot.press("f9")
+    await pilot.pause()
+    await pilot.press("down", "enter")
+    await pilot.pause()
+    app.screen.query_one("#close-next_date", Input).value = "2025-09-01"   # before this meeting
+    await pilot.press("f9")
+    await pilot.pause()
+    assert s.meeting.status == "IN_PROGRESS"
+    assert "次回の開催日は今回の会議の日より後" in str(app.screen.query_one("#close-state", Static).render())
+    app.screen.query_one("#close-next_date", Input).value = ""
     await pilot.press("f9")
     await pilot.pause()
     text = assert_unambiguous(app, f"closed {size}")

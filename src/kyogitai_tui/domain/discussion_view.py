@@ -184,7 +184,7 @@ def readback_result_text(entry: Any) -> str:
     if entry is None:
         return "未確認"
     if entry.result == "OBJECTION":
-        return f"異議あり: {entry.note}" if entry.note else "異議あり"
+        return f"異議あり：{entry.note}" if entry.note else "異議あり"
     return "確認済み"
 
 

@@ -168,6 +168,7 @@ class CloseScreen(MinutesExportMixin, Screen):
         box = self.query_one("#export-state", Static)
         box.set_class(error, "failed")
         box.update(text)
+        box.scroll_visible()
 
     # leaving ------------------------------------------------------------
 

@@ -73,6 +73,7 @@ class PastMeetingScreen(MinutesExportMixin, Screen):
         box = self.query_one("#export-state", Static)
         box.set_class(error, "failed")
         box.update(text)
+        box.scroll_visible()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -201,7 +201,21 @@ class GapWorkspace(_DiscussionBase):
             lambda v: s.add_finding(v["kind"], v["description"], area_id=v["area"],
                                     evidence_sources=v["evidence"] or [], network_or_service=v["policy"],
                                     item_id=item_id)),
-            note=f"「足りないサービス」の声は、ネットワークで応えるかサービスをつくるかを決めます（G5）。"))
+            note="「足りないサービス」の声は、ネットワークで応えるかサービスをつくるかを決めます（G5）。"),
+            self._show_new_finding)
+
+    def _show_new_finding(self, values: Optional[dict]) -> None:
+        """After a finding was saved: highlight it in the findings list."""
+        if values is None or not self.session.record.gap_findings or not self.ready():
+            return
+        fid = self.session.record.gap_findings[-1].id
+        ol = self.query_one("#findings", OptionList)
+        for i in range(ol.option_count):
+            if ol.get_option_at_index(i).id == f"F:{fid}":
+                ol.focus()
+                ol.highlighted = i
+                ol.scroll_visible()
+                return
 
 
 @register("A12")
