@@ -199,3 +199,15 @@ def test_a_guest_name_can_be_corrected_but_not_a_member_name(env):
     member = next(a for a in s.record.attendance if a.person_id)
     with pytest.raises(SessionError, match="名簿"):
         s.edit_guest(member.id, name="別の名前")
+
+
+def test_home_shows_the_next_date_set_at_the_close_until_the_meeting_is_registered(env):
+    from kyogitai_tui.domain.overview import council_overviews
+
+    store, s, clock, _ = env
+    save(store, s.start())
+    save(store, s.close(next_date=date(2025, 11, 18), next_time=time(14, 0)))
+    world = World.from_dataset(s.snapshot())
+    row = next(r for r in council_overviews(world, date(2025, 9, 17)) if r.council_id == "C2")
+    assert row.next_text == "予定 11/18"
+    assert "令和7年11月18日（火）" in row.next_long

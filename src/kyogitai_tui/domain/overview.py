@@ -31,6 +31,16 @@ def _meeting_text(rec, long: bool) -> str:
     return f"第{m.seq_no}回 {m.held_on.month}/{m.held_on.day}"
 
 
+def _planned_text(last, today: date, long: bool) -> str:
+    """No meeting is registered yet: the date the last meeting set, if any."""
+    if last is None or last.meeting.next_plan_date is None or last.meeting.next_plan_date < today:
+        return "未定"
+    d = last.meeting.next_plan_date
+    if long:
+        return f"{wareki_with_weekday(d)}（前回の会議で予定、未登録）"
+    return f"予定 {d.month}/{d.day}"
+
+
 def council_overviews(world, today: date) -> list[CouncilOverview]:
     """One row per council, ordered by tier then id."""
     by_council: dict[str, list] = {}
@@ -53,8 +63,8 @@ def council_overviews(world, today: date) -> list[CouncilOverview]:
                 last_text=_meeting_text(last, long=False) if last else "なし",
                 last_long=_meeting_text(last, long=True) if last else "なし",
                 next_meeting_id=nxt.meeting.id if nxt else None,
-                next_text=_meeting_text(nxt, long=False) if nxt else "未定",
-                next_long=_meeting_text(nxt, long=True) if nxt else "未定",
+                next_text=_meeting_text(nxt, long=False) if nxt else _planned_text(last, today, long=False),
+                next_long=_meeting_text(nxt, long=True) if nxt else _planned_text(last, today, long=True),
                 open_actions=len(open_states),
                 overdue_actions=sum(1 for s in open_states if s.is_overdue(today)),
             )

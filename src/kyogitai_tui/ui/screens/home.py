@@ -40,6 +40,10 @@ class HomeScreen(Screen):
         if self.app.world is not None:
             self.world_changed(self.app.world, None)
 
+    def world_rebuilt(self) -> None:
+        """The app rebuilt its World (a meeting changed): redraw the rows."""
+        self.world_changed(self.app.world, None)
+
     def world_changed(self, world, error: str | None) -> None:
         status = self.query_one("#status", Static)
         table = self.query_one("#councils", DataTable)
