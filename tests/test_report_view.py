@@ -93,6 +93,12 @@ def test_action_row_changes_when_progress_is_recorded(s, cat):
     assert "継続2回目" in text
 
 
+def test_a_status_without_a_note_keeps_the_last_note_in_view(s, cat):
+    s.update_action("AI-04", status="IN_PROGRESS")
+    text = rv.action_row(s, "AI-04", cat).text
+    assert "対応中" in text and "メモ：第1層の日程が合わず未着手" in text
+
+
 # ---------------------------------------------------------------- which networks
 
 def test_a_tier2_council_sees_its_area_and_the_municipal_networks(s):
@@ -258,3 +264,11 @@ def test_no_east_asian_ambiguous_character_in_any_row(s, cat):
     lines += [line.text for line in rv.previous_minutes_lines(s, _item(s, "A01").id, cat)]
     bad = sorted({ch for t in lines for ch in t if unicodedata.east_asian_width(ch) == "A"})
     assert bad == []
+
+
+def test_capped_puts_changed_and_prompted_networks_first_and_counts_the_rest(s):
+    nets = rv.provider_networks_for(s.world, s.world.councils["C1"])      # PN01..PN10
+    shown, hidden = rv.capped(nets, lambda n: n.id == "PN07", {"PN09"}, limit=3)
+    assert [n.id for n in shown] == ["PN01", "PN07", "PN09"] and hidden == 7
+    shown, hidden = rv.capped(nets, lambda n: False, set(), limit=20)
+    assert len(shown) == 10 and hidden == 0

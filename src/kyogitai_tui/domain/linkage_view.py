@@ -79,7 +79,9 @@ def consent_gates(session: Any, code: str) -> list[tuple[str, str, str, bool]]:
             if (subject_id, p) not in pairs:
                 pairs.append((subject_id, p))
 
-    for d in world.decisions(session.meeting.council_id) + list(session.record.decisions):
+    decisions = [d for rec in world.meetings_of(session.meeting.council_id) if rec.id != session.meeting_id
+                 for d in rec.decisions] + list(session.record.decisions)
+    for d in decisions:
         if code not in _decision_systems(d) or not d.subject_ids:
             continue
         named = [o for o in (d.extra or {}).get("partner_org_ids") or [] if o in own]

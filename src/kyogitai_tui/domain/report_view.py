@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from .dates import meeting_title, months_between, short_date, wareki_with_weekday
 from .guidance import Prompt, prompts_for_individual_network, prompts_for_provider_network
@@ -38,10 +38,11 @@ __all__ = [
     "previous_minutes_lines", "owners_text", "due_text", "is_overdue", "carry_text",
     "action_row", "action_rows", "individual_networks_for", "provider_networks_for",
     "needs_now", "individual_network_rows", "network_functions", "provider_network_rows",
-    "ago_text", "changed_fields",
+    "ago_text", "changed_fields", "capped", "MAX_NETWORKS",
 ]
 
 KIND_BY_TEMPLATE = {"A04": "SAME", "A05": "DIFF", "A06": "CHIEN_NPO"}
+MAX_NETWORKS = 50      # networks shown in one workspace (see ``capped``)
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,8 @@ def action_row(session: Any, action_id: str, catalog: Any) -> Row:
     item = session.action_item(action_id)
     status, note = session.action_status_now(action_id)
     state = world.action_state(action_id)
+    if not note and state is not None:      # a status without a note keeps the last note in view
+        note = next((p.note for p in reversed(state.progress) if p.note), "")
     carry = carry_text(state.carry_over_count if state is not None else None)
     due = due_text(item.due_date, status, session.today)
     parts = [f"担当：{owners_text(world, item)}", f"期限：{due}",
@@ -216,16 +219,48 @@ def provider_networks_for(world: Any, council: Any, kind: Optional[str] = None) 
 # A03 個別ネットワーク
 # --------------------------------------------------------------------------
 
-def needs_now(session: Any, network_id: str) -> list[NeedItem]:
+def _needs_by_network(world: Any) -> dict[str, list[NeedItem]]:
+    out: dict[str, list[NeedItem]] = {}
+    for n in world.need_items.values():
+        out.setdefault(n.network_id, []).append(n)
+    return out
+
+
+def needs_now(session: Any, network_id: str,
+              index: Optional[dict[str, list[NeedItem]]] = None) -> list[NeedItem]:
     """The network's needs as the room sees them: the World's plus the ones
-    this meeting added or changed (before the World is rebuilt)."""
-    ids = [n.id for n in session.world.needs_of(network_id)]
+    this meeting added or changed (before the World is rebuilt).  ``index``:
+    the World's needs by network, when many networks are asked about."""
+    base = index.get(network_id, []) if index is not None else session.world.needs_of(network_id)
+    ids = [n.id for n in base]
     for u in session.record.network_updates:
         if u.entity == "need_items" and u.entity_id not in ids:
             if (u.changes or {}).get("network_id") == network_id:
                 ids.append(u.entity_id)
     out = [session.network_now("need_items", nid) for nid in ids]
     return [n for n in out if n.network_id == network_id]
+
+
+def capped(networks: list, attention: Callable[[Any], bool], touched: set[str],
+           limit: int = MAX_NETWORKS) -> tuple[list, int]:
+    """At most ``limit`` networks, in their order: when there are more (a
+    第1層 council of a large city), the ones changed in this meeting and the
+    ones with a prompt come first.  Returns (shown, how many are left out)."""
+    if len(networks) <= limit:
+        return list(networks), 0
+    order = {n.id: i for i, n in enumerate(networks)}
+    ranked = sorted(networks, key=lambda n: (n.id not in touched, not attention(n), order[n.id]))
+    shown = sorted(ranked[:limit], key=lambda n: order[n.id])
+    return shown, len(networks) - limit
+
+
+def _more_row(hidden: int) -> Row:
+    return Row("more", (Line(f"ほかに{hidden}件あります（この会議で変えたものと留意事項のあるものを先に表示しています）",
+                             "dim"),))
+
+
+def _touched(session: Any, entity: str) -> set[str]:
+    return {u.entity_id for u in session.record.network_updates if u.entity == entity}
 
 
 def _yes_no(flag: bool) -> str:
@@ -235,10 +270,14 @@ def _yes_no(flag: bool) -> str:
 def individual_network_rows(session: Any, catalog: Any) -> list[Row]:
     world = session.world
     rows: list[Row] = []
-    for base in individual_networks_for(world, session.council):
+    index = _needs_by_network(world)
+    nets, hidden = capped(individual_networks_for(world, session.council),
+                          lambda n: bool(prompts_for_individual_network(n, index.get(n.id, []))),
+                          _touched(session, "individual_networks"))
+    for base in nets:
         net = session.network_now("individual_networks", base.id)
         about = world.subject_label(net.subject_id)
-        needs = needs_now(session, net.id)
+        needs = needs_now(session, net.id, index)
         lines = [Line(f"{about}  {label(catalog, 'individual_statuses', net.status)}", "title")]
         gathered = _yes_no(net.gathered_once)
         if net.gathered_once and net.gathered_on:
@@ -268,6 +307,8 @@ def individual_network_rows(session: Any, catalog: Any) -> list[Row]:
                 Line(f"  必要な支援：{label(catalog, 'service_categories', need.service_category)}／{status}", style),)))
         if not needs:
             rows.append(Row(f"inet:{net.id}", (Line("  必要な支援はまだ登録されていません（F8で追加）", "dim"),)))
+    if hidden:
+        rows.append(_more_row(hidden))
     return rows
 
 
@@ -317,10 +358,25 @@ def _last_met_text(net: ProviderNetwork, today: date) -> str:
     return f"{short_date(net.last_met_on)}・{ago_text(net.last_met_on, today)}"
 
 
+def _members_by_network(world: Any, ids: set[str]) -> dict[str, list[str]]:
+    """Current member organisation names of the given networks (one pass)."""
+    out: dict[str, list[str]] = {}
+    for m in world.provider_network_members:
+        if m.network_id in ids and m.left_on is None:
+            name = world.org_name(m.org_id)
+            if name:
+                out.setdefault(m.network_id, []).append(name)
+    return out
+
+
 def provider_network_rows(session: Any, catalog: Any, kind: str) -> list[Row]:
     world = session.world
     rows: list[Row] = []
-    for base in provider_networks_for(world, session.council, kind):
+    nets, hidden = capped(provider_networks_for(world, session.council, kind),
+                          lambda n: bool(prompts_for_provider_network(n, session.today)),
+                          _touched(session, "provider_networks"))
+    members_of = _members_by_network(world, {n.id for n in nets})
+    for base in nets:
         net = session.network_now("provider_networks", base.id)
         status = label(catalog, "provider_network_statuses", net.status)
         lines = [Line(f"{net.name}  {status}", "title")]
@@ -328,7 +384,7 @@ def provider_network_rows(session: Any, catalog: Any, kind: str) -> list[Row]:
         if net.coverage_level == "AREA" and net.area_id in world.areas:
             coverage += f"（{world.areas[net.area_id].name}）"
         lines.append(Line(f"かたち：{_form_text(catalog, net)} / 範囲：{coverage}・第{responsible_tier(net)}層担当"))
-        members = "、".join(o.name for o in world.network_members(net.id)) or "登録なし"
+        members = "、".join(members_of.get(net.id, [])) or "登録なし"
         lines.append(Line(f"構成：{members}"))
         lines.append(Line(f"最後の会合：{_last_met_text(net, session.today)} / "
                           f"個別ネットワーク支援の枠：{_yes_no(net.has_individual_support_unit)}",
@@ -353,4 +409,6 @@ def provider_network_rows(session: Any, catalog: Any, kind: str) -> list[Row]:
                 if fa.evidence:
                     flines.append(Line(f"    根拠：{fa.evidence}", "dim"))
             rows.append(Row(f"fn:{net.id}:{code}", tuple(flines)))
+    if hidden:
+        rows.append(_more_row(hidden))
     return rows
