@@ -42,3 +42,15 @@ def test_residents_appear_only_by_their_pseudonymous_label():
         if t.category == "個別":
             net = s.world.individual_networks[t.entity_id]
             assert t.text == f"個別ネットワーク {s.world.subject_label(net.subject_id)}"
+
+
+def test_filter_matches_japanese_parts_and_ids():
+    from kyogitai_tui.domain.jump import filter_targets
+
+    s = _session()
+    targets = jump_targets(s)
+    assert any(t.entity_id == "PN04" for t in filter_targets(targets, "多職種"))
+    assert [t.entity_id for t in filter_targets(targets, "ai-01")] == ["AI-01"]
+    assert all("ネットワーク" in t.text for t in filter_targets(targets, "ネットワーク　北"))
+    assert filter_targets(targets, "存在しないことば") == []
+    assert len(filter_targets(targets, "")) == len(targets)

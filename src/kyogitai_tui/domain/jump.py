@@ -61,3 +61,15 @@ def jump_targets(session) -> list[JumpTarget]:
         for act in session.actions_here():
             out.append(JumpTarget("取組", f"取組 {act.id} {act.title}", a12, act.id))
     return out
+
+
+def filter_targets(targets: list[JumpTarget], query: str) -> list[JumpTarget]:
+    """Targets whose text contains every space-separated part of the query
+    (full-width spaces and letters folded); all of them for an empty query."""
+    import unicodedata
+
+    def norm(s: str) -> str:
+        return unicodedata.normalize("NFKC", s).casefold()
+
+    parts = [p for p in norm(query).split() if p]
+    return [t for t in targets if all(p in norm(f"{t.category} {t.text} {t.entity_id}") for p in parts)]

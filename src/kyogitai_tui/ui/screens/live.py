@@ -18,19 +18,15 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kyogitai_tui.domain.dates import meeting_title
+from kyogitai_tui.domain.live_view import sidebar_entry
 from kyogitai_tui.domain.session import SPEAKER_ORDER, MeetingSession, SessionError
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import workspace_for
 
-STATE_LABEL = {"PENDING": "未", "ACTIVE": "進行中", "DONE": "済"}
 SECTION_LABEL = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
 # Changes to these tables alter state that other items read across meetings.
 _WORLD_TABLES = {"action_progress", "network_updates", "function_assessments", "linkage_statuses",
                  "gap_findings", "finding_updates", "decisions", "action_items", "gap_checks"}
-
-
-def mmss(seconds: int) -> str:
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 class LiveScreen(Screen):
@@ -49,9 +45,13 @@ class LiveScreen(Screen):
                 tooltip="遅参・早退・代理出席などの出欠を変更します"),
         Binding("f9", "readback", "確認・閉会", id="live.readback", priority=True,
                 tooltip="決定事項と取組を読み上げて確認し、閉会します"),
-        Binding("ctrl+p", "command_palette", "移動", id="live.palette", priority=True,
+        Binding("ctrl+p", "jump", "移動", id="live.jump", priority=True,
                 tooltip="議題・ネットワーク・課題・取組へ移動します"),
-        Binding("escape", "back", "一覧へ", id="live.back",
+        Binding("f8", "workspace_key('f8')", "作業欄の登録", id="live.ws_primary", show=False,
+                tooltip="入力中でも、議題の作業欄の F8（確定・登録など）を行います"),
+        Binding("f12", "workspace_key('f12')", "作業欄の操作", id="live.ws_secondary", show=False,
+                tooltip="入力中でも、議題の作業欄の F12 を行います"),
+        Binding("escape", "back", "一覧へ", id="live.back", show=False,
                 tooltip="会議を開いたまま協議体の一覧に戻ります"),
     ]
 
@@ -59,7 +59,7 @@ class LiveScreen(Screen):
     LiveScreen #topbar { height: 1; background: $primary; color: $text; padding: 0 1; }
     LiveScreen #savebar { height: 1; padding: 0 1; color: $text-muted; }
     LiveScreen #savebar.error { background: $error 40%; color: $text; }
-    LiveScreen #sidebar { width: 30; min-width: 22; background: $panel; }
+    LiveScreen #sidebar { width: 30%; min-width: 24; max-width: 32; background: $panel; }
     LiveScreen #agenda-list { height: 1fr; border: none; background: $panel; }
     LiveScreen #main { width: 1fr; }
     LiveScreen #statements { height: 8; border: none; background: $surface-darken-1; }
@@ -114,18 +114,11 @@ class LiveScreen(Screen):
 
     def item_prompt(self, item, number: str) -> Text:
         s = self.session
-        state = STATE_LABEL.get(item.state, item.state)
-        if item.id == s.meeting.current_agenda_item_id and item.started_at is not None:
-            state = "進行中"
-        elapsed = s.elapsed(item)
-        planned = item.planned_minutes * 60
-        timer = f"{mmss(elapsed)}／{item.planned_minutes}分"
-        if planned and elapsed > planned:
-            timer += f" 超過{mmss(elapsed - planned)}"
-        marker = ">" if item.id == s.meeting.current_agenda_item_id else " "
-        text = Text(f"{marker}{state} {number} {item.title}\n   {timer}")
-        if planned and elapsed > planned:
-            text.stylize("bold", 0)
+        entry = sidebar_entry(item, number, s.elapsed(item), item.id == s.meeting.current_agenda_item_id)
+        text = Text(entry.head + "\n")
+        text.append("  " + entry.title)
+        if entry.overrun:
+            text.stylize("bold reverse", 0, len(entry.head))
         return text
 
     def refresh_sidebar(self) -> None:
@@ -323,6 +316,15 @@ class LiveScreen(Screen):
 
         self.app.push_screen(ChoiceDialog("発言者", choices), done)
 
+    async def action_workspace_key(self, key: str) -> None:
+        """F8/F12 pressed outside the workspace (e.g. while typing a statement):
+        do what the workspace binds to that key."""
+        ws = self._ws
+        bindings = getattr(ws, "_bindings", None)
+        for binding in (bindings.key_to_bindings.get(key, []) if bindings else []):
+            await ws.run_action(binding.action)
+            return
+
     def action_prev_item(self) -> None:
         self.run_op(lambda: self.session.step(-1))
 
@@ -342,18 +344,17 @@ class LiveScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+    def action_jump(self) -> None:
+        from kyogitai_tui.domain.jump import jump_targets
+        from kyogitai_tui.ui.jump import JumpDialog
 
-        from kyogitai_tui.ui.palette import MeetingJumpProvider
+        def done(target) -> None:
+            if target is not None:
+                self.jump_to(target.item_id)
 
-        if not CommandPalette.is_open(self.app):
-            self.app.push_screen(CommandPalette(
-                providers=[MeetingJumpProvider],
-                placeholder="移動先（議題・ネットワーク・課題・取組）を入力",
-                id="--command-palette"))
+        self.app.push_screen(JumpDialog(jump_targets(self.session)), done)
 
     def jump_to(self, item_id: str) -> None:
-        """From the palette: open that agenda item."""
+        """From the ctrl+p dialog: open that agenda item."""
         if self.run_op(lambda: self.session.goto(item_id)):
             self.show_workspace(force=True)

@@ -1,0 +1,41 @@
+"""What the live screen's agenda column says about each item: its state,
+number, timer against the plan (overrun in words, not only colour) and a
+title short enough for a narrow column."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+STATE_LABEL = {"PENDING": "未", "ACTIVE": "進行中", "DONE": "済"}
+
+
+def mmss(seconds: int) -> str:
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def short_title(title: str) -> str:
+    """「他制度との連携（認知症地域支援推進員）」 -> 「連携（認知症地域支援推進員）」,
+    「同種事業者間ネットワークの状況」 -> 「同種事業者間ネットワーク」."""
+    t = title.strip()
+    t = re.sub(r"^他制度との連携", "連携", t)
+    t = re.sub(r"の状況(について)?$", "", t)
+    t = t.replace("不足しているネットワーク機能・サービス", "不足している機能・サービス")
+    return t or title
+
+
+@dataclass(frozen=True)
+class SidebarEntry:
+    head: str      # 「>進行中 (3) 08:12／10分」
+    title: str     # 「個別ネットワーク」
+    overrun: bool
+
+
+def sidebar_entry(item, number: str, elapsed: int, current: bool) -> SidebarEntry:
+    state = "進行中" if current and item.started_at is not None else STATE_LABEL.get(item.state, item.state)
+    planned = item.planned_minutes * 60
+    timer = f"{mmss(elapsed)}／{item.planned_minutes}分"
+    over = bool(planned) and elapsed > planned
+    if over:
+        timer += f" 超過{mmss(elapsed - planned)}"
+    marker = ">" if current else " "
+    return SidebarEntry(f"{marker}{state} {number} {timer}", short_title(item.title), over)

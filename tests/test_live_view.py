@@ -1,0 +1,36 @@
+"""The agenda column of the live screen: state, number, timer, overrun in words."""
+from datetime import datetime
+
+from kyogitai_tui.domain.live_view import short_title, sidebar_entry
+from kyogitai_tui.domain.model import AgendaItem
+
+
+def _item(**kw):
+    base = dict(id="x", meeting_id="m", order=1, section="REPORT", title="同種事業者間ネットワークの状況",
+                planned_minutes=10)
+    base.update(kw)
+    return AgendaItem(**base)
+
+
+def test_running_item_within_plan():
+    e = sidebar_entry(_item(state="ACTIVE", started_at=datetime(2025, 9, 16, 14, 0)), "(4)", 492, True)
+    assert e.head == ">進行中 (4) 08:12／10分"
+    assert e.title == "同種事業者間ネットワーク"
+    assert not e.overrun
+
+
+def test_overrun_is_said_in_words():
+    e = sidebar_entry(_item(state="ACTIVE", started_at=datetime(2025, 9, 16, 14, 0)), "(4)", 725, True)
+    assert e.head == ">進行中 (4) 12:05／10分 超過02:05"
+    assert e.overrun
+
+
+def test_done_and_pending_items():
+    assert sidebar_entry(_item(state="DONE"), "(1)", 180, False).head == " 済 (1) 03:00／10分"
+    assert sidebar_entry(_item(), "(2)", 0, False).head == " 未 (2) 00:00／10分"
+
+
+def test_short_titles_fit_a_narrow_column():
+    assert short_title("他制度との連携（認知症地域支援推進員）") == "連携（認知症地域支援推進員）"
+    assert short_title("不足しているネットワーク機能・サービス") == "不足している機能・サービス"
+    assert short_title("次回開催について") == "次回開催について"
