@@ -92,6 +92,19 @@ async def _measure(root: Path, rounds: int) -> dict[str, list[float]]:
             app.screen.query_one("#agenda-list").focus()
             await press(pilot, "down in the agenda", "down")
             await press(pilot, "up in the agenda", "up")
+        # typing right after a change that rebuilds the World in a thread
+        a02 = next((a for a in app.session.agenda if a.carried_action_ids), None)
+        if a02 is not None:
+            for _ in range(rounds):
+                app.screen.run_op(lambda: app.session.update_action(a02.carried_action_ids[0],
+                                                                    status="IN_PROGRESS", note="x"))
+                app.screen.query_one("#statement-input").focus()
+                for ch in "abcde":
+                    await press(pilot, "type while the World is rebuilt", ch)
+        # then walk every item once: each workspace is built on arrival
+        app.screen.query_one("#statement-input").focus()
+        while app.session.current_item() is not None:
+            await press(pilot, "F5 into each item (its workspace built)", "f5")
         app.saver.flush()
         await pilot.press("ctrl+q")
     store.close()
