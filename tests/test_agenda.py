@@ -123,17 +123,8 @@ def test_next_meeting_numbers():
 
 # ---------------------------------------------------------------- demo data (みほん市)
 
-SHIFTED = date(2026, 11, 27)
 
 
-@pytest.fixture(scope="module", params=["demo_today", "shifted"])
-def demo(request):
-    try:
-        from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-    except ImportError:
-        pytest.skip("domain.demo is not there yet")
-    today = DEMO_TODAY if request.param == "demo_today" else SHIFTED
-    return World.from_dataset(load_demo(today)), today
 
 
 def test_demo_third_meeting_carries_exactly_the_open_items(demo):

@@ -162,18 +162,8 @@ def test_finding_check_record_and_dismiss():
 
 # ---------------------------------------------------------------- demo data (みほん市)
 
-SHIFTED = date(2026, 11, 27)
 
 
-@pytest.fixture(scope="module", params=["demo_today", "shifted"])
-def demo(request):
-    try:
-        from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-    except ImportError:
-        pytest.skip("domain.demo is not there yet")
-    from kyogitai_tui.domain.world import World
-    today = DEMO_TODAY if request.param == "demo_today" else SHIFTED
-    return World.from_dataset(load_demo(today)), today
 
 
 def _problems(results):

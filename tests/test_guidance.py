@@ -120,7 +120,6 @@ def test_prompts_for_world_context_and_scope():
 
 import pytest  # noqa: E402
 
-SHIFTED = date(2026, 11, 27)
 PLANTED = {
     ("G1", "NI-001-3"),   # Aさん: 買い物 (新規発生)
     ("G2", "IN-004"),     # Dさん: no route to the 3層
@@ -133,15 +132,6 @@ PLANTED = {
 }
 
 
-@pytest.fixture(scope="module", params=["demo_today", "shifted"])
-def demo(request):
-    try:
-        from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-    except ImportError:
-        pytest.skip("domain.demo is not there yet")
-    from kyogitai_tui.domain.world import World
-    today = DEMO_TODAY if request.param == "demo_today" else SHIFTED
-    return World.from_dataset(load_demo(today)), today
 
 
 def test_demo_each_prompt_fires_exactly_where_planted(demo):

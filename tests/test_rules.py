@@ -179,18 +179,8 @@ def test_small_number_hamlet_size_on_the_subject():
 
 # ---------------------------------------------------------------- demo data (みほん市)
 
-SHIFTED = date(2026, 11, 27)
 
 
-@pytest.fixture(scope="module", params=["demo_today", "shifted"])
-def demo(request):
-    try:
-        from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-    except ImportError:
-        pytest.skip("domain.demo is not there yet")
-    from kyogitai_tui.domain.world import World
-    today = DEMO_TODAY if request.param == "demo_today" else SHIFTED
-    return World.from_dataset(load_demo(today)), today
 
 
 def test_demo_responsible_tiers(demo):
