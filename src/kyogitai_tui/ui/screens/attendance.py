@@ -6,7 +6,7 @@ live screen's ``on_change`` (which also updates its top bar).
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,12 +16,13 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from kyogitai_tui.domain.roster import LIVE_CHOICES, live_choice_op, roster_rows, roster_summary
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.session import MeetingSession
 from kyogitai_tui.ui.screens.prepare import roster_columns
+from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 
 
-class AttendanceDialog(ModalScreen):
+class AttendanceDialog(SessionOps, ModalScreen):
     BINDINGS = [
         Binding("escape", "close", "閉じる", id="attendance.close"),
         Binding("f8", "add_guest", "出席者を追加", id="attendance.guest_add",
@@ -71,18 +72,10 @@ class AttendanceDialog(ModalScreen):
         if table.row_count:
             table.move_cursor(row=min(keep or 0, table.row_count - 1))
 
-    def _changed(self, changes: list) -> None:
+    def apply(self, changes: list) -> None:
         if changes:
             self.on_change(changes)
         self.refresh_view()
-
-    def _run(self, op) -> Optional[str]:
-        try:
-            changes = list(op())
-        except SessionError as exc:
-            return exc.message
-        self._changed(changes)
-        return None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key is None or not event.row_key.value:
@@ -98,9 +91,9 @@ class AttendanceDialog(ModalScreen):
             if code == "PROXY":
                 self.app.push_screen(FormDialog(
                     f"代理出席: {name}", [Field("name", "代理の氏名", value=row.proxy_name, required=True)],
-                    lambda v: self._run(lambda: live_choice_op(self.session, aid, "PROXY", v["name"]))))
+                    lambda v: self.try_op(lambda: live_choice_op(self.session, aid, "PROXY", v["name"]))))
                 return
-            problem = self._run(lambda: live_choice_op(self.session, aid, code))
+            problem = self.try_op(lambda: live_choice_op(self.session, aid, code))
             if problem:
                 self.app.notify(problem, severity="error", timeout=8)
 
@@ -116,7 +109,7 @@ class AttendanceDialog(ModalScreen):
         ]
         self.app.push_screen(FormDialog(
             "名簿にない出席者を追加", fields,
-            lambda v: self._run(lambda: s.add_guest(v["name"], org_name=v["org"],
+            lambda v: self.try_op(lambda: s.add_guest(v["name"], org_name=v["org"],
                                                     role=v["role"] or "ADVISOR"))))
 
     def action_close(self) -> None:

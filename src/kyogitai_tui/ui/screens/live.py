@@ -6,7 +6,6 @@ it works while Japanese input is on.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Optional
 
 from rich.text import Text
@@ -19,7 +18,8 @@ from textual.widgets.option_list import Option
 
 from kyogitai_tui.domain.dates import meeting_title
 from kyogitai_tui.domain.live_view import sidebar_entry
-from kyogitai_tui.domain.session import SPEAKER_ORDER, MeetingSession, SessionError
+from kyogitai_tui.domain.session import SPEAKER_ORDER, MeetingSession
+from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import workspace_for
 
@@ -29,7 +29,7 @@ _WORLD_TABLES = {"action_progress", "network_updates", "function_assessments", "
                  "gap_findings", "finding_updates", "decisions", "action_items", "gap_checks"}
 
 
-class LiveScreen(Screen):
+class LiveScreen(SessionOps, Screen):
     BINDINGS = [
         Binding("f2", "focus_input", "発言", id="live.statement", priority=True,
                 tooltip="発言の入力欄へ移ります（Enter で記録）"),
@@ -209,6 +209,9 @@ class LiveScreen(Screen):
     # changes
     # ------------------------------------------------------------------
 
+    def apply(self, changes: list) -> None:
+        self.after_change(changes)
+
     def after_change(self, changes: list) -> None:
         if not changes:
             return
@@ -220,15 +223,6 @@ class LiveScreen(Screen):
     def world_rebuilt(self) -> None:
         """The app rebuilt the World (cross-meeting views may have changed)."""
         self.show_workspace()
-
-    def run_op(self, op) -> bool:
-        try:
-            changes = list(op())
-        except SessionError as exc:
-            self.app.notify(exc.message, severity="error", timeout=8)
-            return False
-        self.after_change(changes)
-        return True
 
     # ------------------------------------------------------------------
     # events and actions
@@ -260,19 +254,13 @@ class LiveScreen(Screen):
         if st is None:
             return
 
-        def submit(values: dict) -> Optional[str]:
-            try:
-                if values["text"].strip() == "削除":
-                    changes = self.session.delete_statement(statement_id)
-                else:
-                    changes = self.session.edit_statement(statement_id, values["text"])
-            except SessionError as exc:
-                return exc.message
-            self.after_change(changes)
-            return None
+        def op(values: dict) -> list:
+            if values["text"].strip() == "削除":
+                return self.session.delete_statement(statement_id)
+            return self.session.edit_statement(statement_id, values["text"])
 
         self.app.push_screen(FormDialog(
-            "発言を直す", [Field("text", "発言", value=st.text, required=True)], submit,
+            "発言を直す", [Field("text", "発言", value=st.text, required=True)], self.submitter(op),
             note="消すときは「削除」と入力して保存します。"))
 
     def action_focus_input(self) -> None:

@@ -6,7 +6,7 @@ a MeetingSession operation saved at once.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,8 +18,9 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from kyogitai_tui.domain.dates import jp_time, meeting_title, wareki_with_weekday
 from kyogitai_tui.domain.prepare_view import agenda_rows
 from kyogitai_tui.domain.roster import roster_rows, roster_summary
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.session import MeetingSession
 from kyogitai_tui.ui.screens.prepare_edits import PrepareEditsMixin
+from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 
 SECTIONS = (("basics", "基本", "F2"), ("roster", "出欠", "F3"),
@@ -49,7 +50,7 @@ def cells(*values: str) -> tuple:
     return tuple(Text(v) for v in values)
 
 
-class PrepareScreen(PrepareEditsMixin, Screen):
+class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
     BINDINGS = [
         Binding("f2", "section('basics')", "基本", id="prepare.basics", show=False,
                 tooltip="開催日・会場など"),
@@ -213,32 +214,13 @@ class PrepareScreen(PrepareEditsMixin, Screen):
     # changes
     # ------------------------------------------------------------------
 
-    def apply(self, changes: list, *, rebuild: bool = False) -> None:
+    def apply(self, changes: list) -> None:
         if changes:
             self.app.save(changes)
-            if rebuild:
+            if any(ch.table == "meeting" for ch in changes):
+                # the date or 第n回 may have moved the meeting among the others
                 self.app.rebuild_world(self.session)
         self.refresh_all()
-
-    def run(self, op: Callable[[], list]) -> bool:
-        try:
-            changes = list(op())
-        except SessionError as exc:
-            self.app.notify(exc.message, severity="error", timeout=8)
-            return False
-        self.apply(changes)
-        return True
-
-    def submitter(self, op: Callable[[dict], list], *, rebuild: bool = False):
-        """A FormDialog submit: runs the operation, error text stays in the dialog."""
-        def submit(values: dict) -> Optional[str]:
-            try:
-                changes = list(op(values))
-            except SessionError as exc:
-                return exc.message
-            self.apply(changes, rebuild=rebuild)
-            return None
-        return submit
 
     # ------------------------------------------------------------------
     # sections

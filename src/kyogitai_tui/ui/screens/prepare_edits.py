@@ -39,7 +39,7 @@ class PrepareEditsMixin:
                                 planned_minutes=values["planned_minutes"], venue=values["venue"],
                                 mode=values["mode"] or m.mode, seq_no=values["seq_no"])
 
-        self.app.push_screen(FormDialog("会議の基本", fields, self.submitter(op, rebuild=True),
+        self.app.push_screen(FormDialog("会議の基本", fields, self.submitter(op),
                                         note="年度は開催日から決まります。"))
 
     # ------------------------------------------------------------------

@@ -7,17 +7,18 @@ the UI thread) and refreshes what depends on them.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Optional
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kyogitai_tui.domain.model import AgendaItem
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.ui.session_ops import SessionOps
 
 
-class Workspace(VerticalScroll):
+class Workspace(SessionOps, VerticalScroll):
     """Base class.  Subclasses implement ``compose`` and ``refresh_view``."""
 
     DEFAULT_CSS = """
@@ -38,12 +39,7 @@ class Workspace(VerticalScroll):
         return self.app.catalog
 
     def label(self, list_name: str, code: Optional[str], default: str = "") -> str:
-        if code is None:
-            return default
-        try:
-            return self.catalog.label(list_name, code)
-        except Exception:
-            return default or str(code)
+        return self.app.label(list_name, code, default)
 
     def choices(self, list_name: str) -> list[tuple[str, str]]:
         return list(self.catalog.labels(list_name).items())
@@ -51,27 +47,6 @@ class Workspace(VerticalScroll):
     def apply(self, changes) -> None:
         """Hand the changes to the screen: saved at once, views refreshed."""
         self.screen.after_change(list(changes))
-
-    def run(self, op: Callable[[], Iterable]) -> Optional[str]:
-        """Run a session operation; a SessionError becomes a notice, nothing is lost."""
-        try:
-            changes = list(op())
-        except SessionError as exc:
-            self.app.notify(exc.message, severity="error", timeout=8)
-            return exc.message
-        self.apply(changes)
-        return None
-
-    def submitter(self, op: Callable[[dict], Iterable]) -> Callable[[dict], Optional[str]]:
-        """For FormDialog: run ``op(values)``; return the error message or None."""
-        def submit(values: dict) -> Optional[str]:
-            try:
-                changes = list(op(values))
-            except SessionError as exc:
-                return exc.message
-            self.apply(changes)
-            return None
-        return submit
 
     def prompts_text(self) -> str:
         lines = []
