@@ -21,8 +21,8 @@ def test_running_item_within_plan():
 
 def test_overrun_is_said_in_words():
     e = sidebar_entry(_item(state="ACTIVE", started_at=datetime(2025, 9, 16, 14, 0)), "(4)", 725, True)
-    assert e.head == ">進行中 (4) 12:05／10分 超過02:05"
-    assert e.overrun
+    assert e.head == ">進行中 (4) 12:05／10分"
+    assert e.overrun and e.overrun_text == "02:05"
 
 
 def test_done_and_pending_items():
@@ -34,3 +34,12 @@ def test_short_titles_fit_a_narrow_column():
     assert short_title("他制度との連携（認知症地域支援推進員）") == "連携（認知症地域支援推進員）"
     assert short_title("不足しているネットワーク機能・サービス") == "不足している機能・サービス"
     assert short_title("次回開催について") == "次回開催について"
+
+
+def test_fit_cells_counts_japanese_as_two_cells():
+    from kyogitai_tui.domain.live_view import fit_cells
+
+    assert fit_cells("地縁組織とNPOのネットワーク", 40) == "地縁組織とNPOのネットワーク"
+    cut = fit_cells("地縁組織とNPOのネットワーク", 20)
+    assert cut.endswith("..") and len(cut.encode("utf-16-le")) // 2 <= 20
+    assert cut == "地縁組織とNPOのネ.."

@@ -25,9 +25,29 @@ def short_title(title: str) -> str:
 
 @dataclass(frozen=True)
 class SidebarEntry:
-    head: str      # 「>進行中 (3) 08:12／10分」
-    title: str     # 「個別ネットワーク」
+    head: str          # 「>進行中 (3) 08:12／10分」
+    title: str         # 「個別ネットワーク」
     overrun: bool
+    overrun_text: str  # 「02:05」 (empty when within the plan)
+
+
+def fit_cells(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` terminal cells (Japanese counts 2), ending
+    with ".." when cut, so a narrow column never breaks a word across lines."""
+    import unicodedata
+
+    def cells(ch: str) -> int:
+        return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+    if sum(cells(c) for c in text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        if used + cells(ch) > width - 2:
+            break
+        out += ch
+        used += cells(ch)
+    return out + ".."
 
 
 def sidebar_entry(item, number: str, elapsed: int, current: bool) -> SidebarEntry:
@@ -35,7 +55,6 @@ def sidebar_entry(item, number: str, elapsed: int, current: bool) -> SidebarEntr
     planned = item.planned_minutes * 60
     timer = f"{mmss(elapsed)}／{item.planned_minutes}分"
     over = bool(planned) and elapsed > planned
-    if over:
-        timer += f" 超過{mmss(elapsed - planned)}"
     marker = ">" if current else " "
-    return SidebarEntry(f"{marker}{state} {number} {timer}", short_title(item.title), over)
+    return SidebarEntry(f"{marker}{state} {number} {timer}", short_title(item.title), over,
+                        mmss(elapsed - planned) if over else "")

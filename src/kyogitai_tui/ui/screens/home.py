@@ -60,6 +60,12 @@ class HomeScreen(Screen):
         )
         rows = council_overviews(world, today)
         self._rows = {r.council_id: r for r in rows}
+        keep = None
+        if table.row_count and table.cursor_row is not None:
+            try:
+                keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            except Exception:
+                keep = None
         table.clear()
         for row in rows:
             table.add_row(
@@ -70,6 +76,9 @@ class HomeScreen(Screen):
                 f"{row.open_actions}件（超過{row.overdue_actions}）",
                 key=row.council_id,
             )
+        ids = [r.council_id for r in rows]
+        if keep in ids:  # the same council stays selected after a reload
+            table.move_cursor(row=ids.index(keep))
         if rows:
             status.update(f"協議体 {len(rows)} 件。上下キーで選びます。")
         else:

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kyogitai_tui.domain.dates import meeting_title
-from kyogitai_tui.domain.live_view import sidebar_entry
+from kyogitai_tui.domain.live_view import fit_cells, sidebar_entry
 from kyogitai_tui.domain.session import SPEAKER_ORDER, MeetingSession
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
@@ -33,13 +33,13 @@ class LiveScreen(SessionOps, Screen):
     BINDINGS = [
         Binding("f2", "focus_input", "発言", id="live.statement", priority=True,
                 tooltip="発言の入力欄へ移ります（Enter で記録）"),
-        Binding("f3", "pick_speaker", "発言者", id="live.speaker", priority=True,
+        Binding("f3", "pick_speaker", "発言者", id="live.speaker", priority=True, show=False,
                 tooltip="発言者の区分（会長・委員・SC・事務局・部署名など）を選びます"),
-        Binding("f4", "prev_item", "前の議題", id="live.prev", priority=True,
+        Binding("f4", "prev_item", "前の議題", id="live.prev", priority=True, show=False,
                 tooltip="ひとつ前の議題に戻ります（時間は止めて保存）"),
         Binding("f5", "next_item", "済・次へ", id="live.next", priority=True,
                 tooltip="この議題を済にして次の議題へ進みます"),
-        Binding("f6", "focus_workspace", "作業欄", id="live.workspace", priority=True,
+        Binding("f6", "focus_workspace", "作業欄", id="live.workspace", priority=True, show=False,
                 tooltip="議題の作業欄（ネットワーク・取組・課題など）へ移ります"),
         Binding("f7", "attendance", "出欠", id="live.attendance", priority=True,
                 tooltip="遅参・早退・代理出席などの出欠を変更します"),
@@ -59,8 +59,8 @@ class LiveScreen(SessionOps, Screen):
     LiveScreen #topbar { height: 1; background: $primary; color: $text; padding: 0 1; }
     LiveScreen #savebar { height: 1; padding: 0 1; color: $text-muted; }
     LiveScreen #savebar.error { background: $error 40%; color: $text; }
-    LiveScreen #sidebar { width: 30%; min-width: 24; max-width: 32; background: $panel; }
-    LiveScreen #agenda-list { height: 1fr; border: none; background: $panel; }
+    LiveScreen #sidebar { width: 30%; min-width: 26; max-width: 32; background: $panel; }
+    LiveScreen #agenda-list { height: 1fr; border: none; background: $panel; padding: 0; }
     LiveScreen #main { width: 1fr; }
     LiveScreen #statements { height: 8; border: none; background: $surface-darken-1; }
     LiveScreen #input-row { height: 1; }
@@ -90,7 +90,7 @@ class LiveScreen(SessionOps, Screen):
                 yield OptionList(id="statements")
                 with Horizontal(id="input-row"):
                     yield Static("", id="speaker")
-                    yield Input(placeholder="発言の要旨を入力して Enter（F3 で発言者）", id="statement-input",
+                    yield Input(placeholder="発言を入力して Enter（F3 発言者・F4 前の議題・F6 作業欄）", id="statement-input",
                                 compact=True)
         yield Static("", id="savebar")
         yield Footer()
@@ -115,11 +115,23 @@ class LiveScreen(SessionOps, Screen):
     def item_prompt(self, item, number: str) -> Text:
         s = self.session
         entry = sidebar_entry(item, number, s.elapsed(item), item.id == s.meeting.current_agenda_item_id)
-        text = Text(entry.head + "\n")
-        text.append("  " + entry.title)
+        width = self._sidebar_cells()
+        text = Text(entry.head)
         if entry.overrun:
-            text.stylize("bold reverse", 0, len(entry.head))
+            text.stylize("bold reverse")
+            text.append(f"\n  超過{entry.overrun_text}", style="bold reverse")
+        text.append("\n  " + fit_cells(entry.title, width - 2))
         return text
+
+    def _sidebar_cells(self) -> int:
+        """Cells a title may use in the agenda column (as laid out by the CSS)."""
+        laid_out = self.query_one("#agenda-list", OptionList).content_region.width
+        if laid_out:
+            return laid_out - 2
+        return max(26, min(32, int(self.app.size.width * 0.3))) - 2
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_sidebar)
 
     def refresh_sidebar(self) -> None:
         ol = self.query_one("#agenda-list", OptionList)
