@@ -111,3 +111,31 @@ def test_live_screen_fits_80x24_without_ambiguous_characters(running_meeting):
         assert "済・次へ" in screen
     finally:
         tmux("kill-session", "-t", name)
+
+
+def _console_script() -> str | None:
+    here = os.path.join(os.path.dirname(sys.executable), "kyogitai")
+    return here if os.path.exists(here) else shutil.which("kyogitai")
+
+
+@pytest.mark.skipif(_console_script() is None, reason="kyogitai コマンドが入っていません（pip install . が必要）")
+def test_the_real_kyogitai_demo_command_walks_to_the_meeting():
+    """`kyogitai --demo` as a user types it: home, the council, the meeting's
+    preparation, then ctrl+q ends the process at once."""
+    name = f"kyogitai-demo-{os.getpid()}"
+    cmd = f"{_console_script()} --demo --today 2025-09-09; echo EXITED-$?; sleep 30"
+    try:
+        tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", cmd)
+        wait_for(name, "北みほん支え合い会議")
+        tmux("send-keys", "-t", name, "Down", "Enter")
+        screen = wait_for(name, "会議の一覧")
+        assert "第3回" in screen and "予定" in screen
+        tmux("send-keys", "-t", name, "Enter")
+        screen = wait_for(name, "会議の準備")
+        assert "構成員14名中14名出席・成立" in screen
+        tmux("send-keys", "-t", name, "F3")
+        wait_for(name, "仮名 五月")
+        tmux("send-keys", "-t", name, "C-q")
+        wait_for(name, "EXITED-0", timeout=10)
+    finally:
+        tmux("kill-session", "-t", name)
