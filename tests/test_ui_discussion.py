@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import stat
-import unicodedata
 from datetime import date, time
 
 import pytest
@@ -23,6 +22,7 @@ from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
 from kyogitai_tui.ui.screens.minutes_offer import minutes_writer
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, ChoiceField, FormDialog
+from ui_helpers import assert_unambiguous, option_texts, screen_text
 
 TODAY = date(2025, 9, 16)
 M3 = "M-C2-03"
@@ -35,26 +35,10 @@ def demo_root(tmp_path):
     return root
 
 
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def assert_unambiguous(app, where: str) -> str:
-    text = screen_text(app)
-    bad = sorted({ch for ch in text if unicodedata.east_asian_width(ch) == "A"})
-    assert not bad, f"{where}: East Asian Ambiguous characters on screen: {bad!r}\n{text}"
-    return text
 
 
-def option_texts(ol: OptionList) -> list[str]:
-    out = []
-    for i in range(ol.option_count):
-        prompt = ol.get_option_at_index(i).prompt
-        if hasattr(prompt, "renderables"):
-            out.append("\n".join(str(getattr(r, "renderable", r)) for r in prompt.renderables))
-        else:
-            out.append(str(prompt))
-    return out
 
 
 def highlight(ol: OptionList, option_id: str) -> None:

@@ -8,7 +8,6 @@ nothing lost, and the first screens fit 80x24.  Japanese text is set on the
 Input (composition cannot be simulated) and submitted with Enter."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -22,6 +21,7 @@ from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, ChoiceField, FormDialog
+from ui_helpers import assert_unambiguous, option_texts, screen_text
 
 DEMO_REF = date(2025, 9, 9)      # the demo's reference date: 第3回 falls on 9/16
 TODAY = date(2025, 9, 16)
@@ -64,15 +64,8 @@ def make_app(store, clock) -> KyogitaiApp:
 # --------------------------------------------------------------------- reading
 
 
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def assert_unambiguous(app, where: str) -> str:
-    text = screen_text(app)
-    bad = sorted({ch for ch in text if unicodedata.east_asian_width(ch) == "A"})
-    assert not bad, f"{where}: East Asian Ambiguous characters on screen: {bad!r}\n{text}"
-    return text
 
 
 def static(app, selector: str) -> str:
@@ -83,15 +76,6 @@ def row_keys(table: DataTable) -> list[str]:
     return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
 
 
-def option_texts(ol: OptionList) -> list[str]:
-    out = []
-    for i in range(ol.option_count):
-        prompt = ol.get_option_at_index(i).prompt
-        if hasattr(prompt, "renderables"):        # indented rows are a rich Group
-            out.append("\n".join(str(getattr(r, "renderable", r)) for r in prompt.renderables))
-        else:
-            out.append(str(prompt))
-    return out
 
 
 def current_template(app) -> str:
