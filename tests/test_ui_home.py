@@ -84,3 +84,18 @@ def test_every_binding_has_an_id_and_japanese_description():
         for binding in owner.BINDINGS:
             assert binding.id, (owner.__name__, binding.key)
             assert any("\u3040" <= ch <= "\u9fff" for ch in binding.description), binding
+
+
+async def test_read_only_instance_cannot_prepare_or_run_a_meeting(demo_root):
+    with DataStore.open(demo_root) as first:
+        before = (demo_root / "meetings" / "M-C2-03.json").read_bytes()
+        with DataStore.open(demo_root) as second:
+            app = KyogitaiApp(store=second, catalog=default_catalog(), world=load_world(second), today=TODAY)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                app.open_meeting("M-C2-03")
+                await pilot.pause()
+                assert app.screen.query("#councils")          # still on the home screen
+                assert getattr(app, "session", None) is None
+        assert (demo_root / "meetings" / "M-C2-03.json").read_bytes() == before
+        assert not first.read_only

@@ -158,6 +158,11 @@ class KyogitaiApp(App):
         world = self.world
         record = world.meetings[meeting_id]
         status = record.meeting.status
+        if status in ("PLANNED", "IN_PROGRESS") and getattr(self.store, "read_only", False):
+            self.notify("読み取り専用で開いているため、会議の準備や進行はできません。"
+                        "もう一方の kyogitai を終了してから、開き直してください。",
+                        severity="error", timeout=10)
+            return
         if status in ("PLANNED", "IN_PROGRESS"):
             current = getattr(self, "session", None)
             if current is None or current.meeting_id != meeting_id:
