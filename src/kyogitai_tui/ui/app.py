@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
+from kyogitai_tui.config import default_export_dir
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.ui.saver import Saver
 from kyogitai_tui.ui.screens.help import HelpScreen
@@ -74,8 +75,7 @@ class KyogitaiApp(App):
         self.world: World | None = world
         self.dataset: dict | None = dataset
         self.saver = Saver(store, self._save_result_from_thread)
-        from kyogitai_tui.config import default_export_dir
-
+        self.last_save_error: str | None = None
         self.export_dir = export_dir or default_export_dir()
         self._generation = 0
 
@@ -95,7 +95,7 @@ class KyogitaiApp(App):
             return default
         try:
             return self.catalog.label(list_name, code)
-        except Exception:
+        except KeyError:  # an unknown code shows as itself rather than failing the screen
             return default or str(code)
 
     def save(self, changes) -> None:
