@@ -1,7 +1,8 @@
 """One council: its meetings (held, in progress, planned) and a new meeting.
 
 Enter opens a meeting (planned -> prepare, in progress -> live, held -> its
-summary); F2 creates the next meeting with 年度・第n回 suggested from its date.
+summary); F2 creates the next meeting with 年度・第n回 suggested from its date;
+F3 shows the council's ネットワーク図 (ui/screens/network_map.py).
 """
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ class CouncilScreen(Screen):
     BINDINGS = [
         Binding("f2", "new_meeting", "新しい会議", id="council.new",
                 tooltip="次の会議を作ります（年度・第n回は開催日から自動で決まります）"),
+        Binding("f3", "network_map", "ネットワーク図", id="council.map",
+                tooltip="この協議体が見るネットワーク（圏域・事業者間・個別・他制度）を図にします"),
         Binding("f5", "reload", "表示を更新", id="council.reload", show=False,
                 tooltip="会議の一覧を表示し直します"),
         Binding("escape", "back", "戻る", id="council.back", tooltip="協議体の一覧に戻ります"),
@@ -74,7 +77,7 @@ class CouncilScreen(Screen):
         yield Static("", id="title", classes="title-bar")
         yield Static("", id="info", classes="hint")
         yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
-        yield Static("Enter で開く（予定は準備、開催中は会議、開催済は記録）。F2 で新しい会議。Esc で戻る。",
+        yield Static("Enter で開く（予定は準備、開催中は会議、開催済は記録）。F2 新しい会議、F3 ネットワーク図。Esc で戻る。",
                      classes="hint")
         yield Footer()
 
@@ -132,6 +135,11 @@ class CouncilScreen(Screen):
 
     def action_reload(self) -> None:
         self.refresh_view()
+
+    def action_network_map(self) -> None:
+        from kyogitai_tui.ui.screens.network_map import NetworkMapScreen
+
+        self.app.push_screen(NetworkMapScreen(self.council_id))
 
     def action_back(self) -> None:
         self.app.pop_screen()
