@@ -4,7 +4,7 @@
 its variant); ``docx_writer`` and ``markdown`` only lay the blocks out.  Every
 string a writer puts on the page is a field of a block here, so a check over
 ``MinutesDoc.texts()`` covers everything either writer emits (see
-``content._guard``).
+``redaction.guard``).
 
 Block kinds
     Title      the document title (centred, ゴシック)

@@ -1,0 +1,361 @@
+"""Section 8 of the minutes, 会議の経過（要旨）: each agenda item in order, with
+what the meeting recorded under it -- presenter and materials, summary,
+network and linkage reports, residents (internal only; the public variant
+gets one aggregate line), statements, findings, action review and decision
+references -- and what it recorded without an item.  No Textual here."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Optional
+
+from .blocks import Heading, Para
+from .content_base import BuilderBase, _join
+from .numbering import circled_no, paren_no
+from .redaction import (
+    AGGREGATE_LINE, AGGREGATE_LINE_NO_COUNT, DROPPED_NOTE, NEUTRAL_ACTION, OMITTED, PRIVATE_ITEM_LINE,
+)
+
+_SPEAKERS = {"CHAIR": "会長", "VICE_CHAIR": "副会長", "MEMBER": "委員", "SC": "SC",
+             "SECRETARIAT": "事務局", "ADVISOR": "アドバイザー"}
+_KIND_TEMPLATE = {"SAME": "A04", "DIFF": "A05", "CHIEN_NPO": "A06"}
+
+
+class ProceedingsSections(BuilderBase):
+    # 8 会議の経過
+    def _attachments(self) -> None:
+        rec = self.rec
+        by_template: dict[str, Any] = {}
+        explicit_net: dict[str, Any] = {}
+        for item in self.items:
+            if item.template and item.template not in by_template:
+                by_template[item.template] = item
+            for nid in (item.extra or {}).get("network_ids", []) or []:
+                explicit_net.setdefault(nid, item)
+        self.by_template = by_template
+
+        def item_for_network(nid: str) -> Optional[Any]:
+            if nid in explicit_net:
+                return explicit_net[nid]
+            pn = self.w.provider_networks.get(nid)
+            if pn is not None:
+                return by_template.get(_KIND_TEMPLATE.get(pn.kind, ""))
+            return None
+
+        self.net_reports: dict[Optional[str], dict[str, dict]] = defaultdict(dict)
+        for fa in rec.function_assessments:
+            item = item_for_network(fa.network_id)
+            entry = self.net_reports[item.id if item else None].setdefault(fa.network_id, {"fa": [], "nu": []})
+            entry["fa"].append(fa)
+        self.individual_updates: list = []
+        for nu in rec.network_updates:
+            if nu.entity == "provider_networks":
+                item = item_for_network(nu.entity_id)
+                entry = self.net_reports[item.id if item else None].setdefault(nu.entity_id, {"fa": [], "nu": []})
+                entry["nu"].append(nu)
+            elif nu.entity in ("individual_networks", "need_items"):
+                self.individual_updates.append(nu)
+
+        self.linkage_by_item: dict[Optional[str], list] = defaultdict(list)
+        for ls in rec.linkage_statuses:
+            tpl = self.cat.template_for(linked_system=ls.linked_system_code)
+            item = by_template.get(tpl.code) if tpl is not None else None
+            if item is None and ls.status == "NO_CONTACT" and not ls.notes:
+                continue
+            self.linkage_by_item[item.id if item else None].append(ls)
+
+        self.findings_by_item: dict[Optional[str], list] = defaultdict(list)
+        a11 = by_template.get("A11")
+        for f in rec.gap_findings:
+            item = self.item_by_id.get(f.agenda_item_id or "") or a11
+            self.findings_by_item[item.id if item else None].append(f)
+        self.finding_updates_item = a11.id if a11 else None
+
+        self.decisions_by_item: dict[Optional[str], list] = defaultdict(list)
+        a12 = by_template.get("A12")
+        for d in self.decisions:
+            item = self.item_by_id.get(d.agenda_item_id or "") or a12
+            self.decisions_by_item[item.id if item else None].append(d)
+
+        self.statements_by_item: dict[str, list] = defaultdict(list)
+        for s in rec.statements:
+            self.statements_by_item[s.agenda_item_id].append(s)
+
+    def _subject_of_update(self, nu: Any) -> Optional[str]:
+        if nu.entity == "individual_networks":
+            net = self.w.individual_networks.get(nu.entity_id)
+            return net.subject_id if net else (nu.changes or {}).get("subject_id")
+        if nu.entity == "need_items":
+            need = self.w.need_items.get(nu.entity_id)
+            nid = need.network_id if need else (nu.changes or {}).get("network_id")
+            net = self.w.individual_networks.get(nid or "")
+            return net.subject_id if net else None
+        return None
+
+    def _item_subjects(self, item: Optional[Any]) -> list[str]:
+        """Subjects the meeting linked to an individual-network item."""
+        ids: set[str] = set()
+        if item is not None:
+            for s in self.statements_by_item.get(item.id, []):
+                ids.update(s.subject_ids)
+            for f in self.findings_by_item.get(item.id, []):
+                ids.update(f.subject_ids)
+            for d in self.decisions_by_item.get(item.id, []):
+                ids.update(d.subject_ids)
+        if item is None or item is self.by_template.get("A03"):
+            for nu in self.individual_updates:
+                sid = self._subject_of_update(nu)
+                if sid:
+                    ids.add(sid)
+        return sorted(i for i in ids if i in self.w.subjects) + sorted(i for i in ids if i not in self.w.subjects)
+
+    def section_proceedings(self, no: int) -> None:
+        self.h1(no, "会議の経過（要旨）")
+        self._attachments()
+        a03 = self.by_template.get("A03")
+        for code, label, items in self._sections():
+            if not items:
+                continue
+            self.para(f"【{label}】", 1)
+            for i, item in enumerate(items, start=1):
+                self.blocks.append(Heading(2, f"{paren_no(i)} {self._item_title(item)}"))
+                if self.public and item.visibility == "PRIVATE":
+                    self.para(PRIVATE_ITEM_LINE)
+                    continue
+                if item.template == "A03" or item is a03:
+                    self.item_individual(item)
+                else:
+                    self.item_generic(item)
+        # what the meeting recorded without an agenda item to hang it on
+        leftovers = (self.net_reports.get(None) or self.linkage_by_item.get(None)
+                     or self.findings_by_item.get(None) or (self.individual_updates and a03 is None))
+        if leftovers:
+            self.para("【その他の記録】", 1)
+            self.item_details(None)
+            if self.individual_updates and a03 is None:
+                self.individual_block(None)
+
+    def _presenter_line(self, item: Any) -> None:
+        who = self.presenter_label(item.presenter_person_id)
+        mats = []
+        for mid in item.material_ids:
+            mt = self.materials.get(mid)
+            if mt is not None and self._material_visible(mt):
+                mats.append(self.r.field(mt.label))
+        verb = "報告" if item.section == "REPORT" else "説明"
+        if who and mats:
+            self.para(f"{who}より{'・'.join(mats)}に基づき{verb}。")
+        elif who:
+            self.para(f"{who}より{verb}。")
+        elif mats:
+            self.para(f"{'・'.join(mats)}に基づき{verb}。")
+
+    def item_individual(self, item: Any) -> None:
+        subjects = self._item_subjects(item)
+        if self.public:
+            n = len(subjects)
+            self.para(AGGREGATE_LINE.format(n=n) if n else AGGREGATE_LINE_NO_COUNT)
+            self.decision_refs(item)
+            return
+        self._presenter_line(item)
+        self.para(self.r.clean(item.summary))
+        self.individual_block(item)
+        self.statements(item)
+        self.findings(item)
+        self.decision_refs(item)
+
+    def individual_block(self, item: Optional[Any]) -> None:
+        """Internal only: each resident discussed, by label, with what this
+        meeting recorded about their network and unmet needs."""
+        if self.public:
+            return
+        subjects = self._item_subjects(item)
+        if not subjects:
+            return
+        updates: dict[str, list] = defaultdict(list)
+        for nu in self.individual_updates:
+            sid = self._subject_of_update(nu)
+            if sid:
+                updates[sid].append(nu)
+        for n, sid in enumerate(subjects, start=1):
+            self.para(f"{circled_no(n)} {self.subject_display(sid)}", 3)
+            for nu in updates.get(sid, []):
+                ch = nu.changes or {}
+                if nu.entity == "individual_networks" and ch.get("status"):
+                    self.para(f"・状態：{self.lbl('individual_statuses', ch['status'])}", 4)
+                if nu.entity == "need_items" and ch.get("service_category"):
+                    st = self.lbl("need_statuses", ch.get("status") or "")
+                    self.para(f"・必要な支援：{self.lbl('service_categories', ch['service_category'])}"
+                              f"{f'（{st}）' if st else ''}", 4)
+                note = self.r.clean(nu.note)
+                if note:
+                    self.para(f"・{note}", 4)
+            for net in self.w.networks_of_subject(sid):
+                for need in self.w.needs_of(net.id):
+                    if need.status == "MET":
+                        continue
+                    if need.identified_on is not None and need.identified_on > self.m.held_on:
+                        continue
+                    if any(nu.entity == "need_items" and nu.entity_id == need.id for nu in updates.get(sid, [])):
+                        continue
+                    self.para(f"・必要な支援：{self.lbl('service_categories', need.service_category)}"
+                              f"（{self.lbl('need_statuses', need.status)}）", 4)
+
+    def item_generic(self, item: Any) -> None:
+        self._presenter_line(item)
+        if item.template == "A01":
+            self.item_minutes_review(item)
+        self.para(self.r.clean(item.summary))
+        if item.template == "A02":
+            self.item_action_review(item)
+        self.item_details(item.id)
+        self.statements(item)
+        self.findings(item)
+        if item.id == self.finding_updates_item:
+            self.finding_updates()
+        self.decision_refs(item)
+
+    def item_minutes_review(self, item: Any) -> None:
+        if item.result == "CONFIRMED":
+            self.para("前回会議録（案）は、訂正なく確定した。")
+        elif item.result == "CORRECTED":
+            self.para("前回会議録（案）は、次のとおり訂正のうえ確定した。")
+            corr = self.r.clean(item.correction)
+            self.para(f"訂正：{corr}" if corr else f"訂正：{OMITTED}", 3)
+
+    def item_action_review(self, item: Any) -> None:
+        states = self._action_states
+        ids = list(item.carried_action_ids)
+        if not ids:
+            ids = [s.id for s in self.w.open_actions(self.m.council_id, before_meeting_id=self.mid)]
+        progress_here = {p.action_item_id: p for p in self.rec.action_progress}
+        n = 0
+        for aid in ids:
+            st = states.get(aid)
+            if st is None:
+                continue
+            n += 1
+            status, sup = self._status_at(st)
+            private = self.public and self.action_private(st.item)
+            title = NEUTRAL_ACTION if private else self.r.field(st.item.title, NEUTRAL_ACTION)
+            status_text = self.lbl("action_item_statuses", status)
+            if sup:
+                status_text += f"（{sup}に引継ぎ）"
+            self.para(f"{circled_no(n)} {aid}　{title}：{status_text}", 3)
+            p = progress_here.get(aid)
+            if p is not None and not private:
+                note = self.r.clean(p.note)
+                if note:
+                    self.para(f"・{note}", 4)
+
+    def item_details(self, item_id: Optional[str]) -> None:
+        n = 0
+        for nid in sorted(self.net_reports.get(item_id, {})):
+            entry = self.net_reports[item_id][nid]
+            pn = self.w.provider_networks.get(nid)
+            n += 1
+            if pn is not None:
+                kind = self.lbl("network_kinds", pn.kind)
+                cov = self.lbl("coverage_levels", pn.coverage_level)
+                form = self.lbl("network_forms", pn.form)
+                head = f"{self.r.field(pn.name)}（{_join((kind, cov, form), '・')}）"
+            else:
+                head = nid
+            self.para(f"{circled_no(n)} {head}", 3)
+            for nu in entry["nu"]:
+                ch = nu.changes or {}
+                if ch.get("status"):
+                    self.para(f"・状態：{self.lbl('provider_network_statuses', ch['status'])}", 4)
+                if ch.get("chien_npo_stage"):
+                    self.para(f"・段階：{self.lbl('chien_npo_stages', ch['chien_npo_stage'])}", 4)
+                note = self.r.clean(nu.note)
+                if note:
+                    self.para(f"・{note}", 4)
+            for fa in entry["fa"]:
+                ev = self.r.clean(fa.evidence)
+                cause = self.lbl("failure_causes", fa.cause) if fa.cause else ""
+                extra = _join((ev, f"原因：{cause}" if cause else ""), "。")
+                self.para(f"・{self.lbl('network_functions', fa.function_code)}："
+                          f"{self.lbl('function_ratings', fa.rating)}{f'（{extra}）' if extra else ''}", 4)
+        for ls in self.linkage_by_item.get(item_id, []):
+            n += 1
+            partners = _join((self.org_name(o) for o in ls.partner_org_ids), "・")
+            self.para(f"{circled_no(n)} {self.lbl('linked_systems', ls.linked_system_code)}："
+                      f"{self.lbl('linkage_statuses', ls.status)}"
+                      f"{f'（連携先：{partners}）' if partners else ''}", 3)
+            note = self.r.clean(ls.notes)
+            if note:
+                self.para(f"・{note}", 4)
+
+    def _speaker(self, s: Any) -> str:
+        if s.speaker_label == "DEPARTMENT":
+            label = self.r.field(s.department) or "関係部署"
+        else:
+            label = _SPEAKERS.get(s.speaker_label) or self.lbl("speaker_labels", s.speaker_label) or "発言者"
+        if not self.public and s.speaker_person_id:
+            name = self.person_name(s.speaker_person_id)
+            if name:
+                label = f"{label}（{name}）"
+        return label
+
+    def statements(self, item: Any) -> None:
+        dropped = 0
+        for s in self.statements_by_item.get(item.id, []):
+            if self.public and self.statement_private(s, item):
+                dropped += 1
+                continue
+            text = self.r.clean(s.text)
+            if not text:
+                dropped += 1
+                continue
+            self.blocks.append(Para(f"○{self._speaker(s)}　{text}", 3, "statement"))
+        if dropped and self.public:
+            self.para(DROPPED_NOTE, 2, "note")
+
+    def findings(self, item: Any) -> None:
+        rows = self.findings_by_item.get(item.id if item else None, [])
+        if not rows:
+            return
+        shown = [f for f in rows if not (self.public and self.finding_private(f))]
+        hidden = len(rows) - len(shown)
+        if shown:
+            self.para("課題として、次の点を確認した。")
+            for n, f in enumerate(shown, start=1):
+                desc = self.r.field(f.description)
+                kind = self.lbl("gap_finding_kinds", f.kind)
+                nos = self.lbl("network_or_service", f.network_or_service)
+                self.para(f"{circled_no(n)} {desc}（{_join((kind, f'対応：{nos}' if nos else ''), '、')}）", 3)
+        if hidden:
+            self.para(f"このほか、個別の事例に関する課題が{hidden}件あった（公開用では内容を省略）。")
+
+    def finding_updates(self) -> None:
+        ups = self.rec.finding_updates
+        if not ups:
+            return
+        shown = []
+        hidden = 0
+        for u in ups:
+            f = self._all_findings.get(u.finding_id)
+            if self.public and (f is None or self.finding_private(f)):
+                hidden += 1
+                continue
+            shown.append((u, f))
+        if shown:
+            self.para("これまでに確認した課題について、次のとおり整理した。")
+            for n, (u, f) in enumerate(shown, start=1):
+                desc = self.r.field(f.description) if f else u.finding_id
+                parts = []
+                if u.status:
+                    parts.append(self.lbl("gap_finding_statuses", u.status))
+                if u.network_or_service:
+                    parts.append(self.lbl("network_or_service", u.network_or_service))
+                self.para(f"{circled_no(n)} {desc}：{_join(parts, '・') or '更新'}", 3)
+                note = self.r.clean(u.note)
+                if note:
+                    self.para(f"・{note}", 4)
+        if hidden:
+            self.para(f"このほか、個別の事例に関する課題{hidden}件の対応を確認した（公開用では内容を省略）。")
+
+    def decision_refs(self, item: Any) -> None:
+        nos = [self.decision_no[d.id] for d in self.decisions_by_item.get(item.id, [])]
+        if nos:
+            self.para(f"協議の結果、{'・'.join(f'決定事項No.{n}' for n in nos)}のとおり決定した（9 決定事項を参照）。")

@@ -1,0 +1,130 @@
+"""Sections 9 and 10 of the minutes, the two tables: 決定事項 and 今後の取組
+（役割分担） (carried-over open action items and this meeting's new ones).
+No Textual here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..domain.dates import wareki
+from .blocks import Table
+from .content_base import BuilderBase
+from .redaction import NEUTRAL_ACTION, NEUTRAL_DECISION, NEUTRAL_TARGET
+
+
+@dataclass
+class _ActionRow:
+    state: Any
+    status: str
+    superseded_by: Optional[str]
+    carry_text: str
+    private: bool
+
+
+class TableSections(BuilderBase):
+    # 9 決定事項
+    def _quorum_text(self, d: Any) -> str:
+        if d.quorum_members and d.quorum_present is not None:
+            met = d.quorum_met if d.quorum_met is not None else d.quorum_present * 2 > d.quorum_members
+            return f"{d.quorum_members}名中{d.quorum_present}名出席・{'成立' if met else '不成立'}"
+        try:
+            from ..domain.rules import quorum_for_meeting
+            at = d.decided_at.time() if d.decided_at else None
+            q = quorum_for_meeting(self.w, self.mid, at=at)
+            return f"{q.members}名中{q.present}名出席・{'成立' if q.met else '不成立'}"
+        except Exception:
+            return "－"
+
+    def _readback_text(self, table: str, target_id: str) -> str:
+        rb = self._readback.get((table, target_id))
+        if rb is None:
+            return "未確認"
+        text = self.lbl("readback_results", rb.result)
+        note = self.r.clean(rb.note)
+        return f"{text}（{note}）" if note and rb.result != "CONFIRMED" else text
+
+    def _decision_target(self, d: Any) -> str:
+        parts = []
+        nid = d.target_network_id or ""
+        if nid in self.w.provider_networks:
+            parts.append(self.r.field(self.w.provider_networks[nid].name))
+        elif nid in self.w.individual_networks:
+            parts.append(f"{self.subject_display(self.w.individual_networks[nid].subject_id)}の個別ネットワーク")
+        systems = list((d.extra or {}).get("linked_systems") or ([d.linked_system] if d.linked_system else []))
+        tt = self.r.clean(d.target_text)
+        if systems and not parts and not tt:
+            parts.append("・".join(self.lbl("linked_systems", c) for c in systems))
+        if tt:
+            parts.append(f"（{tt}）" if parts else tt)
+        return "".join(parts) or "－"
+
+    def section_decisions(self, no: int) -> None:
+        self.h1(no, "決定事項")
+        if not self.decisions:
+            self.para("なし")
+            return
+        rows = []
+        for d in self.decisions:
+            private = self.public and self.decision_private(d)
+            text = NEUTRAL_DECISION if private else self.r.field(d.text, NEUTRAL_DECISION)
+            target = NEUTRAL_TARGET if private else self._decision_target(d)
+            resp = f"第{d.responsible_tier}層SC" if d.responsible_tier else "SC"
+            if d.with_administration:
+                resp += "・行政"
+            rows.append((str(self.decision_no[d.id]), text, self.lbl("decision_types", d.type),
+                         target, resp, self._quorum_text(d), self._readback_text("decisions", d.id)))
+        self.blocks.append(Table(("No.", "決定事項", "区分", "対象", "担当", "定足数", "読上げ"),
+                                 rows, (10, 50, 24, 30, 16, 24, 16)))
+
+    # 10 今後の取組
+    def _owners(self, a: Any) -> str:
+        names = [self.person_name(p) for p in a.owner_person_ids]
+        names = [n for n in names if n]
+        text = self.r.clean(a.owner_text)
+        if names:
+            out = "・".join(names)
+            return f"{out}（{text}）" if text else out
+        if text:
+            return text
+        return "・".join(n for n in (self.org_name(o) for o in a.owner_org_ids) if n) or "－"
+
+    def action_rows(self) -> list[_ActionRow]:
+        council = self.m.council_id
+        before = {s.id: s for s in self.w.action_states(before_meeting_id=self.mid)}
+        rows = []
+        for st in self.w.action_states():
+            if st.council_id != council:
+                continue
+            status, sup = self._status_at(st)
+            if st.origin.id == self.mid:
+                carry = "新規"
+            else:
+                prev = before.get(st.id)
+                if prev is None or not prev.is_open:
+                    continue
+                if status not in ("NOT_STARTED", "IN_PROGRESS", "ON_HOLD"):
+                    continue   # closed in this meeting: reported under 取組状況
+                carry = f"{prev.carry_over_count + 1}回目"
+            rows.append(_ActionRow(st, status, sup, carry, self.public and self.action_private(st.item)))
+        rows.sort(key=lambda r: (self.w.meeting_position(r.state.origin.id), r.state.id))
+        return rows
+
+    def section_actions(self, no: int) -> None:
+        self.h1(no, "今後の取組（役割分担）")
+        rows = []
+        for r in self.action_rows():
+            a = r.state.item
+            title = NEUTRAL_ACTION if r.private else self.r.field(a.title, NEUTRAL_ACTION)
+            status = self.lbl("action_item_statuses", r.status)
+            if r.superseded_by:
+                status += f"（{r.superseded_by}に引継ぎ）"
+            due = wareki(a.due_date) if a.due_date else "－"
+            readback = self._readback_text("action_items", a.id)
+            if r.carry_text != "新規" and ("action_items", a.id) not in self._readback:
+                readback = "－"   # carried items are read back in the meeting that made them
+            rows.append((a.id, title, self._owners(a), due, status, r.carry_text, readback))
+        if not rows:
+            self.para("なし")
+            return
+        self.blocks.append(Table(("No.", "取組内容", "担当", "期限", "状況", "継続", "読上げ"),
+                                 rows, (15, 47, 30, 28, 18, 16, 16)))
