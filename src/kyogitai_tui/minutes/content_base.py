@@ -19,7 +19,6 @@ from .blocks import Heading, Para
 from .redaction import PublicRules, Redactor
 
 _SECTIONS = (("REPORT", "報告事項"), ("DISCUSSION", "協議事項"), ("OTHER", "その他"))
-_SECTION_SHORT = {"REPORT": "報告", "DISCUSSION": "協議", "OTHER": "その他"}
 _COUNCIL_ROLE = {"CHAIR": "会長", "VICE_CHAIR": "副会長"}
 
 
