@@ -211,3 +211,19 @@ def test_home_shows_the_next_date_set_at_the_close_until_the_meeting_is_register
     row = next(r for r in council_overviews(world, date(2025, 9, 17)) if r.council_id == "C2")
     assert row.next_text == "予定 11/18"
     assert "令和7年11月18日（火）" in row.next_long
+
+
+def test_item_summary_lines_are_kept_for_the_minutes(env):
+    store, s, _, root = env
+    save(store, s.start())
+    item = s.current_item()
+    save(store, s.append_summary(item.id, "事務局より資料1に基づき説明した。"))
+    save(store, s.append_summary(item.id, "訂正なく確定した。"))
+    assert s.item(item.id).summary == "事務局より資料1に基づき説明した。\n訂正なく確定した。"
+    with pytest.raises(SessionError, match="要旨"):
+        s.append_summary(item.id, "  ")
+    save(store, s.set_summary(item.id, "訂正なく確定した。"))
+    store.close()
+    with DataStore.open(root) as again:
+        world = World.from_dataset(again.load_dataset())
+    assert next(a for a in world.meetings[M3].agenda_items if a.id == item.id).summary == "訂正なく確定した。"

@@ -417,6 +417,19 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
     def delete_statement(self, statement_id: str) -> list[Change]:
         return [self._drop("statements", statement_id)]
 
+    def append_summary(self, item_id: str, text: str) -> list[Change]:
+        """Add a line to the item's 要旨 (what was reported or concluded, with no
+        speaker), which the minutes print before the statements."""
+        text = _require_text(text, "要旨")
+        item = self.item(item_id)
+        summary = f"{item.summary}\n{text}" if item.summary.strip() else text
+        return [self._put(AgendaItem.from_doc({**item.to_doc(), "summary": summary}))]
+
+    def set_summary(self, item_id: str, text: str) -> list[Change]:
+        """Replace the item's 要旨 (empty clears it)."""
+        item = self.item(item_id)
+        return [self._put(AgendaItem.from_doc({**item.to_doc(), "summary": (text or "").strip()}))]
+
     def statements(self, item_id: str) -> list[Statement]:
         return sorted((s for s in self.record.statements if s.agenda_item_id == item_id),
                       key=lambda s: (s.order, s.id))

@@ -29,6 +29,9 @@ _WORLD_TABLES = {"action_progress", "network_updates", "function_assessments", "
                  "gap_findings", "finding_updates", "decisions", "action_items", "gap_checks"}
 
 
+SUMMARY_ROW = "SUMMARY"   # the item's 要旨 in the statements list / as the "speaker"
+
+
 class LiveScreen(SessionOps, Screen):
     BINDINGS = [
         Binding("f2", "focus_input", "発言", id="live.statement", priority=True,
@@ -174,6 +177,8 @@ class LiveScreen(SessionOps, Screen):
         cur = self.session.current_item()
         if cur is None:
             return
+        if cur.summary.strip():
+            ol.add_option(Option(f"[要旨] {cur.summary.strip()}", id=SUMMARY_ROW))
         for st in self.session.statements(cur.id):
             who = st.department if st.speaker_label == "DEPARTMENT" else self.app.label("speaker_labels", st.speaker_label)
             ol.add_option(Option(f"[{who}] {st.text}", id=st.id))
@@ -181,7 +186,10 @@ class LiveScreen(SessionOps, Screen):
             ol.highlighted = ol.option_count - 1
 
     def refresh_speaker(self) -> None:
-        who = self.department if self.speaker == "DEPARTMENT" else self.app.label("speaker_labels", self.speaker)
+        if self.speaker == SUMMARY_ROW:
+            who = "要旨"
+        else:
+            who = self.department if self.speaker == "DEPARTMENT" else self.app.label("speaker_labels", self.speaker)
         self.query_one("#speaker", Static).update(f"[{who}]")
 
     def show_workspace(self, force: bool = False) -> None:
@@ -257,11 +265,22 @@ class LiveScreen(SessionOps, Screen):
         if cur is None:
             self.app.notify("議題が選ばれていません。左の議題一覧から選んでください。", severity="warning")
             return
-        if self.run_op(lambda: self.session.add_statement(cur.id, self.speaker, text,
-                                                          department=self.department)):
+        if self.speaker == SUMMARY_ROW:
+            op = lambda: self.session.append_summary(cur.id, text)  # noqa: E731
+        else:
+            op = lambda: self.session.add_statement(cur.id, self.speaker, text,  # noqa: E731
+                                                    department=self.department)
+        if self.run_op(op):
             event.input.value = ""
 
     def edit_statement(self, statement_id: str) -> None:
+        if statement_id == SUMMARY_ROW:
+            cur = self.session.current_item()
+            self.app.push_screen(FormDialog(
+                "要旨を直す", [Field("text", "要旨", value=cur.summary)],
+                self.submitter(lambda v: self.session.set_summary(cur.id, v["text"])),
+                note="空にして保存すると要旨を消します。"))
+            return
         st = next((s for s in self.session.record.statements if s.id == statement_id), None)
         if st is None:
             return
@@ -294,6 +313,7 @@ class LiveScreen(SessionOps, Screen):
             depts.append(self.department)
         choices += [(f"DEPT:{d}", d) for d in depts]
         choices.append(("DEPT:", "部署名を入力する"))
+        choices.append((SUMMARY_ROW, "要旨（発言者なし：報告の内容や結論）"))
 
         def done(code) -> None:
             if code is None:

@@ -1,0 +1,104 @@
+"""The live screen's own keys: a 要旨 typed without a speaker, F8 pressed while
+typing reaches the item's workspace, and a statement is corrected or removed."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.domain.catalog import default_catalog
+from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.world import World
+from kyogitai_tui.store import DataStore
+from kyogitai_tui.ui.app import KyogitaiApp
+from kyogitai_tui.ui.widgets.forms import ChoiceDialog, FormDialog
+from ui_helpers import assert_unambiguous, option_texts
+
+M3 = "M-C2-03"
+
+
+@pytest.fixture
+def demo_root(tmp_path):
+    root = tmp_path / "data"
+    write_demo(root, date(2025, 9, 9), None, force=False)
+    return root
+
+
+async def _live(app, pilot):
+    app.session = MeetingSession(app.dataset, app.world, M3, now=app.clock, today=app.today)
+    app.start_live()
+    await pilot.pause()
+    return app.screen
+
+
+async def _type(pilot, app, text: str) -> None:
+    box = app.screen.query_one("#statement-input", Input)
+    box.focus()
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _choose(pilot, app, code: str) -> None:
+    dialog = app.screen
+    assert isinstance(dialog, ChoiceDialog)
+    codes = [c for c, _ in dialog.choices]
+    dialog.query_one(OptionList).highlighted = codes.index(code)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_summary_f8_while_typing_and_statement_edit(demo_root):
+    clock = lambda: datetime(2025, 9, 16, 14, 5)  # noqa: E731
+    with DataStore.open(demo_root) as store:
+        dataset, world = load_data(store)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
+                          today=date(2025, 9, 16), clock=clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            live = await _live(app, pilot)
+            a01 = app.session.current_item()
+            assert a01.template == "A01"
+
+            # F3: 要旨 (no speaker), then a line typed goes to the item's summary
+            await pilot.press("f3")
+            await pilot.pause()
+            await _choose(pilot, app, "SUMMARY")
+            assert "[要旨]" in str(live.query_one("#speaker").render())
+            await _type(pilot, app, "事務局より資料1に基づき説明した。")
+            rows = option_texts(live.query_one("#statements", OptionList))
+            assert rows[0] == "[要旨] 事務局より資料1に基づき説明した。"
+
+            # back to a speaker; a statement, then corrected through Enter on its row
+            await pilot.press("f3")
+            await pilot.pause()
+            await _choose(pilot, app, "MEMBER")
+            await _type(pilot, app, "前回の会議録のとおりでよいです")
+            ol = live.query_one("#statements", OptionList)
+            ol.focus()
+            ol.highlighted = ol.option_count - 1
+            await pilot.press("enter")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormDialog)
+            form.query_one("#field-text", Input).value = "前回の会議録のとおりで異議ありません"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            rows = option_texts(live.query_one("#statements", OptionList))
+            assert rows[-1] == "[委員] 前回の会議録のとおりで異議ありません"
+
+            # F8 while the statement line has focus: the A01 workspace records 確定
+            live.query_one("#statement-input", Input).focus()
+            await pilot.press("f8")
+            await pilot.pause()
+            assert app.session.item(a01.id).result == "CONFIRMED"
+            assert_unambiguous(app, "live A01")
+            app.saver.flush()
+
+    with DataStore.open(demo_root) as store:
+        rec = World.from_dataset(store.load_dataset()).meetings[M3]
+    item = next(a for a in rec.agenda_items if a.id == a01.id)
+    assert item.summary == "事務局より資料1に基づき説明した。"
+    assert item.result == "CONFIRMED"
+    assert [s.text for s in rec.statements if s.agenda_item_id == a01.id] == ["前回の会議録のとおりで異議ありません"]
