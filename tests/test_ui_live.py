@@ -102,3 +102,42 @@ async def test_summary_f8_while_typing_and_statement_edit(demo_root):
     assert item.summary == "事務局より資料1に基づき説明した。"
     assert item.result == "CONFIRMED"
     assert [s.text for s in rec.statements if s.agenda_item_id == a01.id] == ["前回の会議録のとおりで異議ありません"]
+
+
+async def test_a_full_disk_loses_nothing_typed(demo_root, monkeypatch):
+    """Saves fail while the disk is full: the screen says so in Japanese, what
+    was typed stays queued, and it all reaches the disk once there is room."""
+    from kyogitai_tui.store import DiskFullError
+
+    with DataStore.open(demo_root) as store:
+        dataset, world = load_data(store)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
+                          today=date(2025, 9, 16), clock=lambda: datetime(2025, 9, 16, 14, 5))
+        async with app.run_test(size=(120, 40)) as pilot:
+            live = await _live(app, pilot)
+            app.saver.flush()
+            real = store.meeting_upsert
+            full = {"on": True}
+
+            def upsert(mid, table, doc):
+                if full["on"]:
+                    raise DiskFullError(demo_root / "meetings" / f"{mid}.json")
+                return real(mid, table, doc)
+
+            monkeypatch.setattr(store, "meeting_upsert", upsert)
+            await _type(pilot, app, "ディスクがいっぱいの間の発言")
+            app.saver.flush()
+            await pilot.pause()
+            bar = str(live.query_one("#savebar").render())
+            assert "保存できていません" in bar and "空き" in bar
+            assert app.saver.pending > 0
+
+            full["on"] = False
+            await _type(pilot, app, "空きができた後の発言")
+            app.saver.flush()
+            await pilot.pause()
+            assert "保存済み" in str(live.query_one("#savebar").render())
+
+    with DataStore.open(demo_root) as store:
+        texts = [s.text for s in World.from_dataset(store.load_dataset()).meetings[M3].statements]
+    assert "ディスクがいっぱいの間の発言" in texts and "空きができた後の発言" in texts
