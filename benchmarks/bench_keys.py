@@ -25,7 +25,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime
 from pathlib import Path
 
 from kyogitai_tui.cli import load_data

@@ -431,3 +431,13 @@ def test_coverage_dangling_reference(catalog_copy):
     _edit(catalog_copy / "coverage.json", dangle)
     message = _error(catalog_copy)
     assert "coverage.json" in message and "MERGE" in message and "3-10" in message
+
+
+def test_label_or_code_never_fails_a_screen():
+    from kyogitai_tui.domain.catalog import default_catalog
+
+    cat = default_catalog()
+    assert cat.label_or_code("decision_types", "FORM_NEW") == "新しいネットワークの形成"
+    assert cat.label_or_code("decision_types", "NOPE") == "NOPE"
+    assert cat.label_or_code("no_such_list", "X", "（不明）") == "（不明）"
+    assert cat.label_or_code("decision_types", None, "なし") == "なし"

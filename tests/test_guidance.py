@@ -118,7 +118,6 @@ def test_prompts_for_world_context_and_scope():
 
 # ---------------------------------------------------------------- demo data (みほん市)
 
-import pytest  # noqa: E402
 
 PLANTED = {
     ("G1", "NI-001-3"),   # Aさん: 買い物 (新規発生)

@@ -28,12 +28,12 @@ from typing import Any, Mapping
 from kyogitai_tui import config
 
 from .catalog_entries import (  # noqa: F401  (re-exported)
-    AgendaTemplate, CatalogError, CodeList, Condition, CoverageHome, CoverageRow, DecisionType,
+    AgendaTemplate, CatalogError, CodeList, CoverageRow, DecisionType,
     Entry, GapCheck, GuidanceRule, LinkedSystem, NetworkFunction, Trigger, UnknownCodeError,
     _freeze,
 )
 from .catalog_specs import (  # noqa: F401  (re-exported)
-    COVERAGE_FILE, FIELD_LISTS, FILES, KNOWN_ENTITIES, SCHEMA_VERSION, SPECS, _Spec,
+    COVERAGE_FILE, FILES, SPECS, _Spec,
 )
 from .catalog_validate import _check_entry, _check_refs, _load_coverage, _read, _Where
 
@@ -130,6 +130,15 @@ class Catalog:
         if default is not None and not self.has(name, code):
             return default
         return self.entry(name, code).label
+
+    def label_or_code(self, name: str, code: str | None, default: str = "") -> str:
+        """For display: the label, else ``default``, else the code itself - an
+        unknown list or code never fails a screen or an export."""
+        if not code:
+            return default
+        lst = self.lists.get(name)
+        entry = lst.get(code) if lst is not None else None
+        return entry.label if entry is not None else (default or str(code))
 
     def labels(self, name: str) -> dict[str, str]:
         return {e.code: e.label for e in self.code_list(name)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
@@ -33,12 +33,7 @@ RESULT_LABEL = {"PROBLEM": "問題あり", "OK": "問題なし", "UNKNOWN": "未
 
 
 def _label(catalog: Any, list_name: str, code: Optional[str], default: str = "") -> str:
-    if not code:
-        return default
-    try:
-        return str(catalog.label(list_name, code))
-    except Exception:  # unknown code or list: show the code
-        return default or str(code)
+    return catalog.label_or_code(list_name, code, default)
 
 
 # --------------------------------------------------------------------------

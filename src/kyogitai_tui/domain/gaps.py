@@ -91,12 +91,8 @@ def label(list_name: str, code: Optional[str]) -> str:
     if not code:
         return ""
     cat = catalog_or_none()
-    if cat is not None:
-        try:
-            return str(cat.label(list_name, code))
-        except Exception:  # unknown list or code: fall back
-            pass
-    return _FALLBACK_LABELS.get(code, code)
+    text = cat.label_or_code(list_name, code) if cat is not None else code
+    return text if text != code else _FALLBACK_LABELS.get(code, code)
 
 
 def _active_on(row: Any, today: Optional[date]) -> bool:

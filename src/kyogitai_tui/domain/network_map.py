@@ -115,12 +115,8 @@ class _Builder:
     def label(self, list_name: str, code: Optional[str], default: str = "") -> str:
         if not code:
             return default
-        if self.catalog is not None:
-            try:
-                return str(self.catalog.label(list_name, code))
-            except Exception:  # unknown code: fall back to the shared labels
-                pass
-        return gaps.label(list_name, code) or default
+        text = self.catalog.label_or_code(list_name, code) if self.catalog is not None else code
+        return text if text != code else (gaps.label(list_name, code) or default)
 
     def add(self, depth: int, text: str, kind: str, entity_id: Optional[str] = None) -> None:
         self.lines.append(MapLine(min(max(depth, 0), 3), text, kind, entity_id))

@@ -65,12 +65,7 @@ class Row:
 
 
 def label(catalog: Any, list_name: str, code: Optional[str], default: str = "") -> str:
-    if code is None:
-        return default
-    try:
-        return catalog.label(list_name, code)
-    except Exception:
-        return default or str(code)
+    return catalog.label_or_code(list_name, code, default)
 
 
 def prompt_line(p: Prompt) -> Line:

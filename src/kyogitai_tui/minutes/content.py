@@ -25,9 +25,8 @@ from ..domain.dates import fiscal_year_label, meeting_title, wareki
 from ..domain.minutes_state import minutes_state
 from .blocks import MinutesDoc, Title
 from .content_base import _safe_name
-from .redaction import (  # noqa: F401 - every name content.py has always offered
-    AGGREGATE_LINE, AGGREGATE_LINE_NO_COUNT, DROPPED_NOTE, NEUTRAL_ACTION, NEUTRAL_DECISION,
-    NEUTRAL_TARGET, OMITTED, PRIVATE_ITEM_LINE, Redactor, guard,
+from .redaction import (  # noqa: F401 - the names listed in __all__
+    AGGREGATE_LINE, NEUTRAL_ACTION, NEUTRAL_DECISION, OMITTED, Redactor, guard,
 )
 from .sections_closing import ClosingSections
 from .sections_front import FrontSections

@@ -23,12 +23,7 @@ _COUNCIL_ROLE = {"CHAIR": "会長", "VICE_CHAIR": "副会長"}
 
 
 def _label(catalog: Any, list_name: str, code: Optional[str]) -> str:
-    if not code:
-        return ""
-    try:
-        return catalog.label(list_name, code, default=code)
-    except Exception:  # an unknown list: show the code rather than fail the export
-        return code
+    return catalog.label_or_code(list_name, code)
 
 
 def _safe_name(text: str) -> str:

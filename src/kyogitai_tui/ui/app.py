@@ -91,12 +91,7 @@ class KyogitaiApp(App):
     # ------------------------------------------------------------------
 
     def label(self, list_name: str, code: str | None, default: str = "") -> str:
-        if code is None:
-            return default
-        try:
-            return self.catalog.label(list_name, code)
-        except KeyError:  # an unknown code shows as itself rather than failing the screen
-            return default or str(code)
+        return self.catalog.label_or_code(list_name, code, default)
 
     def save(self, changes) -> None:
         """Queue changes for the writer thread (returns at once)."""

@@ -11,7 +11,7 @@ No borders and no East Asian Ambiguous characters: focus is shown by colour.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
 from textual.app import ComposeResult
