@@ -48,6 +48,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable, Optional
 
+from .catalog import default_catalog
 from .model import (
     MEETING_TABLES, REGISTRY_TABLES, ConsentRecord, Coordinator, Council, CouncilMember,
     DailyLifeArea, Decision, FunctionAssessment, IndividualNetwork, IndividualNetworkMember,
@@ -65,13 +66,6 @@ __all__ = [
     "HELD_STATUSES", "UPCOMING_STATUSES", "meeting_sort_key", "count_docs",
 ]
 
-# Built-in labels for the pseudonymous subject label (same as data/catalog/subjects.json).
-_AGE_LABELS = {"60s": "60代", "70s": "70代", "80s": "80代", "90s": "90代以上"}
-_SEX_LABELS = {"F": "女性", "M": "男性"}
-_HOUSEHOLD_LABELS = {
-    "ALONE": "独居", "ELDERLY_COUPLE": "高齢夫婦", "WITH_CHILD": "子と同居",
-    "THREE_GEN": "三世代", "OTHER": "その他",
-}
 
 
 def count_docs(dataset: dict) -> int:
@@ -424,10 +418,11 @@ class World:
         s = self.subjects.get(subject_id)
         if s is None:
             return "（不明な対象者）"
-        parts = [_AGE_LABELS.get(s.age_band, s.age_band)]
+        cat = default_catalog()
+        parts = [cat.label_or_code("age_bands", s.age_band)]
         if s.sex:
-            parts.append(_SEX_LABELS.get(s.sex, s.sex))
-        parts.append(_HOUSEHOLD_LABELS.get(s.household, s.household))
+            parts.append(cat.label_or_code("sexes", s.sex))
+        parts.append(cat.label_or_code("households", s.household))
         return f"{s.label}（{'・'.join(p for p in parts if p)}）"
 
     def person_name(self, person_id: Optional[str]) -> str:
