@@ -178,15 +178,11 @@ class CloseScreen(MinutesExportMixin, Screen):
             return
         from kyogitai_tui.ui.screens.home import HomeScreen
 
+        # The close already rebuilt the World (app.rebuild_world); Home redraws
+        # from it on resume and again when that rebuild lands - no re-read of the disk.
         app = self.app
         while len(app.screen_stack) > 1 and not isinstance(app.screen, HomeScreen):
             app.pop_screen()
-
-        def reload() -> None:
-            app.saver.flush()
-            app.call_from_thread(app.load_world)
-
-        app.run_worker(reload, thread=True, group="reload-after-close")
 
     def action_back(self) -> None:
         if self.closed:
