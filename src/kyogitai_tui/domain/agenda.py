@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
 from .dates import fiscal_year
-from .gaps import catalog_or_none
+from .catalog import catalog_or_none
 from .model import AgendaItem, Meeting
 
 __all__ = [

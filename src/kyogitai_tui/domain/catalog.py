@@ -97,6 +97,15 @@ def default_catalog() -> Catalog:
     return load_catalog()
 
 
+def catalog_or_none() -> "Catalog | None":
+    """The default catalog, or None when it cannot be loaded (the domain's
+    rules then fall back to codes and built-in texts)."""
+    try:
+        return default_catalog()
+    except CatalogError:
+        return None
+
+
 # ---------------------------------------------------------------- catalog
 
 @dataclass(frozen=True, eq=False)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Optional
 
+from .catalog import catalog_or_none
 from .dates import months_between
 from .model import GapCheck, GapFinding, Organization, ProviderNetwork
 from .rules import responsible_tier
@@ -70,21 +71,6 @@ _FALLBACK_LABELS = {
 # --------------------------------------------------------------------------
 # Shared helpers (catalog labels, current members, current ratings)
 # --------------------------------------------------------------------------
-
-_CATALOG: Any = None
-
-
-def catalog_or_none() -> Any:
-    """The default catalog, or None when it cannot be loaded (codes still work)."""
-    global _CATALOG
-    if _CATALOG is None:
-        try:
-            from .catalog import default_catalog
-            _CATALOG = default_catalog()
-        except Exception:  # catalog missing or unreadable: codes still work
-            _CATALOG = False
-    return _CATALOG or None
-
 
 def label(list_name: str, code: Optional[str]) -> str:
     """Japanese label of a code from the catalog; a built-in or the code."""

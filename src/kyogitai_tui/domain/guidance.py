@@ -36,7 +36,8 @@ from datetime import date
 from typing import Any, Iterable, Optional
 
 from .dates import months_between
-from .gaps import catalog_or_none, label
+from .catalog import catalog_or_none
+from .gaps import label
 from .model import Decision, GapFinding, IndividualNetwork, NeedItem, ProviderNetwork
 
 __all__ = [

@@ -34,6 +34,7 @@ from datetime import date
 from typing import Any, Iterable, Optional
 
 from . import gaps
+from .catalog import catalog_or_none
 from .report_view import individual_networks_for, provider_networks_for
 from .rules import reidentification_warning
 
@@ -269,7 +270,7 @@ def network_map(world: Any, council_id: str, *, today: date, catalog: Any = None
     if council is None:
         return [MapLine(0, f"協議体「{council_id}」が見つかりません。", "note")]
     if catalog is None:
-        catalog = gaps.catalog_or_none()
+        catalog = catalog_or_none()
     b = _Builder(world, council, today, catalog)
     visible = provider_networks_for(world, council)
     visible_ids = {n.id for n in visible}
