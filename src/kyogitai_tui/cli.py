@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     from kyogitai_tui.minutes.cli import add_export_parser
 
     add_export_parser(sub)
+    from kyogitai_tui.commands import add_all
+
+    add_all(sub)
     return parser
 
 
@@ -316,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kyogitai_tui.minutes.cli import cmd_export_minutes
 
             return cmd_export_minutes(args)
+        if getattr(args, "func", None) is not None:
+            return args.func(args)
         return cmd_app(args)
     except UserError as exc:
         print(exc.message, file=sys.stderr)

@@ -53,12 +53,50 @@ class SessionError(ValueError):
 
 @dataclass(frozen=True)
 class Change:
-    """One document to write (``doc``) or delete (``doc is None``)."""
+    """One document to write (``doc``) or delete (``doc is None``).
+
+    ``scope`` says which file: ``"meeting"`` (the file of ``meeting_id``),
+    ``"registry"`` or ``"sensitive"`` (``meeting_id`` is then ""). Build
+    the latter two with ``registry_change`` / ``sensitive_change``."""
     meeting_id: str
     table: str
     doc_id: str
     doc: Optional[dict]
     create: Optional[dict] = None   # whole tables, when the meeting file is new
+    scope: str = "meeting"
+
+
+def registry_change(table: str, doc_id: str, doc: Optional[dict]) -> Change:
+    """A registry document to write (or delete when ``doc`` is None)."""
+    return Change("", table, doc_id, doc, scope="registry")
+
+
+def sensitive_change(table: str, doc_id: str, doc: Optional[dict]) -> Change:
+    """A sensitive.json document to write (or delete when ``doc`` is None)."""
+    return Change("", table, doc_id, doc, scope="sensitive")
+
+
+def apply_to_dataset(dataset: dict, changes: Iterable[Change]) -> None:
+    """Apply registry / sensitive changes to an in-memory dataset (the same
+    documents the saver writes), so the app's World can be rebuilt at once.
+    Meeting-scoped changes are the session's business and are refused here."""
+    for ch in changes:
+        if ch.scope not in ("registry", "sensitive"):
+            raise ValueError(f"apply_to_dataset: {ch.scope} changes belong to a MeetingSession")
+        rows = dataset.setdefault(ch.scope, {}).setdefault(ch.table, [])
+        rows[:] = [d for d in rows if d.get("id") != ch.doc_id]
+        if ch.doc is not None:
+            rows.append(dict(ch.doc))
+
+
+def dataset_snapshot(ds: dict) -> dict:
+    """A copy of a dataset's lists, safe to read from another thread."""
+    return {
+        "registry": {t: list(rows) for t, rows in ds.get("registry", {}).items()},
+        "sensitive": {t: list(rows) for t, rows in ds.get("sensitive", {}).items()},
+        "meetings": {mid: {t: list(rows) for t, rows in tables.items()}
+                     for mid, tables in ds.get("meetings", {}).items()},
+    }
 
 
 def new_meeting_id(council_id: str, held_on: date, existing: Iterable[str]) -> str:
@@ -164,13 +202,7 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
 
     def snapshot(self) -> dict:
         """A shallow copy of the dataset, safe to read from another thread."""
-        ds = self.dataset
-        return {
-            "registry": ds.get("registry", {}),
-            "sensitive": ds.get("sensitive", {}),
-            "meetings": {mid: {t: list(rows) for t, rows in tables.items()}
-                         for mid, tables in ds.get("meetings", {}).items()},
-        }
+        return dataset_snapshot(self.dataset)
 
     def adopt_world(self, world: World) -> None:
         """Take a World rebuilt from a snapshot; the record stays the session's."""

@@ -27,7 +27,7 @@ from .errors import (
     ReadOnlyError,
     StoreError,
 )
-from .files import StoreFile
+from .files import StoreFile, check_table_name
 from .layout import (
     BACKUPS_DIR,
     MEETINGS_DIR,
@@ -338,6 +338,29 @@ class DataStore:
         with self._mutex:
             self._open_check()
             return self._meeting(meeting_id).tables()
+
+    # -- batches ------------------------------------------------------------
+    def apply_batch(self, upserts: list[tuple[str, Mapping[str, Any]]],
+                    deletes: list[tuple[str, str]] = (), *, sensitive: bool = False) -> None:
+        """Many registry (or sensitive) writes and deletes in ONE atomic write:
+        after a crash either all of them are on disk or none (CSV imports)."""
+        with self._mutex:
+            self._open_check(writing=True)
+            f = self._sensitive if sensitive else self._registry
+            tables = f.tables() if f.exists() else {}
+            for table, doc_id in deletes:
+                check_table_name(table)
+                tables[table] = [d for d in tables.get(table, []) if d.get("id") != doc_id]
+            for table, doc in upserts:
+                check_table_name(table)
+                rows = tables.setdefault(table, [])
+                for i, d in enumerate(rows):
+                    if d.get("id") == doc.get("id"):
+                        rows[i] = dict(doc)
+                        break
+                else:
+                    rows.append(dict(doc))
+            f.replace_all(tables)
 
     # -- bulk ---------------------------------------------------------------
     def write_dataset(self, dataset: Mapping[str, Any], *, prune_meetings: bool = False) -> None:

@@ -114,11 +114,30 @@ class KyogitaiApp(App):
         if message.error:
             self.notify(message.error, severity="error", timeout=10)
 
-    def rebuild_world(self, session) -> None:
+    def apply_changes(self, changes) -> None:
+        """Registry / sensitive changes made outside a meeting (registers,
+        follow-up): into the in-memory dataset, to the writer thread, and a
+        World rebuild; screens hear of it through ``world_rebuilt``."""
+        from kyogitai_tui.domain.session import apply_to_dataset
+
+        changes = list(changes)
+        if not changes:
+            return
+        if getattr(self.store, "read_only", False):
+            self.notify("読み取り専用で開いているため保存できません。", severity="error")
+            return
+        apply_to_dataset(self.ensure_dataset(), changes)
+        self.save(changes)
+        self.rebuild_world(None)
+
+    def rebuild_world(self, session=None) -> None:
         """Rebuild the World from a snapshot in a thread; the session adopts it."""
+        from kyogitai_tui.domain.session import dataset_snapshot
+
         self._generation += 1
         generation = self._generation
-        snapshot = session.snapshot()
+        session = session or getattr(self, "session", None)
+        snapshot = session.snapshot() if session is not None else dataset_snapshot(self.ensure_dataset())
 
         def work() -> None:
             world = World.from_dataset(snapshot)

@@ -29,16 +29,21 @@ class JumpDialog(ModalScreen):
     JumpDialog OptionList { height: auto; max-height: 20; background: $panel; }
     """
 
-    def __init__(self, targets: list[JumpTarget]) -> None:
+    HINT = "移動先を入力（議題・ネットワーク・個別・課題・取組・決定）。上下で選び Enter、Esc でやめる。"
+    PLACEHOLDER = "例: 多職種、Aさん、AI-01"
+
+    def __init__(self, targets: list[JumpTarget], *, hint: str | None = None,
+                 placeholder: str | None = None) -> None:
         super().__init__()
         self.targets = targets
         self.shown: list[JumpTarget] = []
+        self.hint = hint or self.HINT
+        self.placeholder = placeholder or self.PLACEHOLDER
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("移動先を入力（議題・ネットワーク・個別・課題・取組・決定）。上下で選び Enter、Esc でやめる。",
-                         classes="hint")
-            yield Input(placeholder="例: 多職種、Aさん、AI-01", id="jump-query", compact=True)
+            yield Static(self.hint, classes="hint")
+            yield Input(placeholder=self.placeholder, id="jump-query", compact=True)
             yield OptionList(id="jump-list")
             yield Static("", id="jump-empty", classes="hint")
 

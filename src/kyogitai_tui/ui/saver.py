@@ -16,12 +16,34 @@ from kyogitai_tui.domain.session import Change
 
 
 def apply_change(store, ch: Change) -> None:
+    if ch.scope in ("registry", "sensitive"):
+        apply_file_batch(store, [ch])
+        return
     if ch.create is not None:
         store.create_meeting(ch.meeting_id, ch.create, replace=store.has_meeting(ch.meeting_id))
     elif ch.doc is None:
         store.meeting_delete(ch.meeting_id, ch.table, ch.doc_id)
     else:
         store.meeting_upsert(ch.meeting_id, ch.table, ch.doc)
+
+
+def apply_file_batch(store, changes: list[Change]) -> None:
+    """Registry (or sensitive) changes of one scope in one atomic write."""
+    upserts = [(c.table, c.doc) for c in changes if c.doc is not None]
+    deletes = [(c.table, c.doc_id) for c in changes if c.doc is None]
+    store.apply_batch(upserts, deletes, sensitive=changes[0].scope == "sensitive")
+
+
+def _runs(todo: list[Change]) -> list[tuple[int, list[Change]]]:
+    """Split a batch into runs: consecutive registry/sensitive changes of the
+    same scope are written together (all or nothing); meeting changes one by one."""
+    out: list[tuple[int, list[Change]]] = []
+    for i, ch in enumerate(todo):
+        if out and ch.scope != "meeting" and out[-1][1][-1].scope == ch.scope:
+            out[-1][1].append(ch)
+        else:
+            out.append((i, [ch]))
+    return out
 
 
 class Saver:
@@ -47,9 +69,12 @@ class Saver:
         with self._lock:
             todo = self._failed + batch
             self._failed = []
-            for i, ch in enumerate(todo):
+            for i, run in _runs(todo):
                 try:
-                    apply_change(self.store, ch)
+                    if run[0].scope == "meeting":
+                        apply_change(self.store, run[0])
+                    else:
+                        apply_file_batch(self.store, run)
                 except StoreError as exc:
                     self._failed = todo[i:]
                     return exc.message

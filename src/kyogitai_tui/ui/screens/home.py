@@ -8,7 +8,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kyogitai_tui.domain.dates import wareki_with_weekday
+from kyogitai_tui.domain.jump import JumpTarget
 from kyogitai_tui.domain.overview import council_overviews
+from kyogitai_tui.ui.tools import TOOLS, open_tool
 
 
 class HomeScreen(Screen):
@@ -18,6 +20,10 @@ class HomeScreen(Screen):
         Binding("f5", "reload", "再読込", id="home.reload", tooltip="データを読み込み直します"),
         Binding("enter", "open", "開く", id="home.open",
                 tooltip="選んだ協議体の会議の一覧を開きます"),
+        *[Binding(t.key, f"tool('{t.name}')", t.short, id=f"home.{t.name}", tooltip=t.help)
+          for t in TOOLS],
+        Binding("ctrl+p", "menu", "メニュー", id="home.menu",
+                tooltip="機能と協議体を、ことばで探して開きます"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -117,6 +123,28 @@ class HomeScreen(Screen):
         from kyogitai_tui.ui.screens.council import CouncilScreen
 
         self.app.push_screen(CouncilScreen(council_id))
+
+    def action_tool(self, name: str) -> None:
+        open_tool(self.app, name)
+
+    def action_menu(self) -> None:
+        from kyogitai_tui.ui.jump import JumpDialog
+
+        targets = [JumpTarget("機能", t.title, f"tool:{t.name}") for t in TOOLS]
+        targets += [JumpTarget("協議体", f"協議体 {r.name}", f"council:{cid}")
+                    for cid, r in self._rows.items()]
+
+        def chosen(target) -> None:
+            if target is None:
+                return
+            kind, _, ident = target.item_id.partition(":")
+            if kind == "tool":
+                open_tool(self.app, ident)
+            else:
+                self.open_council(ident)
+
+        self.app.push_screen(JumpDialog(targets, hint="開く機能か協議体を入力。上下で選び Enter、Esc でやめる。",
+                                        placeholder="例: 取組、検索、北みほん"), chosen)
 
     def action_reload(self) -> None:
         self.app.load_world()
