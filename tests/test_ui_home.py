@@ -99,3 +99,28 @@ async def test_read_only_instance_cannot_prepare_or_run_a_meeting(demo_root):
                 assert getattr(app, "session", None) is None
         assert (demo_root / "meetings" / "M-C2-03.json").read_bytes() == before
         assert not first.read_only
+
+
+async def test_ctrl_p_menu_finds_tools_and_councils_by_typing(demo_root):
+    from textual.widgets import Input, OptionList
+
+    from ui_helpers import assert_unambiguous, option_texts
+
+    with DataStore.open(demo_root) as store:
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=load_world(store), today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            footer = assert_unambiguous(app, "home")
+            for label in ("取組", "検索", "台帳", "年度報告", "登録", "メニュー"):
+                assert label in footer
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            texts = option_texts(app.screen.query_one(OptionList))
+            assert "取組の追跡（全協議体の宿題）" in texts and "協議体 北みほん支え合い会議" in texts
+            app.screen.query_one(Input).value = "北みほん"
+            await pilot.pause()
+            assert option_texts(app.screen.query_one(OptionList)) == ["協議体 北みほん支え合い会議"]
+            await pilot.press("enter")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "CouncilScreen"
+            assert "北みほん支え合い会議" in assert_unambiguous(app, "council")
