@@ -101,10 +101,10 @@ class KyogitaiApp(App):
         self.saver.save(changes)
 
     def _save_result_from_thread(self, error: str | None, pending: int) -> None:
-        try:
-            self.call_from_thread(self.post_message, self.SaveResult(error, pending))
-        except RuntimeError:
-            pass
+        # post_message is thread-safe and does not wait: call_from_thread would
+        # block the writer until the UI thread answers, and at ctrl+q the UI
+        # thread is waiting for the writer (a 10-second stall before exit).
+        self.post_message(self.SaveResult(error, pending))
 
     def on_kyogitai_app_save_result(self, message: SaveResult) -> None:
         self.last_save_error = message.error
@@ -141,7 +141,7 @@ class KyogitaiApp(App):
 
         def work() -> None:
             world = World.from_dataset(snapshot)
-            self.call_from_thread(self.post_message, self.WorldRebuilt(world, generation))
+            self.post_message(self.WorldRebuilt(world, generation))
 
         self.run_worker(work, thread=True, group="rebuild")
 
