@@ -159,6 +159,14 @@ class Entry:
             return self.held_on.isoformat()
 
     @property
+    def council_short(self) -> str:
+        """「北みほん」 for 北みほん支え合い会議: for narrow columns."""
+        for suffix in ("支え合い会議", "協議体", "会議"):
+            if self.council.endswith(suffix) and len(self.council) > len(suffix):
+                return self.council[: -len(suffix)]
+        return self.council
+
+    @property
     def seq_label(self) -> str:
         """「第2回」"""
         return f"第{self.seq_no}回"
