@@ -152,3 +152,30 @@ async def test_menu_opens_search_and_enter_in_the_input_goes_to_results(demo_roo
             help_text = str(app.screen.query_one("#help-text", Static).render())
             for desc in ("会議を開く", "入力へ", "戻る"):
                 assert desc in help_text
+
+
+async def test_results_follow_a_rebuilt_world(demo_root):
+    """A change saved elsewhere in the app (a council renamed in the registers)
+    rebuilds the World: the open search runs again over the new data."""
+    from kyogitai_tui.domain.session import registry_change
+    from kyogitai_tui.domain.world import World
+
+    with DataStore.open(demo_root) as store:
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=load_world(store), today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f3")
+            await pilot.pause()
+            await _type(pilot, "ﾃﾞｲｻｰﾋﾞｽ")
+            await _settle(app, pilot)
+            assert [r[1] for r in _rows(app)] == ["北みほん"]
+            doc = next(d for d in app.ensure_dataset()["registry"]["councils"] if d["id"] == "C2")
+            app.apply_changes([registry_change("councils", "C2", {**doc, "name": "きたみほん支え合い会議"})])
+            await pilot.pause(0.2)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert [r[1] for r in _rows(app)] == ["きたみほん"]
+            assert "きたみほん支え合い会議" in str(app.screen.query_one("#search-detail", Static).render())
+            app.saver.flush()
+    with DataStore.open(demo_root) as store:
+        world = World.from_dataset(store.load_dataset())
+    assert world.councils["C2"].name == "きたみほん支え合い会議"

@@ -41,7 +41,7 @@ from typing import Optional
 
 from .dates import DateError, meeting_title, wareki
 
-__all__ = ["KINDS", "Entry", "Hit", "Hits", "SearchIndex", "normalize", "plain", "snippet_of"]
+__all__ = ["KINDS", "Entry", "Hit", "Hits", "SearchIndex", "normalize", "query_terms", "plain", "snippet_of"]
 
 KINDS = ("決定", "課題", "取組", "要旨", "発言")   # also the order within a meeting
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
@@ -316,13 +316,11 @@ class SearchIndex:
         terms = query_terms(query)
         if not terms:
             return Hits()
-        terms.sort(key=len, reverse=True)      # the longest term rules most out
-        first, rest = terms[0], terms[1:]
+        first, *rest = sorted(terms, key=len, reverse=True)   # the longest term rules most out
         texts = self.texts
         matched = [i for i, t in enumerate(texts) if first in t]
         if rest:
             matched = [i for i in matched if all(r in texts[i] for r in rest)]
         shown = matched if limit is None else matched[:limit]
-        original = query_terms(query)          # snippet: around the first term typed
-        hits = [Hit(self.entries[i], snippet_of(self.entries[i].text, original)) for i in shown]
-        return Hits(hits, total=len(matched), terms=tuple(original))
+        hits = [Hit(self.entries[i], snippet_of(self.entries[i].text, terms)) for i in shown]
+        return Hits(hits, total=len(matched), terms=tuple(terms))
