@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from datetime import date
 
@@ -229,3 +230,14 @@ def test_annual_report_renders_with_japanese_fonts_and_its_sections(tmp_path):
     assert "-1-" in flat                                  # the page number footer
     for s in world.subjects.values():
         assert s.label not in flat and s.code not in flat
+
+
+def test_python_docx_is_loaded_only_when_a_word_file_is_written():
+    code = ("import sys\n"
+            "import kyogitai_tui.domain.annual_report, kyogitai_tui.minutes.annual_docx\n"
+            "import kyogitai_tui.ui.screens.annual_report, kyogitai_tui.ui.screens.ledger\n"
+            "from kyogitai_tui.cli import build_parser\n"
+            "build_parser()\n"
+            "print('docx' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr

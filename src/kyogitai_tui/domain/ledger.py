@@ -98,6 +98,12 @@ class LedgerRow:
         return f"第{r.meeting.seq_no}回 {short_date(r.held_on)}"
 
     @property
+    def reviewed_short(self) -> str:
+        """「第2回 7/15」 for a narrow column."""
+        r = self.last_reviewed or self.raised
+        return f"第{r.meeting.seq_no}回 {r.held_on.month}/{r.held_on.day}"
+
+    @property
     def state_text(self) -> str:
         """The 状態 column: the status label, 「要検討」 appended when stale."""
         return f"{self.status_label}・{STALE_LABEL}" if self.stale else self.status_label
@@ -111,7 +117,7 @@ class LedgerRow:
         if not self.actions:
             return "なし"
         done = sum(1 for a in self.actions if a.status == "DONE")
-        return f"{len(self.actions)}件（完了{done}）"
+        return f"{len(self.actions)}件・完了{done}"
 
 
 def ledger_rows(world: Any, catalog: Any = None) -> list[LedgerRow]:

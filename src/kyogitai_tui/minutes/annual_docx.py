@@ -30,6 +30,8 @@ def _widths(columns: tuple[str, ...]) -> tuple[float, ...]:
               "傍聴": 14.0, "開催日": 36.0, "会議": 31.0, "提起": 31.0, "区分": 24.0, "種類": 40.0,
               "圏域": 26.0, "現在の状態": 22.0, "年度当初": 30.0, "年度末": 30.0,
               "協議体": 36.0, "制度": 40.0, "担い手": 40.0}
+    if "区分" in columns and not wide.intersection(columns) - {"ネットワーク"}:
+        narrow = dict(narrow, 区分=90.0 if len(columns) == 2 else 24.0)
     fixed = sum(narrow.get(c, 30.0) for c in columns if c not in wide)
     n_wide = sum(1 for c in columns if c in wide)
     if n_wide:
