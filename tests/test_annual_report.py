@@ -36,7 +36,13 @@ def _expected(dataset: dict, fy: int, council: str | None) -> dict:
     att = rows("attendance")
     members = [a for a in att if a["role_in_meeting"] == "MEMBER"]
     progress = rows("action_progress")
+    status = {a["id"]: a["status"] for a in rows("action_items")}
+    for t in sorted(held.values(), key=lambda t: t["meeting"][0]["held_on"]):
+        for p in t.get("action_progress", []):
+            if p["action_item_id"] in status and p.get("status_after"):
+                status[p["action_item_id"]] = p["status_after"]
     return {
+        "actions_open_at_end": sum(1 for s in status.values() if s in ("NOT_STARTED", "IN_PROGRESS", "ON_HOLD")),
         "meetings_held": len(held),
         "members_present": sum(1 for a in members if a["status"] != "ABSENT"),
         "members_listed": len(members),

@@ -60,10 +60,11 @@ async def test_f4_opens_the_ledger_and_enter_shows_the_shopping_finding(demo_roo
             cells = _first_cells(app)
             i = cells.index("北台地区の買い物困難（...")
             row = [str(c) for c in table.get_row_at(i)]
-            assert row[4:7] == ["方針決定", "D-05", "2件・完了0"]
+            assert [row[1], row[5], row[6]] == ["方針決定", "D-05", "2件・完了0"]
             table.move_cursor(row=i)
             await pilot.pause()
-            assert "北台地区の買い物困難（坂道）" in str(app.screen.query_one("#ledger-detail", Static).render())
+            detail = str(app.screen.query_one("#ledger-detail", Static).render())
+            assert "北台地区の買い物困難（坂道）" in detail and "決定 D-05" in detail
             await pilot.press("enter")
             await pilot.pause()
             life = assert_unambiguous(app, "finding life")
@@ -137,7 +138,7 @@ async def test_a_stale_finding_is_marked_on_screen(tmp_path):
             text = assert_unambiguous(app, "stale ledger")
             assert "要検討1件" in text
             table = app.screen.query_one("#ledger", DataTable)
-            states = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[4]) for i in range(table.row_count)}
+            states = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)}
             assert states["北台団地の独居高齢者の..."] == "未対応・要検討"
             await pilot.press("f5")
             await pilot.pause()

@@ -286,7 +286,7 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
         for p in s.progress:
             if p.status_after == "DONE" and p.meeting_id in year_ids:
                 done_ids.add(s.id)
-        if s.origin.held_on > end:
+        if s.origin.held_on > end or not s.origin.is_held:
             continue
         st = s.item.status
         for p in s.progress:

@@ -17,7 +17,8 @@ from kyogitai_tui.domain.ledger import (
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 from kyogitai_tui.ui.widgets.rows import indented
 
-COLUMNS = ("課題", "協議体", "圏域", "種類", "状態", "決定", "取組", "最終確認")
+# 状態 comes second so that it stays in view on an 80-column screen
+COLUMNS = ("課題", "状態", "協議体", "圏域", "種類", "決定", "取組", "最終確認")
 _TITLES = {"council": "協議体で絞り込む", "area": "圏域で絞り込む", "kind": "種類で絞り込む",
            "state": "状態で絞り込む"}
 _FIELDS = {"council": "council_id", "area": "area_id", "kind": "kind", "state": "state"}
@@ -76,8 +77,8 @@ class LedgerScreen(Screen):
         table = self.query_one("#ledger", DataTable)
         table.clear()
         for r in self.shown:
-            table.add_row(short(r.description, 12), short(r.council_name, 6), r.area_name or "-",
-                          r.kind_label, r.state_text, r.decisions_text, r.actions_text,
+            table.add_row(short(r.description, 12), r.state_text, short(r.council_name, 6),
+                          r.area_name or "-", r.kind_label, r.decisions_text, r.actions_text,
                           r.reviewed_short, key=r.id)
         stale = sum(1 for r in self.shown if r.stale)
         text = self.flt.describe(world, self.app.catalog) if world is not None else ""
@@ -98,8 +99,9 @@ class LedgerScreen(Screen):
         return self.shown[min(table.cursor_row, len(self.shown) - 1)]
 
     def _show_summary(self, row: LedgerRow) -> None:
-        text = (f"{row.id}  {row.description}\n提起 {row.raised_text}（{row.council_name}）"
-                f"　対応方針 {row.approach_label}")
+        text = (f"{row.id}  {row.description}\n{row.state_text}・{row.kind_label}　"
+                f"提起 {row.raised_text}（{row.council_name}）　対応方針 {row.approach_label}　"
+                f"決定 {row.decisions_text}　取組 {row.actions_text}")
         if row.stale:
             text += f"\n要検討: 提起から{row.meetings_since}回の会議で決定がありません。"
         self.query_one("#ledger-detail", Static).update(text)
