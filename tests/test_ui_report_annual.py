@@ -120,3 +120,21 @@ async def test_council_and_year_are_chosen_and_f4_writes_word_and_csv(demo_root,
             assert "書き出しをやめました" in str(app.screen.query_one("#annual-export", Static).render())
             assert docx.read_bytes() == before
 
+
+
+async def test_an_export_folder_that_cannot_be_made_is_reported_in_japanese(demo_root, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    with DataStore.open(demo_root) as store:
+        app = _app(store, blocked / "kyogitai")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("f6")
+            await pilot.pause()
+            await pilot.press("f4")
+            await _wait_export(pilot, app)
+            box = app.screen.query_one("#annual-export", Static)
+            assert "に書き出せませんでした" in str(box.render())
+            assert box.has_class("failed")
+            assert_unambiguous(app, "export failed")
+    assert blocked.read_text() == "x"
