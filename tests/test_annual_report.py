@@ -36,8 +36,12 @@ def _expected(dataset: dict, fy: int, council: str | None) -> dict:
     att = rows("attendance")
     members = [a for a in att if a["role_in_meeting"] == "MEMBER"]
     progress = rows("action_progress")
-    status = {a["id"]: a["status"] for a in rows("action_items")}
-    for t in sorted(held.values(), key=lambda t: t["meeting"][0]["held_on"]):
+    # open at the end of the 年度: items of held meetings up to its end (any
+    # earlier 年度 too), folding the progress recorded up to its end
+    upto = [t for t in meetings.values() if t["meeting"][0]["status"] in HELD
+            and _fy(t["meeting"][0]["held_on"]) <= fy]
+    status = {a["id"]: a["status"] for t in upto for a in t.get("action_items", [])}
+    for t in sorted(upto, key=lambda t: t["meeting"][0]["held_on"]):
         for p in t.get("action_progress", []):
             if p["action_item_id"] in status and p.get("status_after"):
                 status[p["action_item_id"]] = p["status_after"]
@@ -70,6 +74,23 @@ def test_report_counts_what_the_demo_holds(demo, council):
     # and the demo really holds something to count
     assert expected["meetings_held"] >= 2 and expected["decisions"] == 6
     assert expected["actions_completed"] == 2
+
+
+@pytest.mark.parametrize("fy", [2024, 2025])
+@pytest.mark.parametrize("council", ["C2", None])
+def test_a_demo_spanning_two_years_is_split_by_fiscal_year(fy, council):
+    """Anchored on 2025-05-01 the demo's first meetings fall in 令和6年度 and
+    the rest in 令和7年度; open items are carried into the next 年度."""
+    today = date(2025, 5, 1)
+    dataset = load_demo(today)
+    world = World.from_dataset(dataset)
+    expected = _expected(dataset, fy, council)
+    report = build_annual_report(world, fy, council, catalog=CAT)
+    assert {k: report.counts[k] for k in expected} == expected
+    if fy == 2025 and council == "C2":
+        assert expected["meetings_held"] == 0 and expected["actions_open_at_end"] == 7
+        linkage = {r[0]: (r[1], r[2]) for r in report.section("linkage").rows}
+        assert linkage["子ども・子育て支援"] == ("情報交換", "情報交換")
 
 
 def test_report_sections_for_the_kita_council_in_numbers_a_reader_checks(demo):
