@@ -62,7 +62,7 @@ def test_status_change_supersede_and_history(ds):
     w = World.from_dataset(ds)
     hist = fu.history_rows(w, w.action_state("AI-04"))
     assert [(h.where, h.what, h.status_after) for h in hist] == [
-        ("第1回", "作成", "未着手"), ("第2回", "進捗", "未着手"), ("会議外", "進捗", "対応中")]
+        ("第1回", "作成", "未着手"), ("第2回", "進捗", "未着手"), ("会議外", "状態変更", "対応中")]
     assert hist[-1].note == "NPOに電話した" and hist[-1].date_text == "令和7年9月9日"
     rows = {r.id: r for r in fu.build_rows(w, TODAY)}
     assert rows["AI-05"].status_label == "引継ぎ済" and not rows["AI-05"].overdue
@@ -129,3 +129,16 @@ def test_old_files_and_check_accept_the_new_table(ds):
         {"id": "AF-bad", "action_item_id": "AI-77", "date": "2025-09-01", "status_after": "ZZZ"})
     problems = validate_dataset(ds)
     assert any("AI-77" in p for p in problems) and any("ZZZ" in p for p in problems)
+
+
+def test_benchmark_measure_reports_the_figures_the_harness_reads():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_followup.py"
+    spec = importlib.util.spec_from_file_location("bench_followup", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    r = bench.measure(n_items=600, runs=1)
+    assert r["n_items"] >= 600 and r["median_ms"] <= r["p95_ms"] <= r["max_ms"]
+    assert r["matches"]["超過"] > 0 and r["matches"]["全角"] > 0

@@ -80,6 +80,7 @@ class FollowupRow:
     origin_kind: str             # DECISION | FINDING | NEED | ""
     origin_ref: Optional[str]
     search_text: str = field(repr=False, default="")
+    owner_key: str = field(repr=False, default="")   # normalize(owner)
 
     @property
     def mark(self) -> str:
@@ -106,6 +107,7 @@ def _origin(state: Any) -> tuple[str, str, Optional[str]]:
 def build_rows(world: Any, today: date) -> list[FollowupRow]:
     """Every action item as a list row, sorted (see module doc)."""
     out = []
+    labels = {c: status_label(c) for c in STATUS_CODES}
     for s in world.action_states():
         council = world.councils.get(s.council_id)
         owner = owner_display(world, s.owner_person_ids or [], s.owner_text or "")
@@ -113,7 +115,7 @@ def build_rows(world: Any, today: date) -> list[FollowupRow]:
         overdue = s.is_overdue(today)
         soon = s.is_open and days is not None and 0 <= days <= DUE_SOON_DAYS
         origin, kind, ref = _origin(s)
-        label = SUPERSEDED_LABEL if s.is_superseded else status_label(s.status)
+        label = SUPERSEDED_LABEL if s.is_superseded else (labels.get(s.status) or status_label(s.status))
         cname = council.name if council else s.council_id
         out.append(FollowupRow(
             id=s.id, title=s.item.title, council_id=s.council_id, council=cname,
@@ -122,7 +124,7 @@ def build_rows(world: Any, today: date) -> list[FollowupRow]:
             status=s.status, status_label=label, is_open=s.is_open, overdue=overdue,
             due_soon=soon, days_until_due=days, carry_over_count=s.carry_over_count,
             superseded_by=s.superseded_by, origin_meeting_id=s.origin.id, origin=origin,
-            origin_kind=kind, origin_ref=ref,
+            origin_kind=kind, origin_ref=ref, owner_key=normalize(owner),
             search_text=normalize(" ".join((s.id, s.item.title, owner, cname, origin,
                                             s.superseded_by or "")))))
     out.sort(key=lambda r: r.sort_key)
@@ -162,7 +164,7 @@ def _owner_matcher(owner: str):
     key = normalize(owner)
 
     def match(r: FollowupRow) -> bool:
-        return owner in r.owner_person_ids or key in normalize(r.owner)
+        return owner in r.owner_person_ids or key in r.owner_key
     return match
 
 
@@ -265,7 +267,9 @@ def _row_changes(world: Any, row: Any) -> tuple[str, str]:
         rec = world.meetings.get(row.skip_meeting_id or "")
         parts.append(f"第{rec.meeting.seq_no}回は見送り" if rec else "次回は見送り")
         return "見送り", "・".join(parts)
-    return ("変更" if parts else "進捗"), "・".join(parts)
+    if parts:
+        return "変更", "・".join(parts)
+    return ("状態変更" if row.status_after else "経過"), ""
 
 
 def history_rows(world: Any, state: Any) -> list[HistoryRow]:
@@ -273,7 +277,7 @@ def history_rows(world: Any, state: Any) -> list[HistoryRow]:
     origin = state.origin.meeting
     it = state.item
     out = [HistoryRow(origin.held_on, wareki(origin.held_on), f"第{origin.seq_no}回", "作成",
-                      it.title, status_label(it.status),
+                      "会議で決定", status_label(it.status),
                       f"担当: {owner_display(world, it.owner_person_ids, it.owner_text) or 'なし'}"
                       + (f"・期限: {wareki(it.due_date)}" if it.due_date else ""))]
     for row in state.history:
