@@ -142,3 +142,20 @@ def test_benchmark_measure_reports_the_figures_the_harness_reads():
     r = bench.measure(n_items=600, runs=1)
     assert r["n_items"] >= 600 and r["median_ms"] <= r["p95_ms"] <= r["max_ms"]
     assert r["matches"]["超過"] > 0 and r["matches"]["全角"] > 0
+
+
+def test_minutes_status_counts_follow_ups_made_before_the_meeting_only(ds):
+    """The minutes' 取組状況 of a meeting folds the 会議外 changes made before
+    it, not those made after it."""
+    from kyogitai_tui.domain.catalog import default_catalog
+    from kyogitai_tui.minutes.content import _Builder
+
+    w = World.from_dataset(ds)
+    # dated 9/9: after 第2回 (7/15), before 第3回 (9/16)
+    apply_to_dataset(ds, ops.change_status(w, "AI-09", "IN_PROGRESS", "打診を始めた", TODAY))
+    w = World.from_dataset(ds)
+    m2 = _Builder(w, "M-C2-02", "INTERNAL", TODAY, default_catalog())
+    assert m2._status_at(w.action_state("AI-09"))[0] == "NOT_STARTED"   # changed after 第2回
+    m3 = _Builder(w, "M-C2-03", "INTERNAL", TODAY, default_catalog())
+    assert m3._status_at(w.action_state("AI-09"))[0] == "IN_PROGRESS"   # ... so before 第3回
+    assert w.action_state("AI-09").status == "IN_PROGRESS"

@@ -143,3 +143,26 @@ def test_between_meeting_owner_and_due_changes_fold_in_date_order_and_keep_the_o
     w = World.from_dataset(ds)
     w = _apply(ds, ops.change_status(w, "A1", "IN_PROGRESS", "会議の後に再開", date(2025, 6, 10)))
     assert w.action_state("A1").status == "IN_PROGRESS"
+
+
+def test_a_prepared_meetings_a02_follows_later_follow_up_changes():
+    from kyogitai_tui.domain.demo import load_demo
+    from kyogitai_tui.domain.session import MeetingSession
+
+    today = date(2025, 9, 9)
+    ds = load_demo(today)
+    w = World.from_dataset(ds)
+    s = MeetingSession(ds, w, "M-C2-03", today=today)
+    s.prepare()
+    a02 = next(a for a in s.record.agenda_items if a.template == "A02")
+    assert "AI-09" in a02.carried_action_ids and "AI-05" in a02.carried_action_ids
+    apply_to_dataset(ds, ops.skip_next(w, "AI-09", "担当者が不在", today))
+    w = World.from_dataset(ds)
+    apply_to_dataset(ds, ops.supersede(w, "AI-05", "AI-07", "", today))
+    w = World.from_dataset(ds)
+    s = MeetingSession(ds, w, "M-C2-03", today=today)
+    changes = s.prepare()
+    a02 = next(a for a in s.record.agenda_items if a.template == "A02")
+    assert a02.carried_action_ids == ["AI-01", "AI-08", "AI-04", "AI-06", "AI-07"]
+    assert [c.table for c in changes] == ["agenda_items"]
+    assert MeetingSession(ds, w, "M-C2-03", today=today).prepare() == []   # nothing more to do

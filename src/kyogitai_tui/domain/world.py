@@ -62,7 +62,8 @@ from .model import (
 from .world_refs import _reference_problems
 from .world_state import (
     _RECORD_ATTR, HELD_STATUSES, OPEN_ACTION_STATUSES, UPCOMING_STATUSES, ActionState,
-    FindingState, MeetingRecord, fold_action_states, fold_finding_states, meeting_sort_key,
+    FindingState, MeetingRecord, fold_action_states, fold_finding_states, followup_position,
+    meeting_sort_key,
 )
 
 __all__ = [
@@ -245,6 +246,11 @@ class World:
     def meeting_position(self, meeting_id: str) -> int:
         """Position of a meeting in the global meeting order."""
         return self._order[meeting_id]
+
+    def followup_position(self, d: Optional[date]) -> int:
+        """Where a between-meeting row dated ``d`` folds: just before the
+        meeting at this position (after every meeting held on or before ``d``)."""
+        return followup_position(self._held_on_by_pos, d)
 
     def meetings_of(self, council_id: str) -> list[MeetingRecord]:
         """The council's meetings sorted by (held_on, start_time, seq_no)."""

@@ -43,9 +43,9 @@ class FollowupScreen(Screen):
                 tooltip="協議体ごとの状態別件数・担当者別の超過・前回以降に終わった取組"),
         Binding("f8", "clear", "解除", id="followup.clear", tooltip="絞り込みをすべて解除します"),
         Binding("ctrl+f", "search", "検索", id="followup.search", tooltip="ことばの絞り込み欄へ移ります"),
+        Binding("escape", "back", "戻る", id="followup.back", tooltip="協議体の一覧に戻ります"),
         Binding("pagedown", "page(1)", "次の200件", id="followup.next_page", priority=True),
         Binding("pageup", "page(-1)", "前の200件", id="followup.prev_page", priority=True),
-        Binding("escape", "back", "戻る", id="followup.back", tooltip="協議体の一覧に戻ります"),
     ]
     DEFAULT_CSS = """
     FollowupScreen #fu-filter-row { height: 1; }
@@ -53,7 +53,7 @@ class FollowupScreen(Screen):
     FollowupScreen #fu-filter { width: 1fr; padding: 0 1; color: $text-muted; }
     FollowupScreen #fu-count { height: 1; padding: 0 1; }
     FollowupScreen #fu-table { height: 1fr; }
-    FollowupScreen #fu-summary-box { height: auto; max-height: 14; display: none; background: $panel; }
+    FollowupScreen #fu-summary-box { height: auto; max-height: 45%; display: none; background: $panel; }
     FollowupScreen #fu-summary-box.shown { display: block; }
     FollowupScreen #fu-summary { height: auto; padding: 0 1; }
     """
