@@ -159,3 +159,14 @@ def test_minutes_status_counts_follow_ups_made_before_the_meeting_only(ds):
     m3 = _Builder(w, "M-C2-03", "INTERNAL", TODAY, default_catalog())
     assert m3._status_at(w.action_state("AI-09"))[0] == "IN_PROGRESS"   # ... so before 第3回
     assert w.action_state("AI-09").status == "IN_PROGRESS"
+
+
+def test_a_note_without_a_change_is_a_history_row(ds):
+    w = World.from_dataset(ds)
+    apply_to_dataset(ds, ops.add_note(w, "AI-07", "チラシの原稿ができた", TODAY))
+    w = World.from_dataset(ds)
+    last = fu.history_rows(w, w.action_state("AI-07"))[-1]
+    assert (last.where, last.what, last.status_after, last.note) == ("会議外", "経過", "", "チラシの原稿ができた")
+    assert w.action_state("AI-07").status == "IN_PROGRESS"
+    with pytest.raises(SessionError, match="完了のため変更できません"):
+        ops.add_note(w, "AI-02", "追記", TODAY)

@@ -126,6 +126,8 @@ async def test_change_status_with_a_note_is_kept_in_the_history_and_on_disk(demo
             await pilot.press("escape")
             await _until(pilot, lambda: "AI-04" not in _ids(app))   # no longer overdue
             app.saver.flush()
+    from kyogitai_tui.cli import main
+    assert main(["check", "--data-dir", str(demo_root)]) == 0     # the new table passes the check
     w = _reopen(demo_root)
     s = w.action_state("AI-04")
     assert s.status == "IN_PROGRESS" and s.due_date == date(2025, 10, 31)
