@@ -111,14 +111,17 @@ def _held_on(world: Any, meeting_id: str) -> Optional[date]:
 def carried_actions(world: Any, council_id: str, meeting: Meeting,
                     today: Optional[date] = None) -> list[Any]:
     """Open action items (ActionState) of the council's earlier meetings, as
-    they stood when ``meeting`` starts: overdue first, then by due date."""
+    they stood when ``meeting`` starts: overdue first, then by (current) due
+    date.  Closed, cancelled and superseded items are not open; an item
+    skipped for this meeting (follow-up SKIP) stays off once."""
     states = world.open_actions(council_id, before_meeting_id=meeting.id)
     states = [s for s in states if s.item.origin_meeting_id != meeting.id and (
-        (_held_on(world, s.item.origin_meeting_id) or date.min) < meeting.held_on)]
+        (_held_on(world, s.item.origin_meeting_id) or date.min) < meeting.held_on)
+        and meeting.id not in getattr(s, "skip_meeting_ids", ())]
     day = today or meeting.held_on
 
     def key(s: Any) -> tuple:
-        due = s.item.due_date
+        due = s.due_date
         return (not (due is not None and due < day), due or date.max, s.item.id)
     return sorted(states, key=key)
 

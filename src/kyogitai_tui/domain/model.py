@@ -10,7 +10,8 @@ Where a record lives (the store's files):
 * registry.json  - municipality, areas, organizations, persons, coordinators,
   councils, council_members, subjects, consent_records, individual_networks,
   individual_network_members, need_items, provider_networks,
-  provider_network_members  (reference data that rarely changes)
+  provider_network_members  (reference data that rarely changes),
+  action_followups (action-item changes made between meetings)
 * sensitive.json - subject_sensitive (要配慮情報; never exported)
 * meetings/<id>.json - meeting, attendance, materials, agenda_items,
   statements, gap_checks, gap_findings, decisions, action_items,
@@ -37,7 +38,7 @@ from .model_meeting import (
     NetworkUpdate, ReadbackEntry, Statement,
 )
 from .model_registry import (
-    ConsentRecord, Coordinator, Council, CouncilMember, DailyLifeArea, IndividualNetwork,
+    ActionFollowup, ConsentRecord, Coordinator, Council, CouncilMember, DailyLifeArea, IndividualNetwork,
     IndividualNetworkMember, Municipality, NeedItem, Organization, Person, ProviderNetwork,
     ProviderNetworkMember, Subject, SubjectSensitive,
 )
@@ -50,7 +51,7 @@ __all__ = [
     "FindingUpdate", "Decision", "ActionItem", "ActionProgress", "Meeting",
     "Attendance", "Material", "AgendaItem", "Statement", "LinkageStatus",
     "NetworkUpdate", "ReadbackEntry", "MinutesRecord", "REGISTRY_TABLES",
-    "SENSITIVE_TABLES", "MEETING_TABLES", "TABLE_OF",
+    "SENSITIVE_TABLES", "MEETING_TABLES", "TABLE_OF", "ActionFollowup",
 ]
 
 REGISTRY_TABLES: dict[str, type[Doc]] = {
@@ -58,6 +59,7 @@ REGISTRY_TABLES: dict[str, type[Doc]] = {
         Municipality, DailyLifeArea, Organization, Person, Coordinator, Council,
         CouncilMember, Subject, ConsentRecord, IndividualNetwork,
         IndividualNetworkMember, NeedItem, ProviderNetwork, ProviderNetworkMember,
+        ActionFollowup,
     )
 }
 SENSITIVE_TABLES: dict[str, type[Doc]] = {SubjectSensitive.table: SubjectSensitive}

@@ -19,7 +19,7 @@ __all__ = [
     "Municipality", "DailyLifeArea", "Organization", "Person", "Coordinator",
     "Council", "CouncilMember", "Subject", "SubjectSensitive", "ConsentRecord",
     "IndividualNetwork", "IndividualNetworkMember", "NeedItem", "ProviderNetwork",
-    "ProviderNetworkMember",
+    "ProviderNetworkMember", "ActionFollowup",
 ]
 
 
@@ -262,4 +262,32 @@ class ProviderNetworkMember(Doc):
     org_id: str
     joined_on: Optional[date] = None
     left_on: Optional[date] = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class ActionFollowup(Doc):
+    """A change to an action item made BETWEEN meetings (follow-up screen,
+    registry.json table ``action_followups``).  It has no meeting: World folds
+    it after the meetings held on or before ``date``.  ``kind``:
+
+    * ``PROGRESS``: a note, and optionally a new status / owner / due date
+      (``None`` = unchanged; owner = ``owner_person_ids`` and/or ``owner_text``);
+    * ``SUPERSEDE``: ``superseded_by`` takes the item over; it is closed;
+    * ``SKIP``: the item stays off the A02 of ``skip_meeting_id`` (when empty,
+      of the council's next meeting after ``date``) once.
+
+    Rows are only ever added, never rewritten: they are the item's history."""
+    table: ClassVar[str] = "action_followups"
+    id: str
+    action_item_id: str
+    date: date
+    kind: str = "PROGRESS"               # PROGRESS | SUPERSEDE | SKIP
+    note: str = ""
+    status_after: Optional[str] = None
+    owner_person_ids: Optional[list[str]] = None
+    owner_text: Optional[str] = None
+    due_date: Optional[date] = None
+    superseded_by: Optional[str] = None
+    skip_meeting_id: Optional[str] = None
     extra: dict = field(default_factory=dict)

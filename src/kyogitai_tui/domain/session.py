@@ -23,6 +23,7 @@ The operations on report and discussion items (A01-A12) live in
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -249,7 +250,22 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         if not self.record.agenda_items:
             for item in agenda_ops.build_agenda(self.world, self.meeting, today=self.today):
                 changes.append(self._put(item))
+        elif self.meeting.status == "PLANNED":
+            changes += self._refresh_carried()
         return changes
+
+    def _refresh_carried(self) -> list[Change]:
+        """A02 of a prepared, not yet started meeting follows what changed
+        since (follow-up between meetings: closed, superseded, skipped)."""
+        a02 = next((a for a in self.record.agenda_items
+                    if a.template == agenda_ops.CARRY_TEMPLATE), None)
+        if a02 is None:
+            return []
+        ids = [s.item.id for s in agenda_ops.carried_actions(
+            self.world, self.meeting.council_id, self.meeting, self.today)]
+        if ids == a02.carried_action_ids:
+            return []
+        return [self._put(dataclasses.replace(a02, carried_action_ids=ids))]
 
     def _roll_from_roster(self) -> list[Change]:
         changes = []

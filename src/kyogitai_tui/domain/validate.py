@@ -60,6 +60,7 @@ CODE_FIELDS: dict[tuple[str, str], str] = {
     ("decisions", "linked_system"): "linked_systems",
     ("action_items", "status"): "action_item_statuses",
     ("action_progress", "status_after"): "action_item_statuses",
+    ("action_followups", "status_after"): "action_item_statuses",
     ("linkage_statuses", "linked_system_code"): "linked_systems",
     ("linkage_statuses", "status"): "linkage_statuses",
 }

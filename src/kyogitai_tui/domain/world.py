@@ -14,7 +14,10 @@ meetings record about things outliving them:
   applied, in meeting order, onto the registry documents.  An update naming an
   id that the registry lacks creates that document (``{"id": entity_id,
   **changes}``), so a need item added during a meeting lives in the meeting.
-* ``ActionProgress`` rows give an action item's status (see ``ActionState``).
+* ``ActionProgress`` rows give an action item's status (see ``ActionState``);
+  the registry's ``action_followups`` (changes made between meetings) are
+  folded after the meetings held on or before their date and may also change
+  the owner and due date, supersede the item or skip it for one meeting.
 * ``FindingUpdate`` rows give a finding's status and ``network_or_service``
   (see ``FindingState``).
 
@@ -34,6 +37,7 @@ Carry-over (``ActionState.carry_over_count``)
     planned 第3回 the count stays 1 until 第3回 itself is held.  A view that
     lists carried items *in* a running meeting shows it as 「継続（count+1回目）」.
     With ``before_meeting_id`` only meetings before that meeting are counted.
+    A meeting the item was skipped for (a follow-up SKIP) is not counted.
 
 Everything is built in one pass over the documents (O(n)); queries that
 compute across meetings (``action_states``, ``finding_states``) cache their
@@ -50,7 +54,7 @@ from typing import Any, Iterable, Optional
 
 from .catalog import default_catalog
 from .model import (
-    MEETING_TABLES, REGISTRY_TABLES, ConsentRecord, Coordinator, Council, CouncilMember,
+    MEETING_TABLES, REGISTRY_TABLES, ActionFollowup, ConsentRecord, Coordinator, Council, CouncilMember,
     DailyLifeArea, Decision, FunctionAssessment, IndividualNetwork, IndividualNetworkMember,
     LinkageStatus, Meeting, Municipality, NeedItem, Organization, Person, ProviderNetwork,
     ProviderNetworkMember, Subject, SubjectSensitive,
@@ -58,7 +62,8 @@ from .model import (
 from .world_refs import _reference_problems
 from .world_state import (
     _RECORD_ATTR, HELD_STATUSES, OPEN_ACTION_STATUSES, UPCOMING_STATUSES, ActionState,
-    FindingState, MeetingRecord, fold_action_states, fold_finding_states, meeting_sort_key,
+    FindingState, MeetingRecord, fold_action_states, fold_finding_states, followup_position,
+    meeting_sort_key,
 )
 
 __all__ = [
@@ -103,6 +108,7 @@ class World:
         self.individual_network_members: list[IndividualNetworkMember] = []
         self.provider_network_members: list[ProviderNetworkMember] = []
         self.sensitive: dict[str, SubjectSensitive] = {}
+        self.action_followups: list[ActionFollowup] = []   # between-meeting rows
         self.meetings: dict[str, MeetingRecord] = {}
         self.problems: list[str] = []          # problems found while loading
         self._dataset: dict = {}
@@ -219,6 +225,7 @@ class World:
         w.consent_records = typed("consent_records")
         w.individual_network_members = typed("individual_network_members")
         w.provider_network_members = typed("provider_network_members")
+        w.action_followups = typed("action_followups")
         for table in registry:
             if table not in REGISTRY_TABLES:
                 w.problems.append(f"登録データに不明な表「{table}」があります。")
@@ -239,6 +246,11 @@ class World:
     def meeting_position(self, meeting_id: str) -> int:
         """Position of a meeting in the global meeting order."""
         return self._order[meeting_id]
+
+    def followup_position(self, d: Optional[date]) -> int:
+        """Where a between-meeting row dated ``d`` folds: just before the
+        meeting at this position (after every meeting held on or before ``d``)."""
+        return followup_position(self._held_on_by_pos, d)
 
     def meetings_of(self, council_id: str) -> list[MeetingRecord]:
         """The council's meetings sorted by (held_on, start_time, seq_no)."""
@@ -371,7 +383,8 @@ class World:
         meeting (items and progress of earlier meetings only)."""
         if before_meeting_id is None and self._action_cache is not None:
             return list(self._action_cache)
-        out = fold_action_states(self.meetings, self._order, self._by_council, before_meeting_id)
+        out = fold_action_states(self.meetings, self._order, self._by_council, before_meeting_id,
+                                 self.action_followups)
         if before_meeting_id is None:
             self._action_cache = out
             return list(out)
@@ -389,7 +402,7 @@ class World:
         when given), ordered by due date (none last) then id."""
         states = [s for s in self.action_states(before_meeting_id)
                   if s.council_id == council_id and s.is_open]
-        states.sort(key=lambda s: (s.item.due_date or date.max, s.item.id))
+        states.sort(key=lambda s: (s.due_date or date.max, s.item.id))
         return states
 
     def finding_states(self, before_meeting_id: Optional[str] = None) -> list[FindingState]:

@@ -24,7 +24,7 @@ _TABLE_JA = {
     "function_assessments": "機能評価", "gap_checks": "不足把握チェック", "gap_findings": "課題",
     "finding_updates": "課題の更新", "decisions": "決定事項", "action_items": "取組",
     "action_progress": "取組の進捗", "linkage_statuses": "連携状況",
-    "network_updates": "ネットワークの更新", "readback": "読み上げ確認", "minutes": "議事録",
+    "network_updates": "ネットワークの更新", "action_followups": "取組の会議外の変更", "readback": "読み上げ確認", "minutes": "議事録",
 }
 
 # explicit field -> target tables (a value must exist in one of them)

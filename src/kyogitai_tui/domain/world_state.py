@@ -10,12 +10,13 @@ of domain/world.py; import these names from there.  Pure; no I/O, no Textual.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Optional
+from typing import Any, Optional, Sequence
 
 from .model import (
-    ActionItem, ActionProgress, AgendaItem, Attendance, Decision, FindingUpdate,
+    ActionFollowup, ActionItem, ActionProgress, AgendaItem, Attendance, Decision, FindingUpdate,
     FunctionAssessment, GapCheck, GapFinding, LinkageStatus, Material, Meeting, MinutesRecord,
     NetworkUpdate, ReadbackEntry, Statement,
 )
@@ -90,7 +91,13 @@ class MeetingRecord:
 
 @dataclass
 class ActionState:
-    """An action item with its progress folded in meeting order."""
+    """An action item with its progress folded in meeting order.
+
+    ``progress`` are the rows recorded in meetings; ``followups`` the rows
+    made between meetings (registry ``action_followups``); ``history`` both,
+    in fold order.  ``owner_*`` and ``due_date`` are the current values (a
+    follow-up may change them; ``item`` keeps the original).
+    ``skip_meeting_ids``: meetings whose A02 leaves the item off (skipped once)."""
     item: ActionItem
     status: str
     progress: list[ActionProgress]
@@ -98,6 +105,18 @@ class ActionState:
     council_id: str
     carry_over_count: int
     superseded_by: Optional[str] = None
+    followups: list[ActionFollowup] = field(default_factory=list)
+    history: list = field(default_factory=list)
+    owner_person_ids: Optional[list[str]] = None
+    owner_text: Optional[str] = None
+    current_due: Optional[date] = None
+    skip_meeting_ids: frozenset = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.owner_person_ids is None:
+            self.owner_person_ids = list(self.item.owner_person_ids)
+        if self.owner_text is None:
+            self.owner_text = self.item.owner_text
 
     @property
     def id(self) -> str:
@@ -105,17 +124,22 @@ class ActionState:
 
     @property
     def due_date(self) -> Optional[date]:
-        return self.item.due_date
+        return self.current_due
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ACTION_STATUSES
 
+    @property
+    def is_superseded(self) -> bool:
+        """Closed and taken over by ``superseded_by``."""
+        return bool(self.superseded_by) and not self.is_open
+
     def is_overdue(self, today: date) -> bool:
-        return self.is_open and self.item.due_date is not None and self.item.due_date < today
+        return self.is_open and self.current_due is not None and self.current_due < today
 
     def days_until_due(self, today: date) -> Optional[int]:
-        return None if self.item.due_date is None else (self.item.due_date - today).days
+        return None if self.current_due is None else (self.current_due - today).days
 
 
 @dataclass
@@ -149,17 +173,31 @@ def _before(order: dict[str, int], meeting_id: str, before_meeting_id: Optional[
     return order.get(meeting_id, -1) < order.get(before_meeting_id, 1 << 60)
 
 
+def followup_position(held_on_by_pos: list[date], d: Optional[date]) -> int:
+    """A between-meeting row dated ``d`` comes after every meeting held on or
+    before ``d`` and before the meeting at the returned position."""
+    return bisect_right(held_on_by_pos, d or date.min)
+
+
 def fold_action_states(meetings: dict[str, MeetingRecord], order: dict[str, int],
                        by_council: dict[str, list[MeetingRecord]],
-                       before_meeting_id: Optional[str] = None) -> list[ActionState]:
+                       before_meeting_id: Optional[str] = None,
+                       followups: Sequence[ActionFollowup] = ()) -> list[ActionState]:
     """Every action item with its folded status, in meeting order then id.
 
     ``meetings`` in meeting order, ``order`` their positions, ``by_council``
     each council's meetings in order; ``before_meeting_id``: the state as it
     stood at the start of that meeting (items and progress of earlier
-    meetings only)."""
+    meetings only).  ``followups`` (rows made between meetings) are folded
+    after the meetings held on or before their date: a status / owner / due
+    change, a supersede (closes the item, pointer in ``superseded_by``), a
+    skip (``skip_meeting_ids``: off that meeting's A02, not counted as a
+    carry-over).  Carry-over: held meetings of the council after the origin,
+    at whose start the item was open and not skipped."""
+    limit = order.get(before_meeting_id, 1 << 60) if before_meeting_id else 1 << 60
     items: list[tuple[ActionItem, MeetingRecord]] = []
-    progress: dict[str, list[tuple[int, ActionProgress]]] = {}
+    # action id -> [(sort key, row)]
+    events: dict[str, list[tuple[tuple, Any]]] = {}
     for r in meetings.values():
         if not _before(order, r.id, before_meeting_id):
             continue
@@ -167,37 +205,65 @@ def fold_action_states(meetings: dict[str, MeetingRecord], order: dict[str, int]
         for ai in sorted(r.action_items, key=lambda a: a.id):
             items.append((ai, r))
         for p in r.action_progress:
-            progress.setdefault(p.action_item_id, []).append((pos, p))
-    limit = order.get(before_meeting_id, 1 << 60) if before_meeting_id else 1 << 60
+            events.setdefault(p.action_item_id, []).append(
+                ((pos, 1, p.date or date.min, p.id), p))
+    if followups:
+        held = [r.held_on for r in meetings.values()]
+        for f in followups:
+            k = followup_position(held, f.date)
+            if k <= limit:   # before meeting k, so before the limit when k <= limit
+                events.setdefault(f.action_item_id, []).append(((k, 0, f.date, f.id), f))
     out = []
     for ai, origin in items:
-        rows = sorted(progress.get(ai.id, []), key=lambda t: (t[0], t[1].date or date.min, t[1].id))
+        rows = sorted(events.get(ai.id, []), key=lambda t: t[0])
         origin_rec = meetings.get(ai.origin_meeting_id, origin)
         council_id = origin_rec.council_id
+        council_meetings = by_council.get(council_id, [])
         origin_pos = order.get(origin_rec.id, order[origin.id])
-        # carry-over: held meetings of the council after the origin where the item was open
+        skips: set[str] = set()
+        for key, row in rows:
+            if isinstance(row, ActionFollowup) and row.kind == "SKIP":
+                target = row.skip_meeting_id or next(
+                    (r.id for r in council_meetings if order[r.id] >= key[0]), None)
+                if target:
+                    skips.add(target)
         carry = 0
-        for r in by_council.get(council_id, []):
+        for r in council_meetings:
             rpos = order[r.id]
-            if rpos <= origin_pos or rpos >= limit or not r.is_held:
+            if rpos <= origin_pos or rpos >= limit or not r.is_held or r.id in skips:
                 continue
             st = ai.status
-            for ppos, p in rows:
-                if ppos < rpos and p.status_after:
-                    st = p.status_after
+            for key, p in rows:
+                if key[0] < rpos or (key[0] == rpos and key[1] == 0):
+                    if p.status_after:
+                        st = p.status_after
             if st in OPEN_ACTION_STATUSES:
                 carry += 1
         status = ai.status
         superseded = ai.superseded_by
+        owners, owner_text, due = list(ai.owner_person_ids), ai.owner_text, ai.due_date
         for _, p in rows:
             if p.status_after:
                 status = p.status_after
-            sb = (p.extra or {}).get("superseded_by")
+            if isinstance(p, ActionFollowup):
+                sb = p.superseded_by
+                if p.owner_person_ids is not None:
+                    owners = list(p.owner_person_ids)
+                if p.owner_text is not None:
+                    owner_text = p.owner_text
+                if p.due_date is not None:
+                    due = p.due_date
+            else:
+                sb = (p.extra or {}).get("superseded_by")
             if sb:
                 superseded = sb
-        out.append(ActionState(item=ai, status=status, progress=[p for _, p in rows],
-                               origin=origin_rec, council_id=council_id,
-                               carry_over_count=carry, superseded_by=superseded))
+        out.append(ActionState(
+            item=ai, status=status, progress=[p for _, p in rows if isinstance(p, ActionProgress)],
+            origin=origin_rec, council_id=council_id, carry_over_count=carry,
+            superseded_by=superseded,
+            followups=[p for _, p in rows if isinstance(p, ActionFollowup)],
+            history=[p for _, p in rows], owner_person_ids=owners, owner_text=owner_text,
+            current_due=due, skip_meeting_ids=frozenset(skips)))
     return out
 
 

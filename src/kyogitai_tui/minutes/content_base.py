@@ -152,16 +152,18 @@ class BuilderBase(PublicRules):
         pos = self.w.meeting_position(self.mid)
         status = st.item.status
         sup = st.item.superseded_by
-        for p in st.progress:
+        for p in getattr(st, "history", None) or st.progress:
             try:
-                ppos = self.w.meeting_position(p.meeting_id)
+                mid = getattr(p, "meeting_id", None)
+                # a between-meeting follow-up sorts just before meeting followup_position(date)
+                ppos = self.w.meeting_position(mid) if mid else self.w.followup_position(p.date)
             except KeyError:
                 continue
             if ppos > pos:
                 continue
             if p.status_after:
                 status = p.status_after
-            sb = (p.extra or {}).get("superseded_by")
+            sb = getattr(p, "superseded_by", None) or (p.extra or {}).get("superseded_by")
             if sb:
                 sup = sb
         if sup:

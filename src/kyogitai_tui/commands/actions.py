@@ -1,0 +1,176 @@
+"""``kyogitai actions``: the action items of every council, for reminders and
+reports outside the meeting.
+
+    kyogitai actions [--data-dir DIR] [--overdue] [--owner NAME] [--council ID]
+                     [--due-within DAYS] [--format table|csv|json] [--today DATE]
+
+Same order and filters as the follow-up screen (domain/followup.py).
+``table``: aligned columns for a Japanese terminal (east_asian_width);
+``csv``: UTF-8 with BOM (opens in Excel) and a Japanese header row;
+``json``: a list of objects with stable English keys.  The data directory
+is opened read-only.  Unknown council / owner, a bad date or number ->
+UserError (Japanese, exit 2).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+FORMATS = ("table", "csv", "json")
+CSV_HEADER = ("番号", "取組", "協議体", "担当", "期限", "状態", "期限の状況", "持ち越し回数",
+              "出どころ", "引継ぎ先")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "actions", help="すべての協議体の取組（宿題）を一覧します",
+        description="すべての協議体の取組を、期限超過を先に、期限の順に一覧します。"
+                    "催促や報告に使えます（データは読むだけで変えません）。",
+        epilog=("例:\n"
+                "  kyogitai actions --overdue\n"
+                "  kyogitai actions --owner 見本 --due-within 7 --format csv > 取組.csv\n"),
+    )
+    p.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
+                   help="データのフォルダ（省略時は利用者のデータフォルダ）")
+    p.add_argument("--overdue", action="store_true", help="期限を過ぎた未完了の取組だけを出します")
+    p.add_argument("--owner", metavar="NAME", help="担当者（氏名の一部か人の番号）で絞り込みます")
+    p.add_argument("--council", metavar="ID", help="協議体の番号（例: C2）で絞り込みます")
+    p.add_argument("--due-within", metavar="DAYS", dest="due_within",
+                   help="期限が今日から DAYS 日以内（超過を含む）の未完了の取組だけを出します")
+    p.add_argument("--format", metavar="table|csv|json", dest="fmt", default="table",
+                   help="出力の形式（table: 画面用、csv: Excel 用、json）。省略時は table")
+    p.add_argument("--today", metavar="YYYY-MM-DD", dest="sub_today",
+                   help="「今日」の日付（期限超過の判定に使います。省略時は今日）")
+    p.set_defaults(func=run)
+
+
+def _today(args):
+    from datetime import date
+
+    from kyogitai_tui.cli import UserError
+    from kyogitai_tui.domain.dates import DateError, parse_date
+
+    text = getattr(args, "sub_today", None)
+    if text:
+        try:
+            return parse_date(text)
+        except DateError as exc:
+            raise UserError(f"--today: {exc}") from None
+    return getattr(args, "today", None) or date.today()
+
+
+def _filter(args, world):
+    from kyogitai_tui.cli import UserError
+    from kyogitai_tui.domain.followup import FollowupFilter, normalize
+
+    if args.fmt not in FORMATS:
+        raise UserError(f"--format は table・csv・json のどれかにしてください（「{args.fmt}」は使えません）。")
+    council = (args.council or "").strip()
+    if council and council not in world.councils:
+        known = "、".join(sorted(world.councils))
+        raise UserError(f"協議体「{council}」は登録されていません。番号で指定してください（{known}）。")
+    due_within = None
+    if args.due_within is not None:
+        text = normalize(str(args.due_within)).strip()
+        if not text.isdigit():
+            raise UserError(f"--due-within は 0 以上の日数で指定してください（「{args.due_within}」は使えません）。")
+        due_within = int(text)
+    owner = (args.owner or "").strip()
+    if owner and owner not in world.persons:
+        key = normalize(owner)
+        ids = [p.id for p in world.persons.values() if key in normalize(p.display_name)]
+        texts = any(key in normalize(s.owner_text or "") for s in world.action_states())
+        if len(ids) == 1 and not texts:
+            owner = ids[0]
+        elif not ids and not texts:
+            raise UserError(f"担当者「{owner}」は見つかりません。氏名の一部か人の番号（例: P02）で指定してください。")
+    return FollowupFilter(owner=owner, council_id=council, overdue=args.overdue, due_within=due_within)
+
+
+def _record(r) -> dict:
+    return {
+        "id": r.id, "title": r.title, "council_id": r.council_id, "council": r.council,
+        "owner": r.owner, "owner_person_ids": list(r.owner_person_ids),
+        "due_date": r.due_date.isoformat() if r.due_date else None, "due_wareki": r.due_wareki,
+        "status": r.status, "status_label": r.status_label, "open": r.is_open,
+        "overdue": r.overdue, "due_soon": r.due_soon, "days_until_due": r.days_until_due,
+        "carry_over_count": r.carry_over_count, "superseded_by": r.superseded_by,
+        "origin": r.origin, "origin_meeting_id": r.origin_meeting_id,
+        "origin_kind": r.origin_kind, "origin_ref": r.origin_ref,
+    }
+
+
+def _csv_row(r) -> list:
+    return [r.id, r.title, r.council, r.owner, r.due_wareki, r.status_label, r.mark,
+            r.carry_over_count, r.origin, r.superseded_by or ""]
+
+
+def width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, cells: int) -> str:
+    return text + " " * max(0, cells - width(text))
+
+
+def format_table(rows) -> str:
+    header = ["番号", "期限", "状況", "状態", "持越", "担当", "取組", "協議体"]
+    body = [[r.id, r.due_wareki or "なし", r.mark or "-", r.status_label, str(r.carry_over_count),
+             r.owner, r.title, r.council] for r in rows]
+    cols = [max(width(row[i]) for row in [header] + body) for i in range(len(header))]
+    lines = ["  ".join(_pad(c, cols[i]) for i, c in enumerate(row)).rstrip() for row in [header] + body]
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    import csv
+    import io
+    import json
+
+    from kyogitai_tui.cli import UserError
+    from kyogitai_tui.domain.followup import apply_filter, build_rows
+    from kyogitai_tui.store import DataStore, StoreError
+
+    root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
+    if root is None:
+        from kyogitai_tui.config import default_data_dir
+        root = default_data_dir()
+    root = Path(root)
+    if not root.is_dir():
+        raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
+    today = _today(args)
+    try:
+        store = DataStore.open(root, read_only=True)
+    except StoreError as exc:
+        raise UserError(exc.message) from None
+    try:
+        from kyogitai_tui.cli import load_data
+        _dataset, world = load_data(store)
+    finally:
+        store.close()
+    flt = _filter(args, world)
+    rows = apply_filter(build_rows(world, today), flt, today)
+    out = sys.stdout
+    if args.fmt == "json":
+        out.write(json.dumps([_record(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+    elif args.fmt == "csv":
+        buf = io.StringIO(newline="")
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(CSV_HEADER)
+        for r in rows:
+            w.writerow(_csv_row(r))
+        data = "\ufeff" + buf.getvalue()
+        stream = getattr(out, "buffer", None)
+        if stream is not None:
+            stream.write(data.encode("utf-8"))
+            stream.flush()
+        else:
+            out.write(data)
+    else:
+        if rows:
+            out.write(format_table(rows) + "\n")
+        out.write(f"{len(rows)} 件（{today.year}-{today.month:02d}-{today.day:02d} 時点・{flt.describe(world)}）\n"
+                  if rows else f"該当する取組はありません（{flt.describe(world)}）。\n")
+    return 0

@@ -1,0 +1,217 @@
+"""取組の追跡 as a coordinator uses it on the demo (today fixed at
+2025-09-09): F2 from home, overdue only, search, open an item, change its
+status with a note, see the history, supersede one, and find it all on the
+disk after reopening."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.domain.catalog import default_catalog
+from kyogitai_tui.domain.world import World
+from kyogitai_tui.store import DataStore
+from kyogitai_tui.ui.app import KyogitaiApp
+from ui_helpers import assert_unambiguous, screen_text
+
+TODAY = date(2025, 9, 9)
+OVERDUE = ["AI-01", "AI-05", "AI-08", "AI-12", "AI-04", "AI-06"]
+
+
+@pytest.fixture
+def demo_root(tmp_path):
+    root = tmp_path / "data"
+    write_demo(root, TODAY, None, force=False)
+    return root
+
+
+def _app(store, dataset=None, world=None):
+    if dataset is None:
+        dataset, world = load_data(store)
+    return KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset, today=TODAY)
+
+
+def _ids(app) -> list[str]:
+    table = app.screen.query_one("#fu-table", DataTable)
+    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+
+
+async def _until(pilot, cond, tries: int = 60) -> None:
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        if cond():
+            return
+    raise AssertionError("画面が期待どおりになりませんでした:\n" + screen_text(pilot.app))
+
+
+async def _open_list(pilot):
+    await pilot.pause()
+    await pilot.press("f2")
+    await _until(pilot, lambda: pilot.app.screen.query("#fu-table"))
+
+
+async def _open_detail(pilot, action_id: str):
+    app = pilot.app
+    table = app.screen.query_one("#fu-table", DataTable)
+    table.focus()
+    table.move_cursor(row=_ids(app).index(action_id))
+    await pilot.press("enter")
+    await _until(pilot, lambda: app.screen.query("#fd-history"))
+
+
+def _reopen(root):
+    with DataStore.open(root) as store:
+        return World.from_dataset(store.load_dataset())
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_overdue_filter_shows_exactly_the_planted_items(demo_root, size):
+    with DataStore.open(demo_root) as store:
+        app = _app(store)
+        async with app.run_test(size=size) as pilot:
+            await _open_list(pilot)
+            assert len(_ids(app)) == 12 and _ids(app)[:6] == OVERDUE
+            await pilot.press("f5")
+            await pilot.pause()
+            assert _ids(app) == OVERDUE
+            text = assert_unambiguous(app, "取組の追跡（超過のみ）")
+            assert "超過のみ" in text and "全 12 件中 6 件が該当" in text
+            assert text.count("超過") >= 7          # the mark is text, not only colour
+            await pilot.press("f5")
+            await pilot.pause()
+            assert "間近" in screen_text(app)      # AI-07 is due tomorrow
+            # the free-text search (IME on: typed into the Input), full-width too
+            app.screen.query_one("#fu-search", Input).value = "ＡＩ-０８"
+            await pilot.pause()
+            assert _ids(app) == ["AI-08"]
+            await pilot.press("f8")
+            await pilot.pause()
+            assert len(_ids(app)) == 12
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.query("#councils")
+
+
+async def test_change_status_with_a_note_is_kept_in_the_history_and_on_disk(demo_root):
+    with DataStore.open(demo_root) as store:
+        app = _app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_list(pilot)
+            await pilot.press("f5")
+            await _open_detail(pilot, "AI-04")
+            text = assert_unambiguous(app, "取組の詳細")
+            assert "NPO連絡会への移動支援NPO加入勧誘" in text and "超過" in text
+            assert "課題 GF-02" in text and "令和7年度 第1回（令和7年5月20日）" in text
+            await pilot.press("f2")
+            await pilot.pause()
+            await pilot.press("right")                       # 未着手 -> 対応中
+            app.screen.query_one("#field-note", Input).value = "NPOの代表に電話で打診した"
+            await pilot.press("ctrl+s")
+            history = lambda: app.screen.query_one("#fd-history", DataTable)  # noqa: E731
+            await _until(pilot, lambda: history().row_count == 3)
+            text = assert_unambiguous(app, "状態を変えた後の詳細")
+            assert "会議外" in text and "NPOの代表に電話で打診した" in text, text
+            assert "状態: 対応中" in text
+            last = [str(c) for c in history().get_row_at(2)]
+            assert last[:4] == ["令和7年9月9日", "会議外", "状態変更", "対応中"]
+            # a second change is a new row; the first one stays
+            await pilot.press("f4")
+            await pilot.pause()
+            app.screen.query_one("#field-due", Input).value = "2025-10-31"
+            await pilot.press("ctrl+s")
+            await _until(pilot, lambda: history().row_count == 4)
+            assert "期限: 令和7年10月31日" in screen_text(app)
+            await pilot.press("escape")
+            await _until(pilot, lambda: "AI-04" not in _ids(app))   # no longer overdue
+            app.saver.flush()
+    from kyogitai_tui.cli import main
+    assert main(["check", "--data-dir", str(demo_root)]) == 0     # the new table passes the check
+    w = _reopen(demo_root)
+    s = w.action_state("AI-04")
+    assert s.status == "IN_PROGRESS" and s.due_date == date(2025, 10, 31)
+    assert s.item.due_date == date(2025, 8, 31)
+    assert [(f.status_after, f.note) for f in s.followups] == [
+        ("IN_PROGRESS", "NPOの代表に電話で打診した"), (None, "")]
+
+
+async def test_supersede_closes_the_item_with_a_pointer(demo_root):
+    with DataStore.open(demo_root) as store:
+        app = _app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_list(pilot)
+            await _open_detail(pilot, "AI-05")
+            await pilot.press("f5")
+            await pilot.pause()
+            text = screen_text(app)
+            assert "AI-07 買い物同行" in text                 # the planted successor, preselected
+            await pilot.press("ctrl+s")
+            await _until(pilot, lambda: "引継ぎ済" in screen_text(app))
+            text = assert_unambiguous(app, "引継ぎ後の詳細")
+            assert "引継ぎ先: AI-07" in text and "AI-07に引継ぎ" in text
+            # a closed item refuses further changes, in Japanese
+            await pilot.press("f4")
+            await pilot.pause()
+            app.screen.query_one("#field-due", Input).value = "2025-12-01"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "変更できません" in str(app.screen.query_one("#form-error", Static).render())
+            await pilot.press("escape")
+            await pilot.press("escape")
+            await pilot.press("f5")
+            await _until(pilot, lambda: _ids(app) == ["AI-01", "AI-08", "AI-12", "AI-04", "AI-06"])
+            await pilot.press("f7")
+            await pilot.pause()
+            assert "前回以降に終わった取組: AI-05" in screen_text(app)
+            app.saver.flush()
+    w = _reopen(demo_root)
+    s = w.action_state("AI-05")
+    assert not s.is_open and s.is_superseded and s.superseded_by == "AI-07"
+    from kyogitai_tui.domain.agenda import build_agenda
+    a02 = next(a for a in build_agenda(w, w.meetings["M-C2-03"].meeting) if a.template == "A02")
+    assert "AI-05" not in a02.carried_action_ids and "AI-07" in a02.carried_action_ids
+
+
+def _with_many_items(dataset: dict, n: int) -> dict:
+    items = dataset["meetings"]["M-C2-01"].setdefault("action_items", [])
+    for i in range(n):
+        items.append({"id": f"AI-X{i:04d}", "origin_meeting_id": "M-C2-01", "title": f"追加の取組{i}",
+                      "owner_person_ids": ["P02"], "due_date": "2025-12-01", "status": "NOT_STARTED"})
+    return dataset
+
+
+async def test_pages_of_200_rows(demo_root):
+    with DataStore.open(demo_root) as store:
+        dataset = _with_many_items(store.load_dataset(), 450)
+        app = _app(store, dataset, World.from_dataset(dataset))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _open_list(pilot)
+            assert len(_ids(app)) == 200
+            assert "全 462 件中 462 件が該当  1-200 件を表示" in screen_text(app)
+            await pilot.press("pagedown")
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert len(_ids(app)) == 62 and "401-462 件" in screen_text(app)
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert "201-400 件" in screen_text(app)
+            assert_unambiguous(app, "2ページ目")
+
+
+async def test_help_lists_the_keys_in_japanese(demo_root):
+    from kyogitai_tui.ui.screens.followup import FollowupScreen
+    from kyogitai_tui.ui.screens.followup_detail import FollowupDetailScreen
+
+    for owner in (FollowupScreen, FollowupDetailScreen):
+        for b in owner.BINDINGS:
+            assert b.id and any("\u3040" <= ch <= "\u9fff" for ch in b.description), b
+    with DataStore.open(demo_root) as store:
+        app = _app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_list(pilot)
+            await pilot.press("f1")
+            await pilot.pause()
+            text = str(app.screen.query_one("#help-text", Static).render())
+            for desc in ("超過のみ", "集計", "解除", "次の200件"):
+                assert desc in text
