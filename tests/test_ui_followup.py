@@ -215,3 +215,21 @@ async def test_help_lists_the_keys_in_japanese(demo_root):
             text = str(app.screen.query_one("#help-text", Static).render())
             for desc in ("超過のみ", "集計", "解除", "次の200件"):
                 assert desc in text
+
+
+async def test_every_column_shows_at_120_and_the_highlighted_item_in_full(demo_root):
+    with DataStore.open(demo_root) as store:
+        app = _app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_list(pilot)
+            table = app.screen.query_one("#fu-table", DataTable)
+            table.focus()
+            table.move_cursor(row=_ids(app).index("AI-01"))
+            await pilot.pause()
+            text = assert_unambiguous(app, "followup list")
+            header = next(line for line in text.splitlines() if "番号" in line)
+            for column in ("期限", "状態", "取組", "担当", "持越", "協議体", "出どころ"):
+                assert column in header
+            # the long title is cut in its cell but whole in the detail under the table
+            assert "多職種連携会議への個別NW支援枠の提案" in text
+            assert "出どころ 北みほん支え合い会議 第1回" in text

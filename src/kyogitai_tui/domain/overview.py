@@ -70,3 +70,11 @@ def council_overviews(world, today: date) -> list[CouncilOverview]:
             )
         )
     return rows
+
+
+def short_council_name(name: str) -> str:
+    """「北みほん」 for 北みほん支え合い会議: for narrow columns."""
+    for suffix in ("支え合い会議", "協議体", "会議"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name

@@ -161,10 +161,9 @@ class Entry:
     @property
     def council_short(self) -> str:
         """「北みほん」 for 北みほん支え合い会議: for narrow columns."""
-        for suffix in ("支え合い会議", "協議体", "会議"):
-            if self.council.endswith(suffix) and len(self.council) > len(suffix):
-                return self.council[: -len(suffix)]
-        return self.council
+        from kyogitai_tui.domain.overview import short_council_name
+
+        return short_council_name(self.council)
 
     @property
     def seq_label(self) -> str:

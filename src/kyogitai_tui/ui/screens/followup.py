@@ -18,6 +18,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from kyogitai_tui.domain import followup as fu
 from kyogitai_tui.domain.dates import wareki_with_weekday
+from kyogitai_tui.domain.live_view import fit_cells
+from kyogitai_tui.domain.overview import short_council_name
 
 PAGE_SIZE = 200
 STATUS_CHOICES = [(c, fu.status_label(c)) for c in fu.STATUS_CODES] + [("SUPERSEDED", fu.SUPERSEDED_LABEL)]
@@ -26,8 +28,18 @@ STATUS_CHOICES = [(c, fu.status_label(c)) for c in fu.STATUS_CODES] + [("SUPERSE
 def row_cells(r: fu.FollowupRow) -> tuple:
     mark = r.mark
     styled = f"[b red]{mark}[/]" if mark == "超過" else (f"[b yellow]{mark}[/]" if mark else "")
-    return (r.id, styled, r.due_wareki or "なし", r.status_label, r.title, r.owner,
-            f"{r.carry_over_count}回", r.council, r.origin)
+    # narrow cells so that every column shows at 120 columns; the highlighted
+    # row is shown in full under the table
+    return (r.id, styled, r.due_wareki or "なし", r.status_label, fit_cells(r.title, 28),
+            fit_cells(r.owner, 14), f"{r.carry_over_count}回", fit_cells(short_council_name(r.council), 12),
+            r.origin)
+
+
+def row_detail(r: fu.FollowupRow) -> str:
+    mark = f"【{r.mark}】" if r.mark else ""
+    return (f"{r.id} {mark}{r.title}\n担当 {r.owner or 'なし'}　期限 {r.due_wareki or 'なし'}"
+            f"　状態 {r.status_label}　持越 {r.carry_over_count}回\n"
+            f"出どころ {r.council} {r.origin}　Enter で詳しく（経過・変更）")
 
 
 class FollowupScreen(Screen):
@@ -53,6 +65,7 @@ class FollowupScreen(Screen):
     FollowupScreen #fu-filter { width: 1fr; padding: 0 1; color: $text-muted; }
     FollowupScreen #fu-count { height: 1; padding: 0 1; }
     FollowupScreen #fu-table { height: 1fr; }
+    FollowupScreen #fu-detail { height: auto; max-height: 4; padding: 0 1; }
     FollowupScreen #fu-summary-box { height: auto; max-height: 45%; display: none; background: $panel; }
     FollowupScreen #fu-summary-box.shown { display: block; }
     FollowupScreen #fu-summary { height: auto; padding: 0 1; }
@@ -74,6 +87,7 @@ class FollowupScreen(Screen):
         yield Static("", id="fu-count")
         table = DataTable(id="fu-table", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static("", id="fu-detail", classes="hint")
         with VerticalScroll(id="fu-summary-box"):
             yield Static("", id="fu-summary")
         yield Footer()
@@ -121,6 +135,7 @@ class FollowupScreen(Screen):
         start = self.page * PAGE_SIZE
         page = self.rows[start:start + PAGE_SIZE]
         table.clear()
+        self.query_one("#fu-detail", Static).update("")
         for r in page:
             table.add_row(*row_cells(r), key=r.id)
         ids = [r.id for r in page]
@@ -239,6 +254,11 @@ class FollowupScreen(Screen):
         box.toggle_class("shown")
         if box.has_class("shown"):
             self.show_summary()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        row = next((r for r in self.rows if r.id == key), None)
+        self.query_one("#fu-detail", Static).update(row_detail(row) if row else "")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key is not None and event.row_key.value:
