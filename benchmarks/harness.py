@@ -135,8 +135,11 @@ def machine(work: Path) -> dict:
 # the pieces
 # ---------------------------------------------------------------------------
 
+_T0 = time.perf_counter()
+
+
 def _say(msg: str) -> None:
-    print(f"  .. {msg}", file=sys.stderr, flush=True)
+    print(f"  [{time.perf_counter() - _T0:5.1f} s] {msg}", file=sys.stderr, flush=True)
 
 
 def precompile() -> None:
@@ -279,8 +282,19 @@ def format_report(res: dict) -> str:
     ]
     lines += ["| " + " | ".join(r) + " |" for r in rows(res)]
     st = res["start"]
-    lines += ["", "cold start runs (ms): " + "; ".join(
-        f"{label} " + ", ".join(f"{t:.0f}" for t in r["runs_ms"]) for label, r in st.items())]
+    bare_cpu = st["bare"]["cpu_median_ms"]
+    lines += ["", "cold start runs, wall (ms): " + "; ".join(
+        f"{label} " + ", ".join(f"{t:.0f}" for t in r["runs_ms"]) for label, r in st.items()),
+        "cold start CPU time of the process (user + system, median): " + "; ".join(
+        f"{label} {r['cpu_median_ms']:.0f} ms ({r['cpu_median_ms'] / bare_cpu:.2f}x)" for label, r in st.items())]
+    k = res["keys"]["ours"]
+    slow = sorted(k["per_key"].items(), key=lambda kv: -kv[1]["p95_ms"])[:3]
+    lines += ["key to repaint, slowest keys by p95: " + "; ".join(
+        f"{label} {r['median_ms']:.1f} / {r['p95_ms']:.1f} ms (n={r['n']})" for label, r in slow)]
+    e = res["export"]
+    lines += ["export: " + "; ".join(
+        f"{v} {e[v]['median_ms']:.1f} ms vs raw {e[v]['raw_ms']:.1f} ms ({e[v]['ratio']:.2f}x)"
+        for v in ("PUBLIC", "INTERNAL")) + f"; first export in a process {e['cold_ms']:.0f} ms"]
     return "\n".join(lines)
 
 
