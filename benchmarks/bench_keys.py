@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kyogitai_tui.cli import load_data
+from kyogitai_tui.cli import load_for_start
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import DEMO_TODAY, generate_scaled, load_demo
 from kyogitai_tui.domain.session import MeetingSession
@@ -51,7 +51,7 @@ def _pick_meeting(world) -> str:
 
 async def _measure(root: Path, rounds: int, walk: bool = True) -> dict[str, list[float]]:
     store = DataStore.open(root)
-    dataset, world = load_data(store)
+    dataset, world = load_for_start(store)  # as `kyogitai` does: read without GC passes, then frozen
     today = DEMO_TODAY
     app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset, today=today,
                       export_dir=root / "exports")

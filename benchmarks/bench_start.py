@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import pty
 import select
 import shutil
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
@@ -115,11 +117,7 @@ def _commands(data_dirs: dict[str, Path]) -> dict[str, list[str]]:
     return cmds
 
 
-def measure(data_dirs: dict[str, Path], runs: int = 7, warmup: int = 1) -> dict[str, dict]:
-    """{"bare": {...}, label: {...}} with "median_ms", "runs_ms" (wall time),
-    "cpu_median_ms" (user + system time of the process) and "maxrss_mb" per
-    command; ``data_dirs`` maps a label to a data directory."""
-    cmds = _commands(data_dirs)
+def _interleaved(cmds: dict[str, list[str]], runs: int, warmup: int) -> dict[str, dict]:
     env = {"TEXTUAL_PRESS": "ctrl+q"}
     times: dict[str, list[float]] = {k: [] for k in cmds}
     cpu: dict[str, list[float]] = {k: [] for k in cmds}
@@ -138,7 +136,62 @@ def measure(data_dirs: dict[str, Path], runs: int = 7, warmup: int = 1) -> dict[
             for label in cmds}
 
 
+def measure(data_dirs: dict[str, Path], runs: int = 7, warmup: int = 1) -> dict[str, dict]:
+    """{"bare": {...}, label: {...}} with "median_ms", "runs_ms" (wall time),
+    "cpu_median_ms" (user + system time of the process) and "maxrss_mb" per
+    command; ``data_dirs`` maps a label to a data directory.
+
+    The runs are made by a small launcher process (this file with --launch,
+    standard library only): Linux carries the parent's resident size into a
+    forked child's max RSS, so forking from the harness (50 MB and more,
+    with python-docx and TinyDB loaded) would inflate every figure."""
+    plan = {"cmds": _commands(data_dirs), "runs": runs, "warmup": warmup}
+    out = subprocess.run([sys.executable, "-I", str(Path(__file__).resolve()), "--launch"],
+                         input=json.dumps(plan), capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise StartError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"launcher failed ({out.returncode})")
+    return json.loads(out.stdout)
+
+
+def run_small(argv: list[str]) -> dict:
+    """Run ``argv`` (no terminal) from the small launcher, for a true max RSS:
+    {"exit_code", "stdout", "stderr", "maxrss_kb"}."""
+    out = subprocess.run([sys.executable, "-I", str(Path(__file__).resolve()), "--run"],
+                         input=json.dumps(argv), capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise StartError(f"launcher failed ({out.returncode}): {out.stderr[-2000:]}")
+    return json.loads(out.stdout)
+
+
+def _run() -> int:
+    argv = json.loads(sys.stdin.read())
+    with tempfile.TemporaryFile(mode="w+") as err, tempfile.TemporaryFile(mode="w+") as out:
+        pid = subprocess.Popen(argv, stdout=out, stderr=err, text=True).pid
+        _, status, usage = os.wait4(pid, 0)
+        out.seek(0)
+        err.seek(0)
+        print(json.dumps({"exit_code": os.waitstatus_to_exitcode(status), "stdout": out.read(),
+                          "stderr": err.read()[-4000:], "maxrss_kb": usage.ru_maxrss}))
+    return 0
+
+
+def _launch() -> int:
+    plan = json.loads(sys.stdin.read())
+    try:
+        res = _interleaved(plan["cmds"], plan["runs"], plan["warmup"])
+    except StartError as exc:
+        print(f"StartError: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(res))
+    return 0
+
+
 def main(argv=None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    if args == ["--launch"]:
+        return _launch()
+    if args == ["--run"]:
+        return _run()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=int, default=42, help="the large scale (default 42: 20,727 documents)")
     ap.add_argument("--runs", type=int, default=7)

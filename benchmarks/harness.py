@@ -32,7 +32,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -149,17 +148,12 @@ def precompile() -> None:
 
 
 def run_child_json(argv: list[str]) -> tuple[dict, float]:
-    """Run a benchmark script that prints one JSON object; (result, its max RSS in MB)."""
-    with tempfile.TemporaryFile(mode="w+") as err:
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, text=True)
-        out = proc.stdout.read()
-        proc.stdout.close()
-        _, status, usage = os.wait4(proc.pid, 0)  # reaped here, for its rusage
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            err.seek(0)
-            raise RuntimeError(f"{' '.join(argv)} failed ({code}): {err.read()[-2000:]}")
-    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+    """Run a benchmark script that prints one JSON object; (result, its max RSS
+    in MB), started from bench_start's small launcher (see bench_start.measure)."""
+    r = bench_start.run_small(argv)
+    if r["exit_code"] != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({r['exit_code']}): {r['stderr']}")
+    return json.loads(r["stdout"].strip().splitlines()[-1]), r["maxrss_kb"] / 1024
 
 
 def keys(scale: int | None, rounds: int, walk: bool) -> dict:

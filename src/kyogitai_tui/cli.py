@@ -267,7 +267,7 @@ def load_data(store):
     return dataset, World.from_dataset(dataset)
 
 
-def _load_for_start(store):
+def load_for_start(store):
     """``load_data`` without the cyclic garbage collector: reading 20,000
     documents creates only live objects, yet makes the collector run over
     them again and again (about 30 ms of CPU at ``--scale 42``).  What was
@@ -307,7 +307,7 @@ def cmd_app(args) -> int:
         try:
             # Read everything before the screen opens: a broken file is
             # refused here with its name, before any key press can write.
-            dataset, world = _load_for_start(store)
+            dataset, world = load_for_start(store)
             from kyogitai_tui.ui.app import KyogitaiApp
 
             app = KyogitaiApp(store=store, catalog=catalog, world=world, dataset=dataset, today=today)
