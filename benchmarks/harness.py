@@ -28,6 +28,7 @@ import argparse
 import compileall
 import importlib
 import importlib.util
+import inspect
 import json
 import os
 import platform
@@ -171,7 +172,9 @@ def optional(module: str, **kwargs) -> dict | None:
     """``module.measure(**kwargs)`` if the module exists (another branch), else None."""
     if importlib.util.find_spec(module) is None:
         return None
-    return importlib.import_module(module).measure(**kwargs)
+    measure = importlib.import_module(module).measure
+    accepted = inspect.signature(measure).parameters
+    return measure(**{k: v for k, v in kwargs.items() if k in accepted})
 
 
 def run_all(mode: Mode, work: Path, scale: int | None = None) -> dict:
@@ -195,7 +198,7 @@ def run_all(mode: Mode, work: Path, scale: int | None = None) -> dict:
     _say("follow-up list, search")
     res["followup"] = optional("bench_followup", n_items=10000 if mode.name != "smoke" else 200,
                                runs=mode.opt_runs)
-    res["search"] = optional("bench_search", runs=mode.opt_runs)
+    res["search"] = optional("bench_search", runs=mode.opt_runs, **({"scale": 1} if mode.name == "smoke" else {}))
     res["machine"]["load_avg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     return res
 

@@ -52,3 +52,32 @@ def test_verdict_says_by_how_much_a_target_is_missed():
     assert verdict(12.0, 10.0, "ms") == "missed by 2.0 ms (20%)"
     assert verdict(None, 100.0, "ms") == "not yet available"
     assert verdict(3.0, None, "ms") == "-"
+
+
+def test_follow_up_and_search_rows_use_their_benchmarks_figures():
+    """Issues 5 and 9 add bench_followup.py / bench_search.py; their measure()
+    results become rows with a verdict against 100 ms / 200 ms."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from harness import rows
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    res = _fake_result()
+    res["followup"] = {"median_ms": 42.0, "p95_ms": 60.0, "n_items": 10000}
+    res["search"] = {"median_ms": 250.0, "p95_ms": 400.0, "docs": 20727}
+    table = {r[0]: r for r in rows(res)}
+    assert table["follow-up list, 10,000 items"][1] == "42.0 ms (p95 60.0)"
+    assert table["follow-up list, 10,000 items"][5] == "met"
+    assert table["search, 20,727 docs"][5] == "missed by 50.0 ms (25%)"
+
+
+def _fake_result() -> dict:
+    start = {"median_ms": 500.0, "runs_ms": [500.0], "cpu_median_ms": 300.0, "maxrss_mb": 40.0}
+    save = {"docs": 10, "median_ms": 1.0, "tinydb_median_ms": 2.0}
+    keys = {"n": 3, "median_ms": 5.0, "p95_ms": 20.0, "maxrss_mb": 50.0, "per_key": {}}
+    variant = {"median_ms": 50.0, "raw_ms": 80.0, "ratio": 0.625}
+    return {"mode": "full", "scale": 42, "docs": {"demo": 527, "--scale 42": 20727},
+            "start": {"bare": start, "demo": start, "--scale 42": start},
+            "save": {"demo": save, "--scale 42": save}, "keys": {"ours": keys, "bare": keys},
+            "export": {"PUBLIC": variant, "INTERNAL": variant, "cold_ms": 90.0, "worst_ratio": 0.625},
+            "followup": None, "search": None}
