@@ -54,8 +54,7 @@ def run_in_pty(argv: list[str], env: dict[str, str] | None = None, size: tuple[i
     """Run ``argv`` on a new pseudo-terminal until it exits.
 
     Returns {"seconds", "cpu_seconds", "exit_code", "maxrss_kb", "output_bytes", "tail"}."""
-    full_env = dict(os.environ, TERM=os.environ.get("TERM", "xterm-256color"), **(env or {}))
-    full_env.setdefault("TERM", "xterm-256color")
+    full_env = dict(os.environ, TERM="xterm-256color", **(env or {}))  # the same terminal for every run
     t0 = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # child: size the terminal, then become the command
