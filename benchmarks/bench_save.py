@@ -149,6 +149,34 @@ def bench_tinydb_default(path: Path, ds: dict, runs: int, edits: int) -> dict:
             "file_kb": path.stat().st_size / 1024}
 
 
+def measure(data_dir: Path, runs: int = 5, edits: int = 40, baseline_edits: int | None = None,
+            baseline: bool = True, work: Path | None = None) -> dict:
+    """One durable meeting edit on a copy of ``data_dir`` (a dir written by
+    ``kyogitai demo-data``), beside TinyDB's JSONStorage holding the same
+    documents in one file.  Returns {"docs", "meetings", "median_ms",
+    "p95_ms", "tinydb_median_ms", "tinydb_p95_ms", "open_ms", "first_ms",
+    "registry_ms", "file_kb", "tinydb_file_kb"} (the TinyDB figures None
+    without ``baseline``)."""
+    tmp = Path(tempfile.mkdtemp(prefix=".bench-save-", dir=work or Path.cwd()))
+    try:
+        root = tmp / "store"
+        shutil.copytree(data_dir, root, ignore=shutil.ignore_patterns(".lock", "backups"))
+        with DataStore.open(root, read_only=True) as s:
+            ds = s.load_dataset()
+        store = bench_store(root, runs, edits)
+        base = None
+        if baseline:
+            n = baseline_edits or (edits if doc_count(ds) < 5000 else max(4, edits // 8))
+            base = bench_tinydb_default(tmp / "tinydb.json", ds, runs, n)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"docs": doc_count(ds), "meetings": len(ds["meetings"]), "median_ms": store["median"],
+            "p95_ms": store["p95"], "open_ms": store["open_ms"], "first_ms": store["first_ms"],
+            "registry_ms": store["registry_ms"], "file_kb": store["file_kb"],
+            "tinydb_median_ms": base["median"] if base else None, "tinydb_p95_ms": base["p95"] if base else None,
+            "tinydb_file_kb": base["file_kb"] if base else None}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", choices=["demo", "large", "both"], default="both")

@@ -44,3 +44,40 @@ def test_importing_lower_layers_does_not_load_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+HEAVY = ("docx", "lxml", "kyogitai_tui.minutes.content", "kyogitai_tui.minutes.export",
+         "kyogitai_tui.minutes.docx_writer", "kyogitai_tui.domain.session")
+
+
+def test_starting_the_app_does_not_load_the_minutes_writer(tmp_path):
+    """`kyogitai` up to its home screen: python-docx, the minutes writer and
+    the meeting session load on first use, not at every start-up."""
+    code = f"""
+import asyncio, sys
+from pathlib import Path
+from datetime import date
+from kyogitai_tui.cli import build_parser, write_demo, load_data
+build_parser()
+from kyogitai_tui.domain.catalog import default_catalog
+from kyogitai_tui.store import DataStore
+from kyogitai_tui.ui.app import KyogitaiApp
+write_demo(Path({str(tmp_path / "data")!r}), date(2025, 9, 9), None, force=False)
+store = DataStore.open({str(tmp_path / 'data')!r})
+dataset, world = load_data(store)
+app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset, today=date(2025, 9, 9))
+
+async def main():
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen", app.screen
+        loaded = [m for m in {HEAVY!r} if m in sys.modules]
+        await pilot.press("ctrl+q")
+    print(loaded)
+
+asyncio.run(main())
+store.close()
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"

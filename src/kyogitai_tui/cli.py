@@ -267,6 +267,23 @@ def load_data(store):
     return dataset, World.from_dataset(dataset)
 
 
+def load_for_start(store):
+    """``load_data`` without the cyclic garbage collector: reading 20,000
+    documents creates only live objects, yet makes the collector run over
+    them again and again (about 30 ms of CPU at ``--scale 42``).  What was
+    read is then frozen, so later collections skip it too
+    (benchmarks/bench_start.py, docs/BENCHMARKS.md)."""
+    import gc
+
+    gc.disable()
+    try:
+        loaded = load_data(store)
+    finally:
+        gc.enable()
+    gc.freeze()
+    return loaded
+
+
 def cmd_app(args) -> int:
     from kyogitai_tui.store import DataStore, StoreError
 
@@ -290,7 +307,7 @@ def cmd_app(args) -> int:
         try:
             # Read everything before the screen opens: a broken file is
             # refused here with its name, before any key press can write.
-            dataset, world = load_data(store)
+            dataset, world = load_for_start(store)
             from kyogitai_tui.ui.app import KyogitaiApp
 
             app = KyogitaiApp(store=store, catalog=catalog, world=world, dataset=dataset, today=today)

@@ -52,6 +52,20 @@ def _from_json(tp: Any, value: Any) -> Any:
     return value
 
 
+def _converter(tp: Any):
+    """The function ``_from_json(tp, value)`` amounts to for a non-None value,
+    or None when it returns the value unchanged."""
+    tp = _unwrap_optional(tp)
+    if tp in (date, datetime, time):
+        return lambda value: _from_json(tp, value)
+    if typing.get_origin(tp) is list:
+        (inner,) = typing.get_args(tp) or (Any,)
+        if _converter(inner) is None:
+            return list
+        return lambda value: _from_json(tp, value)
+    return None
+
+
 class Doc:
     """Mixin: ``from_doc`` / ``to_doc`` for the dataclasses below.
 
@@ -70,18 +84,35 @@ class Doc:
         return cache
 
     @classmethod
+    def _plan(cls) -> tuple[frozenset, dict[str, Any], bool]:
+        """(fields taken as they are, {field: converter or None}, has ``extra``),
+        worked out once per class: reading 20,000 documents at start-up must
+        not ask the typing module the same questions 20,000 times."""
+        plan = cls.__dict__.get("_plan_cache")
+        if plan is None:
+            hints = cls._hints()
+            names = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+            convs = {n: _converter(hints[n]) for n in names if n != "extra"}
+            plain = frozenset(n for n, conv in convs.items() if conv is None)
+            plan = (plain, convs, "extra" in names)
+            setattr(cls, "_plan_cache", plan)
+        return plan
+
+    @classmethod
     def from_doc(cls, doc: dict[str, Any]):
-        hints = cls._hints()
+        plain, convs, has_extra = cls.__dict__.get("_plan_cache") or cls._plan()
+        if doc.keys() <= plain:  # nothing to convert, nothing extra: the common case
+            return cls(**doc)
         kwargs: dict[str, Any] = {}
         extra: dict[str, Any] = {}
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         for key, value in doc.items():
-            if key in names and key != "extra":
-                kwargs[key] = _from_json(hints[key], value)
+            if key in convs:
+                conv = convs[key]
+                kwargs[key] = value if conv is None or value is None else conv(value)
             else:
                 extra[key] = value
         obj = cls(**kwargs)
-        if extra and "extra" in names:
+        if extra and has_extra:
             obj.extra = extra  # type: ignore[attr-defined]
         return obj
 

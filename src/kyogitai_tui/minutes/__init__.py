@@ -6,15 +6,33 @@
 ``content.build_minutes`` is the one place where residents are redacted;
 ``docx_writer`` and ``markdown`` only lay out its blocks.  No Textual here.
 """
-from ..domain.minutes_state import MinutesState, minutes_state
-from .content import VARIANT_LABELS, VARIANTS, MinutesError, Redactor, build_minutes
-from .export import (
-    FORMATS, ExportError, export_both, export_minutes, render_bytes, resolve_meeting,
-    suggested_filename,
-)
+import importlib
+
+# Loaded on first use (PEP 562): `kyogitai` builds its argument parser from
+# minutes.cli, and that must not load the minutes writer at every start-up.
+_WHERE = {
+    "MinutesState": "..domain.minutes_state", "minutes_state": "..domain.minutes_state",
+    "VARIANT_LABELS": ".content", "VARIANTS": ".content", "MinutesError": ".content",
+    "Redactor": ".content", "build_minutes": ".content",
+    "FORMATS": ".export", "ExportError": ".export", "export_both": ".export", "export_minutes": ".export",
+    "render_bytes": ".export", "resolve_meeting": ".export", "suggested_filename": ".export",
+}
 
 __all__ = [
     "VARIANTS", "VARIANT_LABELS", "FORMATS", "MinutesError", "ExportError", "MinutesState",
     "Redactor", "build_minutes", "export_minutes", "export_both", "render_bytes",
     "resolve_meeting", "suggested_filename", "minutes_state",
 ]
+
+
+def __getattr__(name: str):
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(where, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

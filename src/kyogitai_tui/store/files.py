@@ -19,13 +19,17 @@ from .schema import META_TABLE, SCHEMA_VERSION, Migration, meta_table, upgrade
 from .storage import AtomicJSONStorage
 
 
+_NESTED = (dict, list)
+
+
 def clone(value: Any) -> Any:
-    """Deep copy of JSON data (dicts, lists, scalars); much faster than copy.deepcopy."""
+    """Deep copy of JSON data (dicts, lists, scalars); much faster than copy.deepcopy.
+    Scalars are not passed through a call (start-up copies 150,000 values at --scale 42)."""
     kind = type(value)
     if kind is dict:
-        return {k: clone(v) for k, v in value.items()}
+        return {k: clone(v) if type(v) in _NESTED else v for k, v in value.items()}
     if kind is list:
-        return [clone(v) for v in value]
+        return [clone(v) if type(v) in _NESTED else v for v in value]
     return value
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
-from kyogitai_tui.domain.session import Change
+if TYPE_CHECKING:  # annotations only: the session module loads with the first meeting, not at start-up
+    from kyogitai_tui.domain.session import Change
 
 
 def apply_change(store, ch: Change) -> None:
