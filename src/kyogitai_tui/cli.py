@@ -327,6 +327,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a path the system refuses (name too long, ...): a message, not a traceback
+        print(_os_error_message(exc), file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _os_error_message(exc: OSError) -> str:
+    import errno
+
+    reasons = {errno.ENAMETOOLONG: "名前が長すぎます", errno.EACCES: "権限がありません",
+               errno.ENOENT: "見つかりません", errno.ENOTDIR: "途中がフォルダではありません",
+               errno.ENOSPC: "ディスクの空きが足りません", errno.EROFS: "読み取り専用です"}
+    name = str(exc.filename or "")
+    shown = name if len(name) <= 120 else name[:60] + "..." + name[-40:]
+    reason = reasons.get(exc.errno, exc.strerror or str(exc))
+    return f"{shown} を扱えませんでした（{reason}）。パスを確かめて、もう一度指定してください。"
 
 
 if __name__ == "__main__":  # pragma: no cover
