@@ -297,14 +297,26 @@ def cmd_app(args) -> int:
             try:
                 app.run()
             finally:
-                # Whatever ended the app, what was typed reaches the disk first.
-                app.saver.close()
+                # Whatever ended the app, what was typed reaches the disk first;
+                # what could not be saved is shown, never dropped silently.
+                if not app.saver.close():
+                    _report_unsaved(app.saver.unsaved)
         finally:
             store.close()
     finally:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
     return EXIT_OK
+
+
+def _report_unsaved(changes) -> None:
+    print(f"保存できなかった入力が {len(changes)} 件あります。必要な内容はここから書き写してください。",
+          file=sys.stderr)
+    for ch in changes:
+        doc = ch.doc or {}
+        text = next((doc[k] for k in ("text", "note", "summary", "title", "description", "notes", "name")
+                     if isinstance(doc.get(k), str) and doc[k]), "")
+        print(f"  {ch.table} {ch.doc_id}: {text}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

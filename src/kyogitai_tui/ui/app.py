@@ -33,6 +33,7 @@ ScrollBar.renderer = _PlainScrollBarRender
 
 class KyogitaiApp(App):
     TITLE = "kyogitai"
+    SAVE_RETRY_SECONDS = 5.0
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
 
@@ -76,6 +77,7 @@ class KyogitaiApp(App):
         self.dataset: dict | None = dataset
         self.saver = Saver(store, self._save_result_from_thread)
         self.last_save_error: str | None = None
+        self._quit_unsaved = False
         self.export_dir = export_dir or default_export_dir()
         self._generation = 0
 
@@ -107,12 +109,15 @@ class KyogitaiApp(App):
             pass
 
     def on_kyogitai_app_save_result(self, message: SaveResult) -> None:
-        self.last_save_error = message.error
+        previous, self.last_save_error = self.last_save_error, message.error
         for screen in self.screen_stack:
             if hasattr(screen, "set_save_state"):
                 screen.set_save_state(message.error, message.pending)
         if message.error:
-            self.notify(message.error, severity="error", timeout=10)
+            if message.error != previous:
+                self.notify(message.error, severity="error", timeout=10)
+            # keep trying on our own: the user may type nothing more for a while
+            self.set_timer(self.SAVE_RETRY_SECONDS, self.saver.retry)
 
     def apply_changes(self, changes) -> None:
         """Registry / sensitive changes made outside a meeting (registers,
@@ -214,7 +219,16 @@ class KyogitaiApp(App):
             self.open_meeting(running[-1].id)
 
     async def action_quit(self) -> None:
-        """ctrl+q: everything typed is already queued; wait for the writer, then exit."""
+        """ctrl+q: everything typed is already queued; wait for the writer, then exit.
+        If saving still fails, the first ctrl+q only says so (what is unsaved would
+        be lost); a second one quits anyway."""
+        if not self.saver.flush() and not self._quit_unsaved:
+            self._quit_unsaved = True
+            self.notify(f"保存できていない入力が {self.saver.pending} 件あります（{self.last_save_error or ''}）。"
+                        "原因を取り除いてから ctrl+q を押すと、保存して終了します。"
+                        "このまま終了するときも、もう一度 ctrl+q を押してください。",
+                        severity="error", timeout=30)
+            return
         self.saver.close()
         self.exit()
 

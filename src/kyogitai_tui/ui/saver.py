@@ -3,8 +3,8 @@
 One writer thread takes ``Change`` batches from a queue and hands them to the
 store (whose writes are atomic and thread-safe).  A batch that fails (a full
 disk, say) stays at the head of the queue and is tried again with the next
-save or at quit, so nothing typed is dropped; the app shows the store's
-Japanese message until a save succeeds again.
+save, on the app's retry timer (``retry``) or at quit, so nothing typed is
+dropped; the app shows the store's Japanese message until a save succeeds again.
 """
 from __future__ import annotations
 
@@ -95,6 +95,16 @@ class Saver:
                 self.on_result(error, len(self._failed))
             except Exception:  # the UI may be gone at shutdown
                 pass
+
+    def retry(self) -> None:
+        """Try the failed changes again now (the app calls this on a timer)."""
+        if self._failed:
+            self._queue.put([])
+
+    @property
+    def unsaved(self) -> list[Change]:
+        """The changes that failed to save and wait for a retry."""
+        return list(self._failed)
 
     @property
     def pending(self) -> int:
