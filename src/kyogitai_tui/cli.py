@@ -226,7 +226,7 @@ def cmd_check(args) -> int:
     _load_catalog()
     root = args.sub_data_dir or args.data_dir or _default_dir(create=False)
     require_existing_dir(root)
-    report = check_data_dir(root, validate=validate_dataset)
+    report = check_data_dir(root, validate=_naming_files(root, validate_dataset))
     for line in report.summary_lines():
         print(line)
     if report.problems:
@@ -236,6 +236,30 @@ def cmd_check(args) -> int:
         return EXIT_PROBLEMS
     print("問題は見つかりませんでした。")
     return EXIT_OK
+
+
+def _naming_files(root: Path, validate):
+    """Wrap the domain checks: each problem gets the file it is in (the meeting
+    its message names, else sensitive.json / registry.json) and that file's
+    newest backup that loads, so the user knows where to look and what to restore."""
+    from kyogitai_tui.store import Problem
+    from kyogitai_tui.store.backup import newest_good_backup
+
+    def run(dataset):
+        out = []
+        for message in validate(dataset):
+            named = [(message.rfind(f"「{m}」"), m) for m in dataset["meetings"] if f"「{m}」" in message]
+            if named:
+                relative, kind = f"meetings/{max(named)[1]}.json", "meeting"
+            elif "subject_sensitive" in message:
+                relative, kind = "sensitive.json", "sensitive"
+            else:
+                relative, kind = "registry.json", "registry"
+            backup = newest_good_backup(root, relative, kind)
+            note = f"直前のバックアップ: {backup}" if backup else "読み込めるバックアップはまだありません。"
+            out.append(Problem(root / relative, f"{message}（{note}）"))
+        return out
+    return run
 
 
 def _default_dir(create: bool) -> Path:

@@ -35,18 +35,41 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+_ISO = {date: ("日付", "2025-09-16"), datetime: ("日時", "2025-09-16T14:00:00"), time: ("時刻", "14:00")}
+_KINDS = {str: "文字列", int: "整数", float: "数値", bool: "true / false", list: "一覧（[...]）"}
+
+
+def _wrong_type(tp: Any, value: Any) -> bool:
+    """A hand-edited value of the wrong JSON type (a number where text belongs...)."""
+    if tp is str:
+        return not isinstance(value, str)
+    if tp is bool:
+        return not isinstance(value, bool)
+    if tp is int:
+        return not isinstance(value, int) or isinstance(value, bool)
+    if tp is float:
+        return not isinstance(value, (int, float)) or isinstance(value, bool)
+    return False
+
+
 def _from_json(tp: Any, value: Any) -> Any:
     if value is None:
         return None
     tp = _unwrap_optional(tp)
-    if tp is date:
-        return value if isinstance(value, date) else date.fromisoformat(value)
-    if tp is datetime:
-        return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    if tp is time:
-        return value if isinstance(value, time) else time.fromisoformat(value)
+    if _wrong_type(tp, value):
+        raise TypeError(f"{_KINDS[tp]}のはずが {str(value)[:40]!r} になっています")
+    if tp in _ISO:
+        if isinstance(value, tp):
+            return value
+        kind, example = _ISO[tp]
+        try:
+            return tp.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{kind}（{example} の形）のはずが {str(value)[:40]!r} になっています") from None
     origin = typing.get_origin(tp)
     if origin is list:
+        if not isinstance(value, list):
+            raise TypeError(f"{_KINDS[list]}のはずが {str(value)[:40]!r} になっています")
         (inner,) = typing.get_args(tp) or (Any,)
         return [_from_json(inner, v) for v in value]
     return value
@@ -77,7 +100,10 @@ class Doc:
         names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         for key, value in doc.items():
             if key in names and key != "extra":
-                kwargs[key] = _from_json(hints[key], value)
+                try:
+                    kwargs[key] = _from_json(hints[key], value)
+                except (TypeError, ValueError) as exc:  # named, for the loader's problem list
+                    raise ValueError(f"項目 {key} の値が正しくありません（{exc}）") from None
             else:
                 extra[key] = value
         obj = cls(**kwargs)

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from tinydb import TinyDB
 
 from .backup import newest_good_backup, rotate_in
-from .errors import CorruptFileError, InvalidDataError, ReadOnlyError
+from .errors import CorruptFileError, InvalidDataError, NewerSchemaError, ReadOnlyError
 from .schema import META_TABLE, SCHEMA_VERSION, Migration, meta_table, upgrade
 from .storage import AtomicJSONStorage
 
@@ -132,7 +132,7 @@ class StoreFile:
                 app_version=self.schema_version, migrations=self.migrations,
             )
             _check_shape(upgraded, self.path)
-        except CorruptFileError as exc:
+        except (CorruptFileError, NewerSchemaError) as exc:
             self.storage.invalidate()
             raise exc.with_backup(self._good_backup()) from None
         except BaseException:

@@ -5,6 +5,7 @@ thread workers and posts the results back as messages.
 """
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 from typing import Callable
 
@@ -86,7 +87,17 @@ class KyogitaiApp(App):
         if self.world is None:
             self.load_world()
         else:
+            self.tell_load_problems(self.world)
             self.resume_meeting_in_progress()
+
+    def tell_load_problems(self, world: World | None) -> None:
+        """Records the World could not read (a hand-edited wrong type...) are
+        left out of every screen and left untouched on disk: say so."""
+        if world is not None and world.problems:
+            self.notify(f"データの一部を読み込めませんでした（{len(world.problems)} 件）。{world.problems[0]}。"
+                        "読み込めなかった記録は表示せず、ファイルにも手を加えていません。"
+                        "kyogitai check で、ファイルとバックアップを確かめてください。",
+                        severity="error", timeout=60)
 
     # ------------------------------------------------------------------
     # labels, saving, World rebuilds
@@ -222,14 +233,16 @@ class KyogitaiApp(App):
         """ctrl+q: everything typed is already queued; wait for the writer, then exit.
         If saving still fails, the first ctrl+q only says so (what is unsaved would
         be lost); a second one quits anyway."""
-        if not self.saver.flush() and not self._quit_unsaved:
+        # Wait in a thread: the writer thread reports each batch through
+        # call_from_thread, which needs this event loop free (else deadlock).
+        if not await asyncio.to_thread(self.saver.flush) and not self._quit_unsaved:
             self._quit_unsaved = True
             self.notify(f"保存できていない入力が {self.saver.pending} 件あります（{self.last_save_error or ''}）。"
                         "原因を取り除いてから ctrl+q を押すと、保存して終了します。"
                         "このまま終了するときも、もう一度 ctrl+q を押してください。",
                         severity="error", timeout=30)
             return
-        self.saver.close()
+        await asyncio.to_thread(self.saver.close)
         self.exit()
 
     def load_world(self) -> None:
@@ -249,6 +262,7 @@ class KyogitaiApp(App):
 
     def on_kyogitai_app_world_loaded(self, message: WorldLoaded) -> None:
         self.world = message.world
+        self.tell_load_problems(message.world)
         for screen in self.screen_stack:
             if hasattr(screen, "world_changed"):
                 screen.world_changed(message.world, message.error)
