@@ -45,7 +45,7 @@ def read_wareki(text: str) -> date:
     return d
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.dates(min_value=SHOWA, max_value=date(2300, 12, 31)))
 def test_wareki_round_trips_and_names_the_right_era(d):
     assert read_wareki(wareki(d)) == d
@@ -87,7 +87,7 @@ def test_named_bad_dates_are_refused(text):
     assert "は日付として読めません" in str(info.value)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(ANY_TEXT)
 def test_date_and_time_parsers_never_raise_anything_but_date_error(text):
     for parse, kind in ((parse_date, date), (parse_time, time)):
