@@ -32,7 +32,7 @@ FAILURES = {
     "EDQUOT": (errno.EDQUOT, "ディスクの空き容量が足りないため保存できませんでした。"),
     "EACCES": (errno.EACCES, "書き込みの権限がありません。フォルダの権限を確認してください"),
     "EROFS": (errno.EROFS, "ディスクが読み取り専用になっています"),
-    "EIO": (errno.EIO, "保存済みの内容は失われていません。"),
+    "EIO": (errno.EIO, "ディスクの読み書きに失敗しました。"),
 }
 
 
