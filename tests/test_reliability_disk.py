@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import threading
 from datetime import date, datetime
 from pathlib import Path
 
@@ -218,3 +219,28 @@ def test_what_could_not_be_saved_is_printed_when_the_app_ends(capsys):
     err = capsys.readouterr().err
     assert "保存できなかった入力が 1 件あります" in err
     assert "statements M-C2-03-ST1: ディスクがいっぱいで残った発言" in err
+
+
+def test_an_unexpected_error_in_the_writer_keeps_the_change_and_the_thread(tmp_path):
+    """A bug raising something other than StoreError/OSError must not kill the
+    writer thread (every later save would vanish and quit would hang)."""
+    from kyogitai_tui.ui.saver import Saver
+
+    root = tmp_path / "data"
+    results: list = []
+    with DataStore.open(root, create=True) as store:
+        store.create_meeting("M-1", {})
+        real = store.meeting_upsert
+        store.meeting_upsert = lambda *a: (_ for _ in ()).throw(RuntimeError("バグ"))
+        saver = Saver(store, lambda error, pending: results.append((error, pending)))
+        saver.save([Change("M-1", "statements", "S1", {"id": "S1", "text": "残すべき発言"})])
+        flushed: list[bool] = []
+        waiter = threading.Thread(target=lambda: flushed.append(saver.flush()), daemon=True)
+        waiter.start()
+        waiter.join(10)
+        assert flushed == [False], "the writer thread died: flush never returns"
+        assert results[-1][0].startswith("保存中に予期しないエラーが起きました（RuntimeError: バグ）")
+        store.meeting_upsert = real
+        saver.save([Change("M-1", "statements", "S2", {"id": "S2", "text": "次の発言"})])
+        assert saver.close(timeout=5)
+        assert [d["text"] for d in store.meeting_all("M-1", "statements")] == ["残すべき発言", "次の発言"]

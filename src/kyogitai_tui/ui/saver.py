@@ -81,6 +81,10 @@ class Saver:
                 except OSError as exc:
                     self._failed = todo[i:]
                     return f"保存できませんでした（{exc.strerror or exc}）。入力した内容は画面に残っています。"
+                except Exception as exc:  # a bug must not kill the writer thread (flush would hang)
+                    self._failed = todo[i:]
+                    return (f"保存中に予期しないエラーが起きました（{type(exc).__name__}: {exc}）。"
+                            "入力した内容は保存を待っています。")
         return None
 
     def _run(self) -> None:
