@@ -7,7 +7,8 @@ disk) and makes random meeting edits, as the live screen's writer thread
 does: new and corrected statements, decisions and action progress through
 ``meeting_upsert``, and organisation updates through ``apply_batch``. After
 each save RETURNS it appends one acknowledgement line (JSON) to ACK_FILE
-with an unbuffered ``os.write``; the parent kills this process with SIGKILL
+with an unbuffered ``os.write`` (and before each registry batch, a line naming
+its members, to check that a batch is applied whole or not at all); the parent kills this process with SIGKILL
 at a random moment and then checks that every acknowledged edit is on disk.
 
 Every document written carries ``kh_seq`` (RUN * 1_000_000 + n) and its
@@ -93,8 +94,10 @@ def main() -> int:
                 doc = store.get("organizations", oid)
                 doc.update(notes=text(rng, seq), kh_seq=seq)
                 upserts.append(("organizations", doc))
+            batch = [("registry.json", "organizations", oid, seq) for oid in picked]
+            os.write(ack, (json.dumps({"batch": batch}) + "\n").encode("utf-8"))  # before: may be cut off
             store.apply_batch(upserts)
-            acknowledge([("registry.json", "organizations", oid, seq) for oid in picked])
+            acknowledge(batch)
     return 0
 
 

@@ -5,9 +5,9 @@ A child process (tests/kill_child.py) makes random meeting edits through
 ``DataStore`` on a copy of the demo and acknowledges each one after its save
 returns; the parent kills it with SIGKILL after a random delay (sometimes
 while the store is still opening), then checks the directory: every data and
-backup file parses (``json.load``), ``check_data_dir`` finds no error, and
-every acknowledged document is on disk whole, at its acknowledged version or
-a later one. The same directory is used again for the next round, so state
+backup file parses (``json.load``), ``check_data_dir`` finds no error, every
+acknowledged document is on disk whole, at its acknowledged version or a
+later one, and no registry batch is half applied. The same directory is used again for the next round, so state
 accumulates. The last round also runs ``kyogitai check`` (domain checks).
 
     python -m pytest -q tests/test_kill_harness.py            # bounded: 30 kills (CI)
@@ -39,8 +39,9 @@ KILLS = int(os.environ.get("KYOGITAI_KILLS", "30"))
 SEED = int(os.environ.get("KYOGITAI_KILL_SEED", str(random.SystemRandom().randrange(1 << 30))))
 
 
-def read_acks(path: Path) -> tuple[bool, list[tuple[str, str, str, int]]]:
-    """(child got ready, acknowledged entries); a line cut by the kill is not an ack."""
+def read_acks(path: Path, batches: list | None = None) -> tuple[bool, list[tuple[str, str, str, int]]]:
+    """(child got ready, acknowledged entries); a line cut by the kill is not an
+    ack. Registry batches announced before their save are added to ``batches``."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -50,7 +51,23 @@ def read_acks(path: Path) -> tuple[bool, list[tuple[str, str, str, int]]]:
         msg = json.loads(line)
         ready = ready or msg.get("ready", False)
         acks += [tuple(e) for e in msg.get("ack", [])]
+        if batches is not None and "batch" in msg:
+            batches.append(msg["batch"])
     return ready, acks
+
+
+def torn_batches(root: Path, batches: list) -> list[str]:
+    """A registry batch is all or nothing: if one member carries the batch's
+    version, none may be older than it (later batches may be newer)."""
+    orgs = {d["id"]: d for d in json.loads((root / "registry.json").read_text(encoding="utf-8"))
+            .get("organizations", {}).values()}
+    torn = []
+    for batch in batches:
+        seqs = [orgs[oid].get("kh_seq", -1) for _f, _t, oid, _s in batch]
+        seq = batch[0][3]
+        if seq in seqs and min(seqs) < seq:
+            torn.append(f"batch {seq}: {seqs}")
+    return torn
 
 
 def data_files(root: Path) -> tuple[list[Path], list[Path]]:
@@ -97,6 +114,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_edit(tmp_path, capsys):
     write_demo(root, date(2025, 9, 9), None, force=False)
     rng = random.Random(SEED)
     acked: dict[tuple[str, str, str], int] = {}
+    batches: list = []
     figures = {"kills": 0, "edits": 0, "lost": 0, "unparsable": 0, "temp_left": 0, "killed_opening": 0}
     started = time.monotonic()
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
@@ -120,7 +138,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_edit(tmp_path, capsys):
             proc.kill()
             proc.wait()
             proc.stderr.close()
-        ready, acks = read_acks(ack_file)
+        ready, acks = read_acks(ack_file, batches)
         figures["kills"] += 1
         figures["killed_opening"] += not ready
         figures["edits"] += len(acks)
@@ -134,6 +152,8 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_edit(tmp_path, capsys):
         assert bad == [], f"kill {run} (seed {SEED}): unparsable files {bad}"
         report = check_data_dir(root)
         assert report.errors == [], f"kill {run} (seed {SEED}): {[p.message for p in report.errors]}"
+        torn = torn_batches(root, batches)
+        assert torn == [], f"kill {run} (seed {SEED}): a registry batch half applied {torn[:3]}"
         lost = lost_edits(root, acked)
         figures["lost"] += len(lost)
         assert lost == [], f"kill {run} (seed {SEED}): lost acknowledged edits {lost[:5]}"
@@ -151,9 +171,10 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_edit(tmp_path, capsys):
     capsys.readouterr()
 
     figures["elapsed_s"] = round(time.monotonic() - started, 1)
+    figures["batches"] = len(batches)
     line = ("kill harness: kills={kills} (while opening {killed_opening}) acknowledged_edits={edits} "
-            "lost={lost} unparsable={unparsable} temp_files_left_and_cleaned={temp_left} "
-            "elapsed={elapsed_s}s").format(**figures)
+            "lost={lost} unparsable={unparsable} registry_batches={batches} torn=0 "
+            "temp_files_left_and_cleaned={temp_left} elapsed={elapsed_s}s").format(**figures)
     with capsys.disabled():
         print(f"\n{line} seed={SEED}")
     assert figures["kills"] == KILLS and figures["lost"] == 0 and figures["unparsable"] == 0
