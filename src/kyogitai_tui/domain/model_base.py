@@ -45,9 +45,7 @@ def _wrong_type(tp: Any, value: Any) -> bool:
         return not isinstance(value, str)
     if tp is bool:
         return not isinstance(value, bool)
-    if tp is int:
-        return not isinstance(value, int) or isinstance(value, bool)
-    if tp is float:
+    if tp in (int, float):  # a float in an int field is tolerated: it still sorts and adds
         return not isinstance(value, (int, float)) or isinstance(value, bool)
     return False
 
