@@ -226,7 +226,7 @@ def cmd_check(args) -> int:
     _load_catalog()
     root = args.sub_data_dir or args.data_dir or _default_dir(create=False)
     require_existing_dir(root)
-    report = check_data_dir(root, validate=validate_dataset)
+    report = check_data_dir(root, validate=_naming_files(root, validate_dataset))
     for line in report.summary_lines():
         print(line)
     if report.problems:
@@ -236,6 +236,30 @@ def cmd_check(args) -> int:
         return EXIT_PROBLEMS
     print("問題は見つかりませんでした。")
     return EXIT_OK
+
+
+def _naming_files(root: Path, validate):
+    """Wrap the domain checks: each problem gets the file it is in (the meeting
+    its message names, else sensitive.json / registry.json) and that file's
+    newest backup that loads, so the user knows where to look and what to restore."""
+    from kyogitai_tui.store import Problem
+    from kyogitai_tui.store.backup import newest_good_backup
+
+    def run(dataset):
+        out = []
+        for message in validate(dataset):
+            named = [(message.rfind(f"「{m}」"), m) for m in dataset["meetings"] if f"「{m}」" in message]
+            if named:
+                relative, kind = f"meetings/{max(named)[1]}.json", "meeting"
+            elif "subject_sensitive" in message:
+                relative, kind = "sensitive.json", "sensitive"
+            else:
+                relative, kind = "registry.json", "registry"
+            backup = newest_good_backup(root, relative, kind)
+            note = f"直前のバックアップ: {backup}" if backup else "読み込めるバックアップはまだありません。"
+            out.append(Problem(root / relative, f"{message}（{note}）"))
+        return out
+    return run
 
 
 def _default_dir(create: bool) -> Path:
@@ -314,14 +338,26 @@ def cmd_app(args) -> int:
             try:
                 app.run()
             finally:
-                # Whatever ended the app, what was typed reaches the disk first.
-                app.saver.close()
+                # Whatever ended the app, what was typed reaches the disk first;
+                # what could not be saved is shown, never dropped silently.
+                if not app.saver.close():
+                    _report_unsaved(app.saver.unsaved)
         finally:
             store.close()
     finally:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
     return EXIT_OK
+
+
+def _report_unsaved(changes) -> None:
+    print(f"保存できなかった入力が {len(changes)} 件あります。必要な内容はここから書き写してください。",
+          file=sys.stderr)
+    for ch in changes:
+        doc = ch.doc or {}
+        text = next((doc[k] for k in ("text", "note", "summary", "title", "description", "notes", "name")
+                     if isinstance(doc.get(k), str) and doc[k]), "")
+        print(f"  {ch.table} {ch.doc_id}: {text}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -344,6 +380,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a path the system refuses (name too long, ...): a message, not a traceback
+        print(_os_error_message(exc), file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _os_error_message(exc: OSError) -> str:
+    import errno
+
+    reasons = {errno.ENAMETOOLONG: "名前が長すぎます", errno.EACCES: "権限がありません",
+               errno.ENOENT: "見つかりません", errno.ENOTDIR: "途中がフォルダではありません",
+               errno.ENOSPC: "ディスクの空きが足りません", errno.EROFS: "読み取り専用です"}
+    name = str(exc.filename or "")
+    shown = name if len(name) <= 120 else name[:60] + "..." + name[-40:]
+    reason = reasons.get(exc.errno, exc.strerror or str(exc))
+    return f"{shown} を扱えませんでした（{reason}）。パスを確かめて、もう一度指定してください。"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,35 +35,65 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+_ISO = {date: ("日付", "2025-09-16"), datetime: ("日時", "2025-09-16T14:00:00"), time: ("時刻", "14:00")}
+_KINDS = {str: "文字列", int: "整数", float: "数値", bool: "true / false", list: "一覧（[...]）"}
+
+
+def _wrong_type(tp: Any, value: Any) -> bool:
+    """A hand-edited value of the wrong JSON type (a number where text belongs...)."""
+    if tp is str:
+        return not isinstance(value, str)
+    if tp is bool:
+        return not isinstance(value, bool)
+    if tp in (int, float):  # a float in an int field is tolerated: it still sorts and adds
+        return not isinstance(value, (int, float)) or isinstance(value, bool)
+    return False
+
+
 def _from_json(tp: Any, value: Any) -> Any:
     if value is None:
         return None
     tp = _unwrap_optional(tp)
-    if tp is date:
-        return value if isinstance(value, date) else date.fromisoformat(value)
-    if tp is datetime:
-        return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    if tp is time:
-        return value if isinstance(value, time) else time.fromisoformat(value)
+    if _wrong_type(tp, value):
+        raise TypeError(f"{_KINDS[tp]}のはずが {str(value)[:40]!r} になっています")
+    if tp in _ISO:
+        if isinstance(value, tp):
+            return value
+        kind, example = _ISO[tp]
+        try:
+            return tp.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{kind}（{example} の形）のはずが {str(value)[:40]!r} になっています") from None
     origin = typing.get_origin(tp)
     if origin is list:
+        if not isinstance(value, list):
+            raise TypeError(f"{_KINDS[list]}のはずが {str(value)[:40]!r} になっています")
         (inner,) = typing.get_args(tp) or (Any,)
         return [_from_json(inner, v) for v in value]
     return value
 
 
 def _converter(tp: Any):
-    """The function ``_from_json(tp, value)`` amounts to for a non-None value,
-    or None when it returns the value unchanged."""
+    """What ``_from_json(tp, value)`` does to a non-None value, as one function
+    worked out once per field; None for a plain scalar field (checked inline
+    in ``from_doc``) or an untyped one."""
     tp = _unwrap_optional(tp)
-    if tp in (date, datetime, time):
+    if tp in _ISO:
         return lambda value: _from_json(tp, value)
     if typing.get_origin(tp) is list:
         (inner,) = typing.get_args(tp) or (Any,)
-        if _converter(inner) is None:
-            return list
+        inner = _unwrap_optional(inner)
+        if inner is str:
+            def str_list(value: Any) -> list:
+                if isinstance(value, list) and all(type(v) is str for v in value):
+                    return list(value)
+                return _from_json(tp, value)  # raises with the reason
+            return str_list
         return lambda value: _from_json(tp, value)
     return None
+
+
+_SCALARS = (str, int, float, bool)
 
 
 class Doc:
@@ -84,31 +114,50 @@ class Doc:
         return cache
 
     @classmethod
-    def _plan(cls) -> tuple[frozenset, dict[str, Any], bool]:
-        """(fields taken as they are, {field: converter or None}, has ``extra``),
+    def _plan(cls) -> tuple[dict[str, Any], dict[str, Any], bool]:
+        """({scalar field: its type or None}, {field: converter}, has ``extra``),
         worked out once per class: reading 20,000 documents at start-up must
         not ask the typing module the same questions 20,000 times."""
         plan = cls.__dict__.get("_plan_cache")
         if plan is None:
             hints = cls._hints()
-            names = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-            convs = {n: _converter(hints[n]) for n in names if n != "extra"}
-            plain = frozenset(n for n, conv in convs.items() if conv is None)
-            plan = (plain, convs, "extra" in names)
+            names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+            scalars: dict[str, Any] = {}
+            convs: dict[str, Any] = {}
+            for n in names:
+                if n == "extra":
+                    continue
+                conv = _converter(hints[n])
+                if conv is not None:
+                    convs[n] = conv
+                else:
+                    tp = _unwrap_optional(hints[n])
+                    scalars[n] = tp if tp in _SCALARS else None
+            plan = (scalars, convs, "extra" in names)
             setattr(cls, "_plan_cache", plan)
         return plan
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]):
-        plain, convs, has_extra = cls.__dict__.get("_plan_cache") or cls._plan()
-        if doc.keys() <= plain:  # nothing to convert, nothing extra: the common case
-            return cls(**doc)
+        scalars, convs, has_extra = cls.__dict__.get("_plan_cache") or cls._plan()
         kwargs: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for key, value in doc.items():
-            if key in convs:
-                conv = convs[key]
-                kwargs[key] = value if conv is None or value is None else conv(value)
+            if key in scalars:
+                tp = scalars[key]
+                # the common case (right type) costs one identity test
+                if value is not None and tp is not None and type(value) is not tp and _wrong_type(tp, value):
+                    raise ValueError(f"項目 {key} の値が正しくありません"
+                                     f"（{_KINDS[tp]}のはずが {str(value)[:40]!r} になっています）")
+                kwargs[key] = value
+            elif key in convs:
+                if value is None:
+                    kwargs[key] = None
+                    continue
+                try:
+                    kwargs[key] = convs[key](value)
+                except (TypeError, ValueError) as exc:  # named, for the loader's problem list
+                    raise ValueError(f"項目 {key} の値が正しくありません（{exc}）") from None
             else:
                 extra[key] = value
         obj = cls(**kwargs)

@@ -224,7 +224,8 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         if council_id not in world.councils:
             raise SessionError(f"協議体「{council_id}」が見つかりません。")
         council = world.councils[council_id]
-        mid = new_meeting_id(council_id, held_on, world.meetings)
+        # also the ids of meeting files the World could not read: never reuse (overwrite) one
+        mid = new_meeting_id(council_id, held_on, [*world.meetings, *dataset.get("meetings", {})])
         fy, seq = agenda_ops.next_meeting_numbers(world, council_id, held_on)
         meeting = Meeting(
             id=mid, council_id=council_id, fiscal_year=fy, seq_no=seq, held_on=held_on,

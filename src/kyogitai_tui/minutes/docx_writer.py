@@ -298,7 +298,7 @@ def _set_header(section, lines: tuple[str, ...]) -> None:
         p = header.paragraphs[0] if first and header.paragraphs else header.add_paragraph()
         first = False
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.add_run(line)
+        p.add_run(xml_text(line))
 
 
 def _style_ids(doc: DocxDocument | None = None) -> dict[str, str]:
@@ -320,8 +320,20 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SubElement = etree.SubElement
 
 
+def xml_text(text: str) -> str:
+    """``text`` without what XML 1.0 cannot hold (NUL and other C0 controls
+    except tab/newline/CR, lone surrogates, U+FFFE/U+FFFF): those are
+    dropped, everything else is kept as typed."""
+    return _NOT_XML.sub("", text)
+
+
+def _property(text: str) -> str:
+    """A document property (title): XML-safe and within Word's 255 characters."""
+    return xml_text(text).replace("\n", " ")[:255]
+
+
 def _run(p_el, text: str, run_style: str | None = None, bold: bool = False) -> None:
-    text = _NOT_XML.sub("", text)
+    text = xml_text(text)
     r = _SubElement(p_el, _R)
     if run_style or bold:
         rpr = _SubElement(r, _RPR)
@@ -406,7 +418,7 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
     _set_header(section, minutes.header_lines)
     add_page_number(section)
     core = doc.core_properties
-    core.title = minutes.title
+    core.title = _property(minutes.title)
     core.author = "kyogitai-tui"
     core.last_modified_by = "kyogitai-tui"
     core.comments = ""

@@ -25,6 +25,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 FORMATS = ("docx", "md")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LATEST_STATUSES = {"IN_PROGRESS", "HELD", "MINUTES_DRAFT", "MINUTES_CONFIRMED", "PUBLISHED"}
 
 
@@ -91,7 +93,9 @@ def render_bytes(minutes: MinutesDoc, fmt: str) -> bytes:
     fmt = normalize_format(fmt)
     if fmt == "md":
         from .markdown import render_markdown
-        return render_markdown(minutes).encode("utf-8")
+        # A lone surrogate (text that was never valid Unicode) cannot be
+        # written as UTF-8: it becomes U+FFFD instead of failing the export.
+        return _LONE_SURROGATE.sub("\ufffd", render_markdown(minutes)).encode("utf-8")
     from .docx_writer import write_docx
     buf = io.BytesIO()
     write_docx(minutes, buf)

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from .backup import BACKUP_DIR, newest_good_backup
 from .layout import MEETING_ID_RE, MEETINGS_DIR, REGISTRY_FILE, SENSITIVE_FILE
-from .errors import CorruptFileError, StoreError
+from .errors import CorruptFileError, NewerSchemaError, StoreError
 from .files import _check_shape
 from .schema import META_TABLE, SCHEMA_VERSION, Migration, file_version, upgrade
 from .storage import AtomicJSONStorage, is_temp_file
@@ -123,7 +123,7 @@ def check_data_dir(
             version = file_version(data, path, kind)
             upgraded, _ = upgrade(data, path, kind, app_version=schema_version, migrations=migrations)
             _check_shape(upgraded, path)
-        except CorruptFileError as exc:
+        except (CorruptFileError, NewerSchemaError) as exc:
             backup = newest_good_backup(root, relative, kind, app_version=schema_version, migrations=migrations)
             report.append(Problem(path, exc.with_backup(backup).message))
             return None

@@ -53,15 +53,22 @@ class CorruptFileError(StoreError):
 class NewerSchemaError(StoreError):
     """A file was written by a newer version of the app; it is never rewritten."""
 
-    def __init__(self, path: Path, file_version: int, app_version: int) -> None:
+    def __init__(self, path: Path, file_version: int, app_version: int, *, backup: Path | None = None) -> None:
         self.file_version = file_version
         self.app_version = app_version
-        super().__init__(
+        self.backup = backup
+        msg = (
             f"ファイル {path} は新しい版の kyogitai で作られています"
             f"（ファイルの形式 {file_version}、このアプリが扱える形式 {app_version}）。"
-            "ファイルには手を加えていません。kyogitai を新しい版に更新してから開いてください。",
-            path=path,
+            "ファイルには手を加えていません。kyogitai を新しい版に更新してから開いてください。"
         )
+        if backup is not None:
+            msg += f"この版で読める直前のバックアップ: {backup}（新しい版での変更は含まれません）"
+        super().__init__(msg, path=path)
+
+    def with_backup(self, backup: Path | None) -> "NewerSchemaError":
+        """The same error, now naming ``backup`` (a backup this version can read)."""
+        return NewerSchemaError(self.path, self.file_version, self.app_version, backup=backup)
 
 
 class MigrationError(StoreError):

@@ -8,13 +8,14 @@ top of TinyDB tables. Documents go in and come out as deep copies (plain
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
 from tinydb import TinyDB
 
 from .backup import newest_good_backup, rotate_in
-from .errors import CorruptFileError, InvalidDataError, ReadOnlyError
+from .errors import CorruptFileError, InvalidDataError, NewerSchemaError, ReadOnlyError
 from .schema import META_TABLE, SCHEMA_VERSION, Migration, meta_table, upgrade
 from .storage import AtomicJSONStorage
 
@@ -33,6 +34,9 @@ def clone(value: Any) -> Any:
     return value
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_document(doc: Any) -> dict[str, Any]:
     """Validate a document and return a private JSON-normalised copy of it."""
     if not isinstance(doc, Mapping):
@@ -41,9 +45,13 @@ def clean_document(doc: Any) -> dict[str, Any]:
     if not isinstance(doc_id, str) or not doc_id:
         raise InvalidDataError(f"文書に文字列の \"id\" がありません: {str(dict(doc))[:80]}")
     try:
-        return json.loads(json.dumps(dict(doc), ensure_ascii=False, allow_nan=False))
+        text = json.dumps(dict(doc), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InvalidDataError(f"文書 {doc_id} を JSON にできません（{exc}）") from exc
+    # A lone surrogate (never valid Unicode; e.g. undecodable bytes pasted in)
+    # cannot be written as UTF-8 and would fail every later save of the file:
+    # it is stored as U+FFFD instead. Everything else is kept exactly.
+    return json.loads(_LONE_SURROGATE.sub("\ufffd", text))
 
 
 def check_table_name(table: Any) -> str:
@@ -128,7 +136,7 @@ class StoreFile:
                 app_version=self.schema_version, migrations=self.migrations,
             )
             _check_shape(upgraded, self.path)
-        except CorruptFileError as exc:
+        except (CorruptFileError, NewerSchemaError) as exc:
             self.storage.invalidate()
             raise exc.with_backup(self._good_backup()) from None
         except BaseException:

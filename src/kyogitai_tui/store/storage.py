@@ -119,6 +119,8 @@ def translate_os_error(exc: OSError, path: Path) -> StoreError:
         return WriteFailedError(path, "書き込みの権限がありません。フォルダの権限を確認してください")
     if exc.errno == errno.EROFS:
         return WriteFailedError(path, "ディスクが読み取り専用になっています")
+    if exc.errno == errno.EIO:
+        return WriteFailedError(path, "ディスクの読み書きに失敗しました。USB メモリなどは接続を確かめてください")
     return WriteFailedError(path, exc.strerror or type(exc).__name__)
 
 

@@ -5,6 +5,7 @@ thread workers and posts the results back as messages.
 """
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 from typing import Callable
 
@@ -33,6 +34,7 @@ ScrollBar.renderer = _PlainScrollBarRender
 
 class KyogitaiApp(App):
     TITLE = "kyogitai"
+    SAVE_RETRY_SECONDS = 5.0
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
 
@@ -76,6 +78,7 @@ class KyogitaiApp(App):
         self.dataset: dict | None = dataset
         self.saver = Saver(store, self._save_result_from_thread)
         self.last_save_error: str | None = None
+        self._quit_unsaved = False
         self.export_dir = export_dir or default_export_dir()
         self._generation = 0
 
@@ -84,7 +87,17 @@ class KyogitaiApp(App):
         if self.world is None:
             self.load_world()
         else:
+            self.tell_load_problems(self.world)
             self.resume_meeting_in_progress()
+
+    def tell_load_problems(self, world: World | None) -> None:
+        """Records the World could not read (a hand-edited wrong type...) are
+        left out of every screen and left untouched on disk: say so."""
+        if world is not None and world.problems:
+            self.notify(f"データの一部を読み込めませんでした（{len(world.problems)} 件）。{world.problems[0]}。"
+                        "読み込めなかった記録は表示せず、ファイルにも手を加えていません。"
+                        "kyogitai check で、ファイルとバックアップを確かめてください。",
+                        severity="error", timeout=60)
 
     # ------------------------------------------------------------------
     # labels, saving, World rebuilds
@@ -107,12 +120,15 @@ class KyogitaiApp(App):
         self.post_message(self.SaveResult(error, pending))
 
     def on_kyogitai_app_save_result(self, message: SaveResult) -> None:
-        self.last_save_error = message.error
+        previous, self.last_save_error = self.last_save_error, message.error
         for screen in self.screen_stack:
             if hasattr(screen, "set_save_state"):
                 screen.set_save_state(message.error, message.pending)
         if message.error:
-            self.notify(message.error, severity="error", timeout=10)
+            if message.error != previous:
+                self.notify(message.error, severity="error", timeout=10)
+            # keep trying on our own: the user may type nothing more for a while
+            self.set_timer(self.SAVE_RETRY_SECONDS, self.saver.retry)
 
     def apply_changes(self, changes) -> None:
         """Registry / sensitive changes made outside a meeting (registers,
@@ -214,8 +230,19 @@ class KyogitaiApp(App):
             self.open_meeting(running[-1].id)
 
     async def action_quit(self) -> None:
-        """ctrl+q: everything typed is already queued; wait for the writer, then exit."""
-        self.saver.close()
+        """ctrl+q: everything typed is already queued; wait for the writer, then exit.
+        If saving still fails, the first ctrl+q only says so (what is unsaved would
+        be lost); a second one quits anyway."""
+        # Wait in a thread so the event loop keeps handling the writer's
+        # reports and the screen stays alive while the disk catches up.
+        if not await asyncio.to_thread(self.saver.flush) and not self._quit_unsaved:
+            self._quit_unsaved = True
+            self.notify(f"保存できていない入力が {self.saver.pending} 件あります（{self.last_save_error or ''}）。"
+                        "原因を取り除いてから ctrl+q を押すと、保存して終了します。"
+                        "このまま終了するときも、もう一度 ctrl+q を押してください。",
+                        severity="error", timeout=30)
+            return
+        await asyncio.to_thread(self.saver.close)
         self.exit()
 
     def load_world(self) -> None:
@@ -235,6 +262,7 @@ class KyogitaiApp(App):
 
     def on_kyogitai_app_world_loaded(self, message: WorldLoaded) -> None:
         self.world = message.world
+        self.tell_load_problems(message.world)
         for screen in self.screen_stack:
             if hasattr(screen, "world_changed"):
                 screen.world_changed(message.world, message.error)

@@ -3,8 +3,8 @@
 One writer thread takes ``Change`` batches from a queue and hands them to the
 store (whose writes are atomic and thread-safe).  A batch that fails (a full
 disk, say) stays at the head of the queue and is tried again with the next
-save or at quit, so nothing typed is dropped; the app shows the store's
-Japanese message until a save succeeds again.
+save, on the app's retry timer (``retry``) or at quit, so nothing typed is
+dropped; the app shows the store's Japanese message until a save succeeds again.
 """
 from __future__ import annotations
 
@@ -82,6 +82,10 @@ class Saver:
                 except OSError as exc:
                     self._failed = todo[i:]
                     return f"保存できませんでした（{exc.strerror or exc}）。入力した内容は画面に残っています。"
+                except Exception as exc:  # a bug must not kill the writer thread (flush would hang)
+                    self._failed = todo[i:]
+                    return (f"保存中に予期しないエラーが起きました（{type(exc).__name__}: {exc}）。"
+                            "入力した内容は保存を待っています。")
         return None
 
     def _run(self) -> None:
@@ -96,6 +100,16 @@ class Saver:
                 self.on_result(error, len(self._failed))
             except Exception:  # the UI may be gone at shutdown
                 pass
+
+    def retry(self) -> None:
+        """Try the failed changes again now (the app calls this on a timer)."""
+        if self._failed:
+            self._queue.put([])
+
+    @property
+    def unsaved(self) -> list[Change]:
+        """The changes that failed to save and wait for a retry."""
+        return list(self._failed)
 
     @property
     def pending(self) -> int:
