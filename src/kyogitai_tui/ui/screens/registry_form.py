@@ -16,7 +16,7 @@ from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 YES_NO = [("yes", "はい"), ("no", "いいえ")]
 FORM_KIND = {"text": "text", "int": "int", "date": "date", "choice": "choice", "multi": "multi",
              "ref": "choice", "refs": "multi", "bool": "choice"}
-PRIVACY_NOTE = ("対象者は仮名（Aさん など）と年代・世帯・圏域だけで登録します。"
+PRIVACY_NOTE = ("対象者は仮名（Aさんなど）と年代・世帯・圏域だけで登録します。"
                 "氏名・住所・病名は入れないでください。")
 
 
@@ -28,12 +28,17 @@ def _choices(app, spec) -> list[tuple[str, str]]:
     return []
 
 
-def _with_current(choices: list[tuple[str, str]], value: Any) -> list[tuple[str, str]]:
-    """A record may refer to one retired since: keep it selectable by id."""
+def _with_current(app, spec, choices: list[tuple[str, str]], value: Any) -> list[tuple[str, str]]:
+    """A record may refer to one retired since: it stays selected, by name."""
     codes = {c for c, _ in choices}
     extra = [v for v in (value if isinstance(value, list) else [value])
              if v not in (None, "") and v not in codes]
-    return choices + [(v, f"{v}（休止中）") for v in extra]
+    every = registry_specs.records(app.world, spec.ref_kind) if spec.ref_kind and extra else {}
+
+    def name(v: str) -> str:
+        rec = every.get(v)
+        return getattr(rec, "name", None) or getattr(rec, "display_name", None) or v
+    return choices + [(v, f"{name(v)}（休止中）") for v in extra]
 
 
 def form_fields(app, kind: str, values: dict) -> list[Field]:
@@ -44,7 +49,7 @@ def form_fields(app, kind: str, values: dict) -> list[Field]:
         if spec.kind == "bool":
             value = None if value is None else ("yes" if value else "no")
         elif spec.kind in ("choice", "ref", "multi", "refs"):
-            choices = _with_current(choices, value)
+            choices = _with_current(app, spec, choices, value)
         if spec.kind == "int" and value is not None:
             value = str(value)
         # required is checked by registry_edit.validate, which lists every
@@ -57,16 +62,26 @@ def form_fields(app, kind: str, values: dict) -> list[Field]:
 
 
 def model_values(kind: str, form_values: dict) -> dict:
-    """The form's values as registry_edit takes them (bools back from はい/いいえ)."""
+    """The form's values as registry_edit takes them: はい/いいえ back to a
+    bool; a yes/no left unchosen is left out, so the domain's default applies
+    (e.g. 地縁組織 follows the organisation's type)."""
     out = dict(form_values)
     for spec in registry_specs.fields(kind):
         if spec.kind == "bool" and spec.name in out:
-            out[spec.name] = out[spec.name] == "yes" if out[spec.name] is not None else None
+            if out[spec.name] is None:
+                del out[spec.name]
+            else:
+                out[spec.name] = out[spec.name] == "yes"
     return out
 
 
 class RegistryForm(FormDialog):
     """A FormDialog that remembers which values it warned about."""
+
+    DEFAULT_CSS = """
+    RegistryForm .form-label { width: 24; }
+    RegistryForm .field-error { padding-left: 24; }
+    """
 
     warned: Optional[dict] = None
 
