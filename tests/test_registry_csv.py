@@ -144,6 +144,25 @@ def test_provider_network_rows_with_members_and_bad_date(ds, world):
     assert net.leader_person_id == "P14"
 
 
+def test_ids_in_the_file_update_create_or_are_refused(ds, world):
+    text = ("ID,団体名,種別,活動範囲\r\n"
+            "O01,みほん市 高齢福祉課（改）,行政,市町村域\r\n"      # 2 update
+            "X-100,新しい会,NPO,市町村域\r\n"                   # 3 new with its own id
+            "X-100,もう一つの会,NPO,市町村域\r\n"                # 4 same id again
+            "P01,人のIDの会,NPO,市町村域\r\n"                    # 5 id of a person
+            "あ い,空白の会,NPO,市町村域\r\n")                   # 6 not an id
+    pv = C.preview(world, CAT, "organizations", C.read_csv(text.encode("utf-8")), TODAY)
+    assert [line for line, _ in pv.problems] == [4, 5, 6]
+    assert "3行目" in pv.problems[0][1]
+    assert (pv.added, pv.updated) == (1, 1)
+    ok = C.preview(world, CAT, "organizations", C.read_csv("\r\n".join(text.split("\r\n")[:3]).encode()), TODAY)
+    apply_to_dataset(ds, C.apply(ok))
+    w = World.from_dataset(ds)
+    assert w.organizations["O01"].name == "みほん市 高齢福祉課（改）"
+    assert w.organizations["X-100"].name == "新しい会"
+    assert w.organizations["O01"].notes == "協議体の事務局"   # columns not in the file are kept
+
+
 def test_unknown_and_missing_columns_are_problems_of_row_1(world):
     pv = C.preview(world, CAT, "organizations", C.read_csv("団体名,種類\r\nA会,NPO\r\n".encode()), TODAY)
     lines = [line for line, _ in pv.problems]

@@ -238,3 +238,38 @@ def test_identification_warning_for_unique_combination_in_small_area(world):
     new = {"label": "Gさん", "age_band": "70s", "household": "WITH_CHILD", "area_id": "AR3"}
     assert E.identification_warnings(world, new)
     assert not E.identification_warnings(world, dict(new, area_id="AR1"))
+
+
+def test_live_meeting_linkage_gate_follows_recorded_and_withdrawn_consent(ds, world):
+    from kyogitai_tui.domain.linkage_view import consent_gates
+    from kyogitai_tui.domain.session import MeetingSession
+
+    def gate(w):
+        s = MeetingSession(ds, w, "M-C2-03", today=TODAY)
+        return consent_gates(s, "DISABILITY_CLS")
+
+    [(who, _partner, reason, allowed)] = gate(world)
+    assert who.startswith("Eさん") and not allowed
+    w = after(ds, E.record_consent(world, "R-005", "OBTAINED", date(2025, 9, 10), ["O27", "O28"], today=TODAY))
+    [(_, _, reason, allowed)] = gate(w)
+    assert allowed and "取得済み" in reason
+    w = after(ds, E.record_consent(w, "R-005", "WITHDRAWN", TODAY, today=TODAY))
+    [(_, _, reason, allowed)] = gate(w)
+    assert not allowed and "撤回" in reason
+
+
+def test_withdrawn_status_without_a_dated_record_still_blocks(ds, world):
+    doc = next(d for d in ds["registry"]["subjects"] if d["id"] == "R-001")
+    doc["consent_status"] = "WITHDRAWN"
+    w = World.from_dataset(ds)
+    ok, why = can_share_subject(w, "R-001", on=TODAY, partner="O17")
+    assert not ok and "撤回" in why
+    assert can_share_subject(world, "R-001", on=TODAY, partner="O17")[0]
+
+
+def test_identification_warning_from_form_values_with_labels(world):
+    assert E.identification_warnings(world, {"label": "Hさん", "age_band": "90代以上", "household": "独居",
+                                             "area_id": "南みほん圏域"})
+    # editing R-004 toward a common description in a large area clears it
+    assert not E.identification_warnings(world, {"age_band": "80s", "household": "ELDERLY_COUPLE",
+                                                 "area_id": "AR2"}, editing_id="R-004")

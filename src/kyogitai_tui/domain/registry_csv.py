@@ -21,7 +21,9 @@ Provider networks and their members
     One row per network; the column 「構成団体」 lists the member
     organisations (id or name) separated by 「;」, e.g. 「O13;O14」.  For an
     existing network the list replaces the current members (those left out
-    get ``left_on``); the leader is the 「リーダー」 column (a person).
+    get ``left_on``); an empty cell leaves them as they are (remove the last
+    member on the screen).  The leader is the 「リーダー」 column (a person,
+    by id: names of people are not unique).
 
 Applying (``apply``) is all-or-nothing: only a preview without problems gives
 changes, and the caller writes them in one ``DataStore.apply_batch``
@@ -33,11 +35,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field as dc_field
 from datetime import date
-from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
+from .registry_csv_read import CsvData, CsvError, CsvRow, decode, read_csv
 from .registry_specs import FieldSpec, choices, fields, norm_text, records
 from .registry_values import split_list
 from .session import Change, registry_change
@@ -52,35 +55,9 @@ KIND_ALIASES = {"団体": "organizations", "人": "persons", "事業者間ネッ
                 "organization": "organizations", "person": "persons",
                 "provider_network": "provider_networks", "ネットワーク": "provider_networks"}
 ID_HEADER = "ID"
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,39}$")
 MEMBERS_HEADER = "構成団体"
 MEMBERS_NAME = "member_org_ids"
-
-
-class CsvError(ValueError):
-    """A file that cannot be read as CSV; ``message`` is Japanese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class CsvRow:
-    line: int                 # Excel row number (header = 1)
-    cells: dict               # header text -> cell text
-
-
-@dataclass
-class CsvData:
-    header: list
-    rows: list                # list[CsvRow]
-    encoding: str = "utf-8"
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
 
 
 @dataclass
@@ -108,65 +85,10 @@ class Preview:
 
 def kind_of(text: str) -> Optional[str]:
     """organizations / persons / provider_networks from a code or Japanese name."""
-    t = (text or "").strip()
+    t = norm_text(text)
     if t in CSV_KINDS:
         return t
-    return KIND_ALIASES.get(t) or KIND_ALIASES.get(norm_text(t))
-
-
-# ---------------------------------------------------------------- reading
-
-def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding name) or CsvError (Japanese)."""
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise CsvError("Excel のブック（.xlsx/.xls）のようです。Excel で「名前を付けて保存」から"
-                       "「CSV UTF-8（コンマ区切り）」を選んで保存し直してください。")
-    if b"\x00" in data:
-        raise CsvError("CSV ファイルとして読めません（文字でないデータが含まれています）。"
-                       "Excel で CSV 形式で保存し直してください。")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            raise CsvError("文字コードが壊れています（UTF-8 として読めません）。"
-                           "Excel で「CSV UTF-8（コンマ区切り）」として保存し直してください。") from None
-    for enc in ("utf-8", "cp932"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise CsvError("文字コードが分かりません。UTF-8 か Shift_JIS（Excel の「CSV（コンマ区切り）」）"
-                   "で保存したファイルを選んでください。")
-
-
-def read_csv(path_or_bytes: Union[str, Path, bytes]) -> CsvData:
-    """Rows of a CSV file (or its bytes), with Excel row numbers."""
-    if isinstance(path_or_bytes, (bytes, bytearray)):
-        data = bytes(path_or_bytes)
-    else:
-        try:
-            data = Path(path_or_bytes).read_bytes()
-        except OSError as exc:
-            raise CsvError(f"ファイル「{path_or_bytes}」を開けません（{exc.strerror or exc}）。"
-                           "ファイル名と場所を確かめてください。") from None
-    text, enc = decode(data)
-    text = text.lstrip("\ufeff")
-    try:
-        records_ = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise CsvError(f"CSV として読めません（{exc}）。Excel で CSV 形式で保存し直してください。") from None
-    if not records_ or not any(c.strip() for c in records_[0]):
-        raise CsvError("1行目に見出し（列名）がありません。テンプレートの見出しを使ってください。")
-    header = [h.strip() for h in records_[0]]
-    rows = []
-    for i, rec in enumerate(records_[1:], 2):
-        if not any(c.strip() for c in rec):
-            continue
-        cells = {h: (rec[j].strip() if j < len(rec) else "") for j, h in enumerate(header) if h}
-        if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
-            cells["\x00extra"] = "1"
-        rows.append(CsvRow(i, cells))
-    return CsvData(header, rows, enc)
+    return KIND_ALIASES.get(t)
 
 
 # ---------------------------------------------------------------- columns
@@ -216,7 +138,7 @@ def kind_label(kind: str) -> str:
 
 def preview(world: Any, catalog: Any, kind: str, rows: Any, today: Optional[date] = None) -> Preview:
     """Check every row (nothing is written) and prepare the changes."""
-    from .registry_edit import RegistryError, save, validate
+    from .registry_edit import IdPool, RegistryError, save, validate, values_of
     from .registry_specs import NAME_FIELD
     today = today or date.today()
     pv = Preview(kind)
@@ -227,7 +149,7 @@ def preview(world: Any, catalog: Any, kind: str, rows: Any, today: Optional[date
     labels = {f.name: f.label for f in _csv_fields(kind)}
     existing = records(world, kind)
     every_id = set(existing)
-    reserve: set = set()
+    reserve = IdPool()
     seen_names: dict = {}
     seen_ids: dict = {}
     for row in rows:
@@ -238,16 +160,23 @@ def preview(world: Any, catalog: Any, kind: str, rows: Any, today: Optional[date
         rid = (values.pop("id", "") or "").strip()
         members = values.pop(MEMBERS_NAME, None)
         editing = rid if rid in existing else None
+        if editing and members is not None and not split_list(members):
+            members = None      # an empty 構成団体 cell leaves the members as they are
         problems = []
         if rid and rid in seen_ids:
             problems.append(f"ID「{rid}」が{seen_ids[rid]}行目と重複しています。")
-        if rid and not editing and (rid in getattr(world, "organizations", {}) or rid in getattr(world, "persons", {})
+        if rid and not editing and not _ID_RE.match(rid):
+            problems.append(f"ID「{rid}」は使えません。英数字と「-」「_」だけにするか、空にしてください（自動で付けます）。")
+        elif rid and not editing and (rid in getattr(world, "organizations", {}) or rid in getattr(world, "persons", {})
                                     or rid in getattr(world, "provider_networks", {})):
             problems.append(f"ID「{rid}」はほかの種類で使われています。")
         errors = validate(world, catalog, kind, values, editing)
         for name, msg in errors.items():
             problems.append(f"{labels.get(name, name)}: {msg}")
-        key = _dup_key(kind, values)
+        key = _dup_key(world, catalog, kind, values)
+        if editing and key is not None and key == _dup_key(
+                world, catalog, kind, {k: v for k, v in values_of(world, kind, editing).items()}):
+            key = None        # an existing record keeping its name: already checked when it was made
         if key and not errors.get(NAME_FIELD[kind]):
             if key in seen_names:
                 problems.append(f"{labels[NAME_FIELD[kind]]}: {seen_names[key]}行目と同じ名前です。")
@@ -265,7 +194,7 @@ def preview(world: Any, catalog: Any, kind: str, rows: Any, today: Optional[date
             seen_ids[rid] = row.line
         try:
             changes = save(world, catalog, kind, values, editing, today, reserve=reserve,
-                           new_id=(rid or None) if not editing else None)
+                           new_id=(rid or None) if not editing else None, check=False)
         except RegistryError as exc:   # validate said yes: should not happen
             pv.problems.append((row.line, exc.message))
             continue
@@ -304,23 +233,28 @@ def _same(world: Any, change: Change) -> bool:
     if cur is None:
         return False
     try:
-        return klass.from_doc(change.doc).to_doc() == cur.to_doc()
+        new, now = klass.from_doc(change.doc).to_doc(), cur.to_doc()
     except (TypeError, ValueError):
         return False
+    return all(new.get(k) == now.get(k) or (_empty(new.get(k)) and _empty(now.get(k)))
+               for k in set(new) | set(now))
 
 
-def _dup_key(kind: str, values: dict) -> Optional[tuple]:
+def _dup_key(world: Any, catalog: Any, kind: str, values: dict) -> Optional[tuple]:
+    """What makes two rows of one file the same record: the name (and, for
+    persons, the organisation, read as an id whether given by id or name)."""
     from .registry_specs import NAME_FIELD
+    from .registry_values import coerce
     name = norm_text(values.get(NAME_FIELD[kind], ""))
     if not name:
         return None
     if kind == "persons":
-        return (name, norm_text(values.get("org_id", "")))
+        typed, _ = coerce(world, catalog, kind, {"org_id": values.get("org_id")})
+        return (name, typed.get("org_id") or norm_text(values.get("org_id", "")))
     return (name,)
 
 
 def _members(world: Any, catalog: Any, text: Any) -> tuple[list, str]:
-    from .registry_values import coerce as _coerce  # noqa: F401
     from .registry_values import _choice
     spec = _csv_fields("provider_networks")[-1]
     out, bad = [], []
@@ -341,7 +275,7 @@ def _members(world: Any, catalog: Any, text: Any) -> tuple[list, str]:
 
 
 def _member_changes(world: Any, catalog: Any, net_id: str, editing: Optional[str],
-                    org_ids: list, today: date, reserve: set) -> list[Change]:
+                    org_ids: list, today: date, reserve: Any) -> list[Change]:
     from .registry_edit import set_members
     if editing:
         current = [m for m in world.provider_network_members if m.network_id == net_id and m.left_on is None]
@@ -350,10 +284,10 @@ def _member_changes(world: Any, catalog: Any, net_id: str, editing: Optional[str
         return set_members(world, catalog, "provider_networks", net_id,
                            [{"org_id": o} for o in org_ids], today=today)
     num = "".join(ch for ch in net_id if ch.isdigit()) or net_id
-    taken = {m.id for m in world.provider_network_members} | reserve
+    taken = {m.id for m in world.provider_network_members}
     out, n = [], 1
     for oid in org_ids:
-        while f"PNM-{num}-{n:02d}" in taken:
+        while f"PNM-{num}-{n:02d}" in taken or f"PNM-{num}-{n:02d}" in reserve:
             n += 1
         mid = f"PNM-{num}-{n:02d}"
         taken.add(mid)

@@ -10,7 +10,11 @@ Every operation returns a list of ``Change`` (registry scope) for
 * Duplicates: the same name (NFKC, case- and width-insensitive, spaces
   ignored) in the same kind, retired records included (the message then says
   to reactivate).  For persons a duplicate is the same name in the same
-  organisation (two people may share a name).
+  organisation (two people may share a name).  Checked for new records and
+  when an edit changes the name.
+* Editing that changes nothing is always accepted (stored data that breaks a
+  newer rule is not refused as it stands); any real change is checked in
+  full, so the form then asks for what is missing.
 * A reference must exist and be active; a reference the record already had is
   kept even when its target has since been retired (old data stays editable).
 * Retire = ``retired_on`` set; nothing is deleted.  Retiring a person also
@@ -23,6 +27,7 @@ Members, needs and consent are in ``registry_members`` and re-exported here.
 from __future__ import annotations
 
 import re
+import weakref
 from datetime import date, timedelta
 from typing import Any, Optional
 
@@ -33,7 +38,7 @@ from .registry_values import coerce
 from .session import Change, registry_change
 
 __all__ = [
-    "RegistryError", "values_of", "validate", "save", "retire", "reactivate", "next_id",
+    "RegistryError", "values_of", "validate", "save", "retire", "reactivate", "next_id", "IdPool",
     "raw_doc", "MemberRow", "members", "set_members", "add_need", "record_consent",
     "identification_warnings",
 ]
@@ -49,16 +54,59 @@ class RegistryError(ValueError):
         self.errors = dict(errors or {})
 
 
+def _numbers(ids: Any, prefix: str) -> list[int]:
+    pat = re.compile(re.escape(prefix) + r"(\d+)$")
+    return [int(m[1]) for m in (pat.match(str(i)) for i in ids) if m]
+
+
 def next_id(existing: Any, table: str) -> str:
     """A new id like the existing ones of ``table`` (O33 after O32...)."""
     prefix, width = ID_PREFIX.get(table, (table[:3].upper() + "-", 3))
-    pat = re.compile(re.escape(prefix) + r"(\d+)$")
-    nums = [int(m[1]) for m in (pat.match(str(i)) for i in existing) if m]
-    n = max(nums, default=0) + 1
+    n = max(_numbers(existing, prefix), default=0) + 1
     new = f"{prefix}{n:0{width}d}"
     while new in existing:
         n += 1
         new = f"{prefix}{n:0{width}d}"
+    return new
+
+
+class IdPool:
+    """Ids handed out during one batch (a CSV import): the existing ids are
+    scanned once per table, then numbers count up.  Also a set of every id
+    taken (``in``, ``add``), so it can be passed as ``save(reserve=...)``."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, int] = {}
+        self._taken: set = set()
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._taken
+
+    def __iter__(self):
+        return iter(self._taken)
+
+    def add(self, doc_id: str) -> None:
+        self._taken.add(doc_id)
+
+    def take(self, existing: Any, table: str) -> str:
+        prefix, width = ID_PREFIX.get(table, (table[:3].upper() + "-", 3))
+        n = self._next.get(table)
+        if n is None:
+            n = max(_numbers(list(existing) + list(self._taken), prefix), default=0) + 1
+        while f"{prefix}{n:0{width}d}" in existing or f"{prefix}{n:0{width}d}" in self._taken:
+            n += 1
+        new = f"{prefix}{n:0{width}d}"
+        self._next[table] = n + 1
+        self._taken.add(new)
+        return new
+
+
+def _new_id(existing: Any, table: str, reserve: Any) -> str:
+    if isinstance(reserve, IdPool):
+        return reserve.take(existing, table)
+    new = next_id(set(existing) | set(reserve or ()), table)
+    if reserve is not None:
+        reserve.add(new)
     return new
 
 
@@ -114,6 +162,20 @@ def _empty(v: Any) -> bool:
     return v is None or v == "" or v == []
 
 
+def _same_values(a: dict, b: dict) -> bool:
+    """Equal values, an empty text, list and None being the same; names compared
+    NFKC (a width change alone is no change)."""
+    for k in set(a) | set(b):
+        x, y = a.get(k), b.get(k)
+        if _empty(x) and _empty(y):
+            continue
+        if isinstance(x, str) and isinstance(y, str) and norm_text(x) == norm_text(y) and x.strip() == y.strip():
+            continue
+        if x != y:
+            return False
+    return True
+
+
 def _ref_errors(world: Any, kind: str, typed: dict, before: dict) -> dict:
     errors = {}
     for spec in fields(kind):
@@ -132,14 +194,33 @@ def _ref_errors(world: Any, kind: str, typed: dict, before: dict) -> dict:
     return errors
 
 
+_NAME_INDEX: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+
+
+def _name_index(world: Any, table_kind: str, name_field: str) -> dict:
+    """normalised name -> [ids] of a kind, built once per World."""
+    try:
+        per_world = _NAME_INDEX.setdefault(world, {})
+    except TypeError:
+        per_world = {}
+    idx = per_world.get(table_kind)
+    if idx is None:
+        idx = {}
+        for rid, rec in records(world, table_kind).items():
+            idx.setdefault(norm_text(getattr(rec, name_field, "")), []).append(rid)
+        per_world[table_kind] = idx
+    return idx
+
+
 def _duplicate(world: Any, kind: str, typed: dict, editing_id: Optional[str]) -> Optional[str]:
     name_field = NAME_FIELD.get(kind)
     if not name_field or _empty(typed.get(name_field)):
         return None
-    key = norm_text(typed[name_field])
     table_kind = "organizations" if kind == "linkage_partners" else kind
-    for rid, rec in records(world, table_kind).items():
-        if rid == editing_id or norm_text(getattr(rec, name_field, "")) != key:
+    every = records(world, table_kind)
+    for rid in _name_index(world, table_kind, name_field).get(norm_text(typed[name_field]), []):
+        rec = every[rid]
+        if rid == editing_id:
             continue
         if kind == "persons" and (rec.org_id or None) != (typed.get("org_id") or None):
             continue
@@ -157,13 +238,20 @@ def validate(world: Any, catalog: Any, kind: str, values: dict,
     before = values_of(world, kind, editing_id) if editing_id else {}
     merged = {**before, **values}
     typed, errors = coerce(world, catalog, kind, merged)
+    if editing_id and not errors:
+        typed_before, _ = coerce(world, catalog, kind, before)
+        if _same_values(typed, typed_before):
+            return {}      # nothing changes: old data is never refused as it stands
     for spec in fields(kind):
         if spec.required and spec.name not in errors and _empty(typed.get(spec.name)):
             verb = "入力" if spec.kind in ("text", "int", "date") else "選択"
             errors[spec.name] = f"「{spec.label}」を{verb}してください。"
     for k, msg in _ref_errors(world, kind, typed, before).items():
         errors.setdefault(k, msg)
-    dup = _duplicate(world, kind, typed, editing_id)
+    name_field = NAME_FIELD.get(kind)
+    renamed = not editing_id or any(
+        not _same_values({k: typed.get(k)}, {k: before.get(k)}) for k in (name_field, "org_id") if k)
+    dup = _duplicate(world, kind, typed, editing_id) if renamed else None
     if dup:
         errors.setdefault(NAME_FIELD[kind], dup)
     for k, msg in _kind_rules(world, kind, typed, editing_id).items():
@@ -212,14 +300,15 @@ def _jsonable(v: Any) -> Any:
 
 def save(world: Any, catalog: Any, kind: str, values: dict,
          editing_id: Optional[str] = None, today: Optional[date] = None, *,
-         reserve: Optional[set] = None, new_id: Optional[str] = None) -> list[Change]:
+         reserve: Any = None, new_id: Optional[str] = None, check: bool = True) -> list[Change]:
     """Changes that add (``editing_id`` None) or update a record.  Raises
     ``RegistryError`` when ``validate`` finds problems.
 
     ``reserve``: ids already taken by earlier rows of the same batch (a CSV
-    import); new ids are added to it.  ``new_id``: the id for a new record
-    (an import that carries its own ids)."""
-    errors = validate(world, catalog, kind, values, editing_id)
+    import): a set or an ``IdPool``; new ids are added to it.  ``new_id``: the
+    id for a new record (an import that carries its own ids).  ``check=False``
+    skips ``validate`` when the caller has just run it."""
+    errors = validate(world, catalog, kind, values, editing_id) if check else {}
     if errors:
         raise RegistryError("入力に誤りがあります。" + " ".join(dict.fromkeys(errors.values())), errors)
     before = values_of(world, kind, editing_id) if editing_id else {}
@@ -230,9 +319,9 @@ def save(world: Any, catalog: Any, kind: str, values: dict,
         doc = raw_doc(world, table, editing_id) or {"id": editing_id}
         rid = editing_id
     else:
-        rid = new_id or next_id(set(existing) | (reserve or set()), table)
-        if reserve is not None:
-            reserve.add(rid)
+        rid = new_id or _new_id(existing, table, reserve)
+        if new_id and reserve is not None:
+            reserve.add(new_id)
         doc = {"id": rid}
         if world.municipality is not None and kind in ("areas", "councils"):
             doc["municipality_id"] = world.municipality.id
@@ -255,15 +344,13 @@ def save(world: Any, catalog: Any, kind: str, values: dict,
 
 
 def _coordinator_changes(world: Any, person_id: str, typed: dict, person_doc: dict,
-                         reserve: Optional[set] = None) -> list[Change]:
+                         reserve: Any = None) -> list[Change]:
     c = _coordinator_of(world, person_id)
     if _empty(typed.get("sc_tier")):
         return []   # an existing coordinator record is kept (it is history)
     cdoc = raw_doc(world, "coordinators", c.id) if c is not None else None
     if cdoc is None:
-        cid = next_id(set(world.coordinators) | (reserve or set()), "coordinators")
-        if reserve is not None:
-            reserve.add(cid)
+        cid = _new_id(world.coordinators, "coordinators", reserve)
         cdoc = {"id": cid, "person_id": person_id}
     cdoc["tier"] = int(typed["sc_tier"])
     cdoc["affiliation"] = typed.get("sc_affiliation")

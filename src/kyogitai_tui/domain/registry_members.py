@@ -296,15 +296,25 @@ def record_consent(world: Any, subject_id: str, status: str, on: Optional[date],
     return changes
 
 
-def identification_warnings(world: Any, subject_values_or_id: Any) -> list[str]:
+def identification_warnings(world: Any, subject_values_or_id: Any,
+                            editing_id: Optional[str] = None) -> list[str]:
     """Japanese warnings when a subject's pseudonymous description (年代・世帯・
     圏域) could identify the person: the rules' small-number guard, plus a
-    combination that only this subject has in a small area."""
+    combination that only this subject has in a small area.
+
+    Pass a subject id, or the form's values (codes or labels) of a new
+    subject - or of the subject ``editing_id`` (also accepted as values["id"])."""
     if isinstance(subject_values_or_id, str):
         subject = world.subjects[subject_values_or_id]
     else:
-        v = dict(subject_values_or_id)
-        base = world.subjects.get(v.get("id") or "") if v.get("id") else None
+        from .catalog import default_catalog
+        from .registry_values import coerce
+        raw = dict(subject_values_or_id)
+        sid = editing_id or raw.get("id")
+        v, _errors = coerce(world, default_catalog(), "subjects", raw)
+        v = {k: x for k, x in v.items() if x is not None}
+        v["id"] = sid
+        base = world.subjects.get(sid or "") if sid else None
         doc = base.to_doc() if base is not None else {"id": "", "code": "", "label": "", "age_band": ""}
         doc.update({k: v[k] for k in ("label", "age_band", "sex", "household", "area_id") if k in v})
         subject = Subject.from_doc(doc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from datetime import date
 from typing import Any, Optional
 
@@ -100,23 +101,52 @@ def parse_quorum(value: Any) -> str:
     raise ValueError(f"定足数「{value}」は読めません。{QUORUM_HELP}")
 
 
-def _choice(world: Any, catalog: Any, spec: FieldSpec, value: Any) -> str:
+_LOOKUPS: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+
+
+def _lookup(world: Any, catalog: Any, spec: FieldSpec) -> tuple[set, dict, dict, dict]:
+    """(active codes, normalised code/label -> code, every id -> True,
+    normalised name -> [ids]) for a field, built once per World (a World is
+    rebuilt after every change, so the cache never goes stale)."""
     from .registry_specs import choices
+    try:
+        per_world = _LOOKUPS.setdefault(world, {})
+    except TypeError:           # not weak-referenceable: no cache
+        per_world = {}
+    key = (id(catalog), spec.name, spec.kind, spec.choices_list, spec.ref_kind, spec.fixed)
+    found = per_world.get(key)
+    if found is None:
+        pairs = choices(world, catalog, spec)
+        codes = {code for code, _ in pairs}
+        by_norm: dict = {}
+        for code, label in pairs:
+            by_norm.setdefault(norm_text(label), code)
+        for code, _label in pairs:
+            by_norm[norm_text(code)] = code
+        every: dict = {}
+        names: dict = {}
+        if spec.ref_kind:
+            name_attr = "display_name" if spec.ref_kind == "persons" else "name"
+            for rid, r in records(world, spec.ref_kind, include_retired=True).items():
+                every[rid] = True
+                names.setdefault(norm_text(getattr(r, name_attr, "")), []).append(rid)
+        found = per_world[key] = (codes, by_norm, every, names)
+    return found
+
+
+def _choice(world: Any, catalog: Any, spec: FieldSpec, value: Any) -> str:
+    """The code of a choice/reference given as code, label, id or name."""
+    codes, by_norm, every, names = _lookup(world, catalog, spec)
     text = str(value).strip()
-    pairs = choices(world, catalog, spec)
-    for code, _label in pairs:
-        if text == code:
-            return code
+    if text in codes:
+        return text
     t = norm_text(text)
-    for code, label in pairs:
-        if t in (norm_text(code), norm_text(label)):
-            return code
+    if t in by_norm:
+        return by_norm[t]
     if spec.ref_kind:   # a retired record is still a known id (checked later)
-        every = records(world, spec.ref_kind, include_retired=True)
         if text in every:
             return text
-        name_attr = "display_name" if spec.ref_kind == "persons" else "name"
-        same = [rid for rid, r in every.items() if norm_text(getattr(r, name_attr, "")) == t]
+        same = names.get(t, [])
         if len(same) == 1:
             return same[0]
         if len(same) > 1:
