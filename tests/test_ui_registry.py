@@ -208,6 +208,13 @@ async def test_add_org_network_subject_and_individual_network_then_see_them_live
             assert list(table_rows(app.screen).values())[0][1:] == ["介護", "ケアプランの作成"]
             await pilot.press("escape")
             await pilot.pause()
+            await pilot.press("f3")                       # 必要な支援
+            await pilot.pause()
+            form = await save_form(app, pilot)
+            assert "選んでください" in error_of(form, "service_category")
+            await fill(app, pilot, service_category="SHOPPING", note="坂道で買い物に行けない")
+            await save_form(app, pilot)
+            assert app.screen is inets
 
             # -- the live meeting of the council sees them (A03, A05)
             app.session = MeetingSession(app.ensure_dataset(), app.world, M3, now=app.clock, today=app.today)
@@ -228,6 +235,7 @@ async def test_add_org_network_subject_and_individual_network_then_see_them_live
             a03 = await workspace_text("A03")
             assert "Gさん（70代・女性・高齢夫婦）  形成働きかけ中" in a03
             assert "形成者：ケアマネジャー" in a03
+            assert "必要な支援：買い物支援／未充足" in a03
             app.saver.flush()
 
     world = reopen(demo_root)
@@ -239,6 +247,7 @@ async def test_add_org_network_subject_and_individual_network_then_see_them_live
     assert world.subjects[subject_id].label == "Gさん"
     assert world.individual_networks[inet_id].subject_id == subject_id
     assert [m.org_id for m in world.individual_members(inet_id)] == ["O13"]
+    assert [(n.service_category, n.status) for n in world.needs_of(inet_id)] == [("SHOPPING", "UNMET")]
 
 
 async def test_same_kind_network_without_service_category_is_refused_at_the_field(demo_root):
@@ -422,3 +431,53 @@ async def test_every_register_lists_and_edits_unchanged_without_ambiguous_charac
     assert {o.id: o.to_doc() for o in after.organizations.values()} == \
         {o.id: o.to_doc() for o in before.organizations.values()}
     assert after.councils["C1"].to_doc() == before.councils["C1"].to_doc()
+
+
+async def test_members_remove_and_change_role_keep_history(demo_root):
+    with DataStore.open(demo_root) as store:
+        app = make_app(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            nets = await open_kind(app, pilot, "provider_networks")
+            table = nets.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index("PN04"))
+            await pilot.press("f4")
+            await pilot.pause()
+            members = app.screen
+            names = [r[0] for r in table_rows(members).values()]
+            assert "NPO法人 架空たすけあいの会" in names
+            members.query_one(DataTable).move_cursor(row=names.index("NPO法人 架空たすけあいの会"))
+            await pilot.press("f8")
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceDialog)
+            await pilot.press("enter")                    # 外す
+            await settle(app, pilot)
+            assert app.screen is members
+            assert "NPO法人 架空たすけあいの会" not in [r[0] for r in table_rows(members).values()]
+            assert f"{len(names) - 1}件" in str(members.query_one("#status", Static).render())
+            assert_unambiguous(app, "members 80x24")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert table_rows(nets)["PN04"][4] == f"{len(names) - 1}団体"
+
+            # a council member becomes 副会長 through Enter on the row
+            councils = await open_kind(app, pilot, "councils")
+            table = councils.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index("C2"))
+            await pilot.press("f4")
+            await pilot.pause()
+            rows = table_rows(app.screen)
+            key = next(k for k, r in rows.items() if r[0].startswith("試験 夏代"))
+            app.screen.query_one(DataTable).move_cursor(row=list(rows).index(key))
+            await pilot.press("enter")
+            await pilot.pause()
+            await fill(app, pilot, role="VICE_CHAIR")
+            await save_form(app, pilot)
+            assert table_rows(app.screen)[key][1] == "副会長"
+            app.saver.flush()
+    world = reopen(demo_root)
+    npo = next(m for m in world.provider_network_members
+               if m.network_id == "PN04" and world.org_name(m.org_id) == "NPO法人 架空たすけあいの会")
+    assert npo.left_on == TODAY                           # ended, not deleted
+    assert "NPO法人 架空たすけあいの会" not in [o.name for o in world.network_members("PN04")]
+    assert next(m for m in world.council_members if m.id == key).role == "VICE_CHAIR"

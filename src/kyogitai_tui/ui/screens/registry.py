@@ -73,6 +73,8 @@ class RegisterListScreen(Screen):
                 tooltip="選んだ行を休止します（記録からは消えません）。休止中なら再開します"),
         Binding("f4", "members", "メンバー", id="register.members",
                 tooltip="構成員・メンバーの追加・削除・代表の設定"),
+        Binding("f3", "need", "必要な支援", id="register.need",
+                tooltip="個別ネットワークに、必要な支援（充足・未充足・新規発生）を追加します"),
         Binding("f6", "consent", "同意", id="register.consent",
                 tooltip="対象者の同意（未取得・取得済・撤回）を記録します"),
         Binding("f7", "csv", "CSV入出力", id="register.csv",
@@ -117,6 +119,8 @@ class RegisterListScreen(Screen):
             return self.kind in CONSENT_KINDS
         if action == "csv":
             return self.kind in CSV_KINDS
+        if action == "need":
+            return self.kind == "individual_networks"
         return True
 
     # -- the rows ----------------------------------------------------------
@@ -272,6 +276,16 @@ class RegisterListScreen(Screen):
         from kyogitai_tui.ui.screens.registry_form import open_consent
 
         open_consent(self.app, self.kind, ident)
+
+    def action_need(self) -> None:
+        if self.kind != "individual_networks":
+            return
+        ident = self._need_row()
+        if ident is None:
+            return
+        from kyogitai_tui.ui.screens.registry_form import open_need
+
+        open_need(self.app, ident)
 
     def action_csv(self) -> None:
         if self.kind not in CSV_KINDS:

@@ -170,3 +170,33 @@ def open_consent(app, kind: str, ident: str) -> None:
 
     app.push_screen(FormDialog(f"{about} の情報共有の同意", fields, submit,
                                note="取得済になるまで、他制度の連携先への共有はできません。"), done)
+
+
+def open_need(app, network_id: str) -> None:
+    """F3 on an individual network: a need (必要な支援) and its state."""
+    world = app.world
+    net = world.individual_networks.get(network_id)
+    about = world.subject_label(net.subject_id) if net is not None else network_id
+    fields = [
+        Field("service_category", "支援の種類（必須）", kind="choice",
+              choices=list(app.catalog.labels("service_categories").items())),
+        Field("status", "状況（必須）", kind="choice",
+              choices=list(app.catalog.labels("need_statuses").items()), value="UNMET"),
+        Field("note", "メモ", placeholder="例: 坂道で買い物に行けなくなった"),
+    ]
+
+    def submit(v: dict):
+        try:
+            changes = registry_edit.add_need(app.world, app.catalog, network_id, v["service_category"] or "",
+                                             v["status"] or "", v["note"] or "", app.today)
+        except registry_edit.RegistryError as exc:
+            return dict(exc.errors) if exc.errors else exc.message
+        app.apply_changes(changes)
+        return None
+
+    def done(result) -> None:
+        if result is not None:
+            app.notify(f"{about} の必要な支援を追加しました。")
+
+    app.push_screen(RegistryForm(f"{about} の必要な支援", fields, submit,
+                                 note="本人が特定される書き方や病名などは書かないでください。"), done)
