@@ -3,6 +3,8 @@ encodings as Excel writes them, every bad row listed by line with its reason,
 all-or-nothing apply, templates, and export that reads back unchanged."""
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -69,6 +71,33 @@ def test_reader_never_crashes_on_arbitrary_bytes(data):
         assert any("\u3040" <= ch <= "\u30ff" for ch in exc.message)
     else:
         assert all(r.line >= 2 for r in table.rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+                                  max_size=12), min_size=4, max_size=5), max_size=4),
+       st.sampled_from(C.CSV_KINDS))
+def test_preview_never_crashes_on_arbitrary_cells(cells, kind):
+    world = _WORLD
+    header = ",".join(C.header_labels(kind)[1:5])
+    buf = io.StringIO()
+    csv.writer(buf).writerows(cells)
+    data = (header + "\r\n" + buf.getvalue()).encode("utf-8")
+    pv = C.preview(world, CAT, kind, C.read_csv(data), TODAY)
+    assert all(isinstance(line, int) and reason for line, reason in pv.problems)
+    assert len(pv.good) + pv.unchanged <= len(cells)
+    assert pv.problems or pv.good or pv.unchanged
+
+
+_WORLD = World.from_dataset(load_demo(TODAY))
+
+
+def test_scaled_data_round_trips_every_kind():
+    from kyogitai_tui.domain.demo import generate_scaled
+    world = World.from_dataset(generate_scaled(2, today=TODAY))
+    for kind in C.CSV_KINDS:
+        pv = C.preview(world, CAT, kind, C.read_csv(C.export_csv(world, CAT, kind)), TODAY)
+        assert pv.problems == [] and pv.changes == [], kind
 
 
 def test_dates_iso_and_wareki():

@@ -273,3 +273,20 @@ def test_identification_warning_from_form_values_with_labels(world):
     # editing R-004 toward a common description in a large area clears it
     assert not E.identification_warnings(world, {"age_band": "80s", "household": "ELDERLY_COUPLE",
                                                  "area_id": "AR2"}, editing_id="R-004")
+
+
+def test_identification_warning_on_the_edit_form_of_an_existing_subject(world):
+    # the form gives the values without an id: the unique label finds R-004
+    # (its hamlet of 30 households), and the subject is not its own neighbour
+    values = E.values_of(world, "subjects", "R-004")
+    assert E.identification_warnings(world, values)
+    assert E.identification_warnings(world, dict(values, age_band="80s"))   # tiny hamlet, still alone
+    assert not E.identification_warnings(world, E.values_of(world, "subjects", "R-003"))
+
+
+def test_members_cannot_fall_below_a_count_quorum(ds, world):
+    w = after(ds, E.save(world, CAT, "councils", {"quorum_rule": "10"}, editing_id="C2", today=TODAY))
+    few = [{"person_id": m.person_id, "role": m.role} for m in E.members(w, "councils", "C2", TODAY)[:5]]
+    with pytest.raises(E.RegistryError) as exc:
+        E.set_members(w, CAT, "councils", "C2", few, today=TODAY)
+    assert "定足数（10人）" in exc.value.message and "5人" in exc.value.message

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Any, Optional
 
 from .registry_edit import RegistryError, next_id, raw_doc
-from .registry_specs import is_retired
+from .registry_specs import is_retired, norm_text
 from .rules import _area_is_small, reidentification_warning
 from .model import Subject
 from .session import Change, registry_change
@@ -158,6 +158,12 @@ def set_members(world: Any, catalog: Any, kind: str, record_id: str,
         rows.append(v)
     if kind == "provider_networks" and sum(1 for v in rows if v.get("leader")) > 1:
         errors.append("リーダーは1人だけ選んでください。")
+    if kind == "councils" and not errors:
+        rule = world.councils[record_id].quorum_rule or "MAJORITY"
+        counting = sum(1 for v in rows if v["role"] in _QUORUM_ROLES)
+        if rule.startswith("COUNT:") and counting and int(rule.split(":")[1]) > counting:
+            errors.append(f"定足数（{rule.split(':')[1]}人）が定足数に数える構成員（{counting}人）より多くなります。"
+                          "先に協議体の定足数を直してください。")
     if errors:
         raise RegistryError("構成員に誤りがあります。" + " ".join(errors), {"members": " ".join(errors)})
     return _member_changes(world, kind, record_id, rows, today)
@@ -303,7 +309,8 @@ def identification_warnings(world: Any, subject_values_or_id: Any,
     combination that only this subject has in a small area.
 
     Pass a subject id, or the form's values (codes or labels) of a new
-    subject - or of the subject ``editing_id`` (also accepted as values["id"])."""
+    subject - or of the subject ``editing_id`` (also accepted as values["id"],
+    or found by the values' label, labels being unique)."""
     if isinstance(subject_values_or_id, str):
         subject = world.subjects[subject_values_or_id]
     else:
@@ -311,6 +318,10 @@ def identification_warnings(world: Any, subject_values_or_id: Any,
         from .registry_values import coerce
         raw = dict(subject_values_or_id)
         sid = editing_id or raw.get("id")
+        if not sid and raw.get("label"):
+            # labels are unique (validate): the form of an existing subject
+            same = [s.id for s in world.subjects.values() if norm_text(s.label) == norm_text(raw["label"])]
+            sid = same[0] if len(same) == 1 else None
         v, _errors = coerce(world, default_catalog(), "subjects", raw)
         v = {k: x for k, x in v.items() if x is not None}
         v["id"] = sid
