@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+ENCODING_NAMES = {"utf-8-sig": "UTF-8（BOM付き）", "utf-8": "UTF-8", "cp932": "Shift_JIS"}
 KIND_HELP = "organizations（団体）・persons（人）・provider_networks（事業者間ネットワーク）"
 
 
@@ -86,8 +87,9 @@ def run(args) -> int:
     try:
         _dataset, world = load_data(store)
         pv = C.preview(world, catalog, args.kind, table, today)
-        print(f"{args.file} を{title}として確認しました（{len(table.rows)}行、文字コード {table.encoding}）。")
-        print(f"  追加 {pv.added}件・更新 {pv.updated}件・変更なし {pv.unchanged}件")
+        enc = ENCODING_NAMES.get(table.encoding, table.encoding)
+        print(f"{args.file} を{title}として確認しました（{len(table.rows)}行、文字コード {enc}）。")
+        print(f"  問題のない行: 追加 {pv.added}件・更新 {pv.updated}件・変更なし {pv.unchanged}件")
         if pv.problems:
             print(f"問題のある行: {len({line for line, _ in pv.problems})}行")
             for line, reason in pv.problems:

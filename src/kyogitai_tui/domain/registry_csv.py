@@ -172,6 +172,9 @@ def preview(world: Any, catalog: Any, kind: str, rows: Any, today: Optional[date
             problems.append(f"ID「{rid}」はほかの種類で使われています。")
         errors = validate(world, catalog, kind, values, editing)
         for name, msg in errors.items():
+            if name == NAME_FIELD[kind] and "すでに登録されています（" in msg and not rid:
+                known = msg.split("すでに登録されています（", 1)[1].split("）", 1)[0]
+                msg += f"その行で更新するときは「ID」列に {known} と入れてください。"
             problems.append(f"{labels.get(name, name)}: {msg}")
         key = _dup_key(world, catalog, kind, values)
         if editing and key is not None and key == _dup_key(
