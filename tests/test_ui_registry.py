@@ -354,6 +354,21 @@ async def test_subject_warning_before_saving_and_consent(demo_root):
             await pilot.pause()
             subjects = await open_kind(app, pilot, "subjects")
             before = set(table_rows(subjects))
+            # the demo's planted case R-004 warns even when saved unchanged
+            table = subjects.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index("R-004"))
+            await pilot.press("enter")
+            await pilot.pause()
+            form = await save_form(app, pilot)
+            assert app.screen is form
+            assert str(form.query_one("#form-error", Static).render()).startswith("注意:")
+            await pilot.press("escape")
+            await pilot.pause()
+            table.move_cursor(row=table.get_row_index("R-001"))   # and not the others
+            await pilot.press("enter")
+            await pilot.pause()
+            await save_form(app, pilot)
+            assert app.screen is subjects
             await pilot.press("f2")
             await pilot.pause()
             await fill(app, pilot, label="Hさん", age_band="60s", household="THREE_GEN", area_id="AR3")
@@ -456,6 +471,25 @@ async def test_members_remove_and_change_role_keep_history(demo_root):
             assert "NPO法人 架空たすけあいの会" not in [r[0] for r in table_rows(members).values()]
             assert f"{len(names) - 1}件" in str(members.query_one("#status", Static).render())
             assert_unambiguous(app, "members 80x24")
+
+            # F4 makes a member the leader; the leader is a person, so an
+            # organisation without one is asked for a person first
+            cm = next(p.id for p in app.world.persons.values() if p.org_id == "O13")
+            row = [r[0] for r in table_rows(members).values()].index("架空ケアプランセンター北")
+            members.query_one(DataTable).move_cursor(row=row)
+            await pilot.press("f4")
+            await settle(app, pilot)
+            assert app.world.provider_networks["PN04"].leader_person_id != cm
+            await pilot.press("enter")
+            await pilot.pause()
+            await fill(app, pilot, person_id=cm)
+            await save_form(app, pilot)
+            members.query_one(DataTable).move_cursor(row=row)
+            await pilot.press("f4")
+            await settle(app, pilot)
+            assert app.world.provider_networks["PN04"].leader_person_id == cm
+            leaders = [r[0] for r in table_rows(members).values() if r[1] == "リーダー"]
+            assert leaders == [f"{app.world.person_name(cm)}（架空ケアプランセンター北）"]
             await pilot.press("escape")
             await pilot.pause()
             assert table_rows(nets)["PN04"][4] == f"{len(names) - 1}団体"

@@ -68,7 +68,9 @@ async def test_import_preview_lists_bad_rows_and_writes_nothing_then_applies(dem
             await pilot.press("enter")
             await pilot.pause()
             shown = lines(screen)
-            problems = [s for s in shown if not s.startswith("2行目")]
+            good = shown.index("問題のない行（上の行を直せば、いっしょに取り込みます）:")
+            problems, fine = shown[:good], shown[good + 1:]
+            assert fine == ["2行目: 架空こども食堂 北台（追加・O33）"]
             assert [p.split(":")[0] for p in problems] == ["3行目", "4行目", "5行目"]
             assert "団体名" in problems[0] and "入力してください" in problems[0]
             assert "農業法人" in problems[1]

@@ -128,6 +128,9 @@ class CsvScreen(Screen):
             self._summary(f"{len(pv.good)}行を取り込めます（追加{pv.added}件・更新{pv.updated}件）。"
                           "ctrl+s で取り込みます。", "good")
             self._checked = text
+        if pv.problems and pv.good:
+            options.append(Option("問題のない行（上の行を直せば、いっしょに取り込みます）:", id="ok-head",
+                                  disabled=True))
         options += [Option(f"{line}行目: {label or rid}（{'追加' if new else '更新'}・{rid}）", id=f"ok:{i}")
                     for i, (line, rid, label, new) in enumerate(pv.good)]
         ol.add_options(options)
