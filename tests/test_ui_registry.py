@@ -515,3 +515,37 @@ async def test_members_remove_and_change_role_keep_history(demo_root):
     assert npo.left_on == TODAY                           # ended, not deleted
     assert "NPO法人 架空たすけあいの会" not in [o.name for o in world.network_members("PN04")]
     assert next(m for m in world.council_members if m.id == key).role == "VICE_CHAIR"
+
+
+async def test_a_second_save_waits_for_the_first_to_be_in_the_world(demo_root):
+    """Two saves in a row: the second is computed only once the World holds
+    the first (else both new records could get the same id)."""
+    from kyogitai_tui.domain import registry_edit
+    from kyogitai_tui.ui.screens.registry_form import BUSY, apply, busy
+
+    with DataStore.open(demo_root) as store:
+        app = make_app(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            values = {"name": "架空見守り隊", "org_type": "VOLUNTEER", "coverage_level": "MUNICIPAL"}
+            assert busy(app) is None
+            apply(app, registry_edit.save(app.world, app.catalog, "organizations", values, today=TODAY))
+            assert busy(app) == BUSY
+            await settle(app, pilot)
+            assert busy(app) is None
+            assert "架空見守り隊" in {o.name for o in app.world.organizations.values()}
+
+
+async def test_read_only_store_refuses_to_save_with_a_reason(demo_root):
+    with DataStore.open(demo_root) as first:
+        with DataStore.open(demo_root) as second:
+            assert second.read_only
+            app = make_app(second)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                await open_kind(app, pilot, "areas")
+                await pilot.press("enter")
+                await pilot.pause()
+                form = await save_form(app, pilot)
+                assert app.screen is form
+                assert "読み取り専用" in str(form.query_one("#form-error", Static).render())

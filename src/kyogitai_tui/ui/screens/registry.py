@@ -249,12 +249,17 @@ class RegisterListScreen(Screen):
         return name.removeprefix("[休止] ")
 
     def _run(self, op, done_message: str) -> None:
+        from kyogitai_tui.ui.screens.registry_form import apply, busy
+
+        if busy(self.app):
+            self.app.notify(busy(self.app), severity="warning")
+            return
         try:
             changes = op()
         except registry_edit.RegistryError as exc:
             self.app.notify(exc.message, severity="error", timeout=8)
             return
-        self.app.apply_changes(changes)
+        apply(self.app, changes)
         self.app.notify(done_message)
 
     def action_members(self) -> None:

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kyogitai_tui.domain import registry_csv, registry_specs
+from kyogitai_tui.ui.screens.registry_form import apply, busy
 
 
 def unique_path(folder: Path, stem: str) -> Path:
@@ -151,6 +152,9 @@ class CsvScreen(Screen):
         if self._checked is None or self._checked != self.path_text():
             self._summary("先に Enter（F3）で内容を確認してください。", "bad")
             return
+        if busy(self.app):
+            self._summary(busy(self.app), "bad")
+            return
         pv = self._check()      # read again: the file may have been edited meanwhile
         if pv is None or pv.problems:
             return
@@ -159,7 +163,7 @@ class CsvScreen(Screen):
         except registry_csv.CsvError as exc:
             self._summary(exc.message, "bad")
             return
-        self.app.apply_changes(changes)
+        apply(self.app, changes)
         self._checked = None
         self._summary(f"{len(pv.good)}行を取り込みました（追加{pv.added}件・更新{pv.updated}件）。", "good")
         self.app.notify(f"{self.title_text}を{len(pv.good)}件取り込みました。")

@@ -8,6 +8,7 @@ shown before saving: a second ctrl+s saves anyway.
 """
 from __future__ import annotations
 
+import time
 from typing import Any, Callable, Optional
 
 from kyogitai_tui.domain import registry_edit, registry_specs
@@ -18,6 +19,29 @@ FORM_KIND = {"text": "text", "int": "int", "date": "date", "choice": "choice", "
              "ref": "choice", "refs": "multi", "bool": "choice"}
 PRIVACY_NOTE = ("対象者は仮名（Aさんなど）と年代・世帯・圏域だけで登録します。"
                 "氏名・住所・病名は入れないでください。")
+
+
+_STALE: dict[int, tuple[object, float]] = {}
+BUSY = "保存した内容を反映しています。少し待ってから、もう一度押してください。"
+
+
+def busy(app) -> Optional[str]:
+    """A message while the World that the last save will give is not there
+    yet (an edit computed on the old one could reuse a new id)."""
+    if getattr(app.store, "read_only", False):
+        return "読み取り専用で開いているため保存できません。もう一方の kyogitai を終了してから開き直してください。"
+    stale = _STALE.get(id(app))
+    if stale is not None and stale[0] is app.world and time.monotonic() - stale[1] < 5:
+        return BUSY
+    return None
+
+
+def apply(app, changes) -> None:
+    """``app.apply_changes``, remembering which World is now out of date."""
+    changes = list(changes)
+    if changes:
+        _STALE[id(app)] = (app.world, time.monotonic())
+    app.apply_changes(changes)
 
 
 def _choices(app, spec) -> list[tuple[str, str]]:
@@ -94,6 +118,8 @@ def open_form(app, kind: str, editing_id: Optional[str],
     saved: dict = {}
 
     def submit(form_values: dict):
+        if busy(app):
+            return busy(app)
         world, catalog = app.world, app.catalog
         vals = model_values(kind, form_values)
         errors = registry_edit.validate(world, catalog, kind, vals, editing_id=editing_id)
@@ -110,7 +136,7 @@ def open_form(app, kind: str, editing_id: Optional[str],
         except registry_edit.RegistryError as exc:
             return dict(exc.errors) if exc.errors else exc.message
         saved["id"] = _saved_id(kind, changes, editing_id)
-        app.apply_changes(changes)
+        apply(app, changes)
         return None
 
     def done(result) -> None:
@@ -156,12 +182,14 @@ def open_consent(app, kind: str, ident: str) -> None:
     ]
 
     def submit(v: dict):
+        if busy(app):
+            return busy(app)
         try:
             changes = registry_edit.record_consent(world, subject_id, v["status"], v["date"],
                                                    list(v["scope"] or []), app.today)
         except registry_edit.RegistryError as exc:
             return dict(exc.errors) if exc.errors else exc.message
-        app.apply_changes(changes)
+        apply(app, changes)
         return None
 
     def done(result) -> None:
@@ -186,12 +214,14 @@ def open_need(app, network_id: str) -> None:
     ]
 
     def submit(v: dict):
+        if busy(app):
+            return busy(app)
         try:
             changes = registry_edit.add_need(app.world, app.catalog, network_id, v["service_category"] or "",
                                              v["status"] or "", v["note"] or "", app.today)
         except registry_edit.RegistryError as exc:
             return dict(exc.errors) if exc.errors else exc.message
-        app.apply_changes(changes)
+        apply(app, changes)
         return None
 
     def done(result) -> None:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kyogitai_tui.domain import registry_edit, registry_specs
+from kyogitai_tui.ui.screens.registry_form import apply, busy
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 
 COLUMNS = {
@@ -139,12 +140,14 @@ class MembersScreen(Screen):
     def _apply(self, new_list: list[dict], done_message: str):
         """None when saved, else the Japanese message."""
         app = self.app
+        if busy(app):
+            return busy(app)
         try:
             changes = registry_edit.set_members(app.world, app.catalog, self.kind, self.record_id,
                                                 new_list, app.today)
         except registry_edit.RegistryError as exc:
             return exc.message
-        app.apply_changes(changes)
+        apply(app, changes)
         app.notify(done_message)
         return None
 
