@@ -145,3 +145,51 @@ async def test_unreadable_file_is_explained(demo_root, tmp_path):
             await pilot.pause()
             assert "先に Enter（F3）で内容を確認してください" in summary(screen)
             assert_unambiguous(app, "csv screen 80x24")
+
+
+async def test_provider_networks_with_members_from_a_bom_file_reach_the_live_meeting(demo_root, tmp_path):
+    from kyogitai_tui.domain.session import MeetingSession
+    from test_ui_registry import open_kind
+
+    path = tmp_path / "ネットワーク.csv"
+    path.write_bytes("\ufeffネットワーク名,種別,サービスの種類（同種）,カバーする地域,圏域,かたち,構成団体\r\n"
+                     "北台配食見守り連絡会,同種事業者間ネットワーク,配食+見守り,日常生活圏域,北みほん圏域,"
+                     "会合型,O25;NPO法人 架空たすけあいの会\r\n".encode("utf-8"))
+    with DataStore.open(demo_root) as store:
+        dataset, world = load_data(store)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
+                          today=TODAY, export_dir=tmp_path / "exports")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await open_kind(app, pilot, "provider_networks")
+            await pilot.press("f7")
+            await pilot.pause()
+            screen = app.screen
+            screen.query_one("#path", Input).value = str(path)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "1行を取り込めます（追加1件・更新0件）" in summary(screen)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            net_id = next(i for i, n in app.world.provider_networks.items() if n.name == "北台配食見守り連絡会")
+
+            app.session = MeetingSession(app.ensure_dataset(), app.world, "M-C2-03", now=app.clock,
+                                         today=app.today)
+            app.start_live()
+            await pilot.pause()
+            item = next(a for a in app.session.agenda if a.template == "A04")
+            app.screen.run_op(lambda: app.session.goto(item.id))
+            await pilot.pause()
+            ol = app.screen._ws.query_one(OptionList)
+            a04 = "\n".join(str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count))
+            assert "北台配食見守り連絡会" in a04
+            assert "構成：架空配食サービス株式会社、NPO法人 架空たすけあいの会" in a04
+            app.saver.flush()
+    with DataStore.open(demo_root) as store:
+        world = World.from_dataset(store.load_dataset())
+    assert [o.id for o in world.network_members(net_id)] == ["O25", "O20"]
+    assert world.provider_networks[net_id].provider_category == "MEALS_WATCH"

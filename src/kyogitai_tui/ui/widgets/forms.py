@@ -183,10 +183,9 @@ class FormDialog(ModalScreen):
     FormDialog .dialog-title { text-style: bold; margin-bottom: 1; }
     FormDialog #form-error { color: $error; height: auto; }
     FormDialog .field-error { color: $error; height: auto; padding-left: 22; display: none; }
-    FormDialog .field-error.shown { display: block; }
+    FormDialog .field-error.shown { display: block; margin-bottom: 1; }
     FormDialog .form-row.bad { margin-bottom: 0; }
     FormDialog .form-row.bad .form-label { color: $error; text-style: bold; }
-    FormDialog .field-error.shown { margin-bottom: 1; }
     """
 
     def __init__(self, title: str, fields: Sequence[Field],
@@ -283,17 +282,18 @@ class FormDialog(ModalScreen):
         first = None
         for f in self.fields:
             msg = errors.get(f.name, "")
-            box = self.query_one(f"#error-{f.name}", Static)
-            box.update(msg)
-            box.set_class(bool(msg), "shown")
-            self.query_one(f"#field-{f.name}").parent.set_class(bool(msg), "bad")
+            for box in self.query(f"#error-{f.name}"):     # a subclass may lay out its own rows
+                box.update(msg)
+                box.set_class(bool(msg), "shown")
+            for widget in self.query(f"#field-{f.name}"):
+                if widget.parent is not None:
+                    widget.parent.set_class(bool(msg), "bad")
             if msg and first is None:
                 first = f.name
         lines = [msg if name not in labels or f"「{labels[name]}」" in msg else f"{labels[name]}: {msg}"
                  for name, msg in errors.items()]
         self.query_one("#form-error", Static).update("\n".join(lines))
-        if first is not None:
-            widget = self.query_one(f"#field-{first}")
+        for widget in self.query(f"#field-{first}") if first is not None else []:
             widget.focus()
             widget.scroll_visible()
 
