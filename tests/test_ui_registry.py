@@ -412,6 +412,7 @@ async def test_every_register_lists_and_edits_unchanged_without_ambiguous_charac
             kinds_text = assert_unambiguous(app, f"kinds {size}")
             for title in registry_specs.KINDS.values():
                 assert title in kinds_text
+            assert "団体  32件" in kinds_text and "対象者（仮名）  6件" in kinds_text
             for kind in registry_specs.KINDS:
                 screen = await open_kind(app, pilot, kind)
                 rows = table_rows(screen)

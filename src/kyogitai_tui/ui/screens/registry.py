@@ -50,6 +50,26 @@ class RegistryScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#kinds", OptionList).focus()
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Each kind with how many records are in use."""
+        world = self.app.world
+        if world is None:
+            return
+        ol = self.query_one("#kinds", OptionList)
+        for kind, title in registry_specs.KINDS.items():
+            n = len(registry_specs.records(world, kind, include_retired=False))
+            ol.replace_option_prompt(kind, f"{title}  {n}件")
+
+    def world_rebuilt(self) -> None:
+        self.refresh_counts()
+
+    def world_changed(self, world, error: Optional[str]) -> None:
+        self.refresh_counts()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.push_screen(RegisterListScreen(event.option.id))

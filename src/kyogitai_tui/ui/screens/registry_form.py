@@ -103,8 +103,8 @@ class RegistryForm(FormDialog):
     """A FormDialog that remembers which values it warned about."""
 
     DEFAULT_CSS = """
-    RegistryForm .form-label { width: 24; }
-    RegistryForm .field-error { padding-left: 24; }
+    RegistryForm .form-label { width: 27; }
+    RegistryForm .field-error { padding-left: 27; }
     """
 
     warned: Optional[dict] = None
