@@ -47,6 +47,7 @@ class DailyLifeArea(Doc):
     support_center_org_id: Optional[str] = None
     character: str = ""
     households_hint: Optional[int] = None  # for the small-number guard
+    retired_on: Optional[date] = None     # 廃止日: kept for old minutes, hidden from pickers
     extra: dict = field(default_factory=dict)
 
 
@@ -65,6 +66,7 @@ class Organization(Doc):
     serves_area_ids: list[str] = field(default_factory=list)  # served from outside
     out_of_town: bool = False
     notes: str = ""
+    retired_on: Optional[date] = None     # 廃止日: kept for old minutes, hidden from pickers
     extra: dict = field(default_factory=dict)
 
 
@@ -77,6 +79,7 @@ class Person(Doc):
     org_id: Optional[str] = None
     title: str = ""
     leader_traits: list[str] = field(default_factory=list)  # LEADER_EXISTING | LEADER_TRUSTED
+    retired_on: Optional[date] = None     # 廃止日: kept for old minutes, hidden from pickers
     extra: dict = field(default_factory=dict)
 
 
@@ -110,6 +113,7 @@ class Council(Doc):
     planned_frequency: str = ""
     planned_minutes: int = 120
     quorum_rule: str = "MAJORITY"        # MAJORITY | HALF | COUNT:n
+    retired_on: Optional[date] = None     # 廃止日: kept for old minutes, hidden from pickers
     extra: dict = field(default_factory=dict)
 
 
@@ -141,6 +145,7 @@ class Subject(Doc):
     area_id: Optional[str] = None
     consent_status: str = "NOT_OBTAINED"
     place_hint: str = ""                 # e.g. 北台 (internal only)
+    retired_on: Optional[date] = None     # 廃止日: kept for old minutes, hidden from pickers
     extra: dict = field(default_factory=dict)
 
 
@@ -193,6 +198,7 @@ class IndividualNetwork(Doc):
     via_network_id: Optional[str] = None
     last_reviewed_on: Optional[date] = None
     linked_systems: list[str] = field(default_factory=list)
+    retired_on: Optional[date] = None     # 廃止日: kept for old minutes, hidden from pickers
     extra: dict = field(default_factory=dict)
 
 
@@ -251,6 +257,7 @@ class ProviderNetwork(Doc):
     created_by_decision_id: Optional[str] = None
     perceived_absent: bool = False       # C4 evidence for its area
     notes: str = ""
+    retired_on: Optional[date] = None     # 廃止日: kept for old minutes, hidden from pickers
     extra: dict = field(default_factory=dict)
 
 

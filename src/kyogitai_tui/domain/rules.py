@@ -20,7 +20,10 @@ Consent gate (R-005, model.md 5.4-3)
     Information about a resident may be shared with the partners of a linked
     system only while a ConsentRecord exists with ``obtained_on`` set (on or
     before the day asked about) and not withdrawn.  When the record has a
-    ``scope`` list and a partner is named, the partner must be in it.
+    ``scope`` list and a partner is named, the partner must be in it.  A
+    subject whose ``consent_status`` is WITHDRAWN while no record carries a
+    ``withdrawn_on`` date is blocked on every day (the register records the
+    date; older data may only have the status).
 
 Small-number guard (model.md 5.4-5)
     A pseudonymous description 「年代・世帯・圏域」 can point at one person when
@@ -190,6 +193,12 @@ def can_share_subject(world_or_records: Any, subject_id: str, *,
     """(allowed, Japanese reason) for sharing a resident's information with a
     linked-system partner (``partner``: an org id or linked-system code)."""
     records = [r for r in _consent_records(world_or_records) if r.subject_id == subject_id]
+    subject = (getattr(world_or_records, "subjects", None) or {}).get(subject_id) \
+        if isinstance(getattr(world_or_records, "subjects", None), dict) else None
+    if (subject is not None and subject.consent_status == "WITHDRAWN"
+            and not any(r.withdrawn_on is not None for r in records)):
+        # withdrawn without a date on the records: withdrawn as of now, whatever the day
+        return False, "同意が撤回されているため、連携先と情報を共有できません。"
     if not records:
         return False, "本人・家族の同意が記録されていないため、連携先と情報を共有できません。"
     valid = [

@@ -5,7 +5,10 @@
 * ``FormDialog``: a few labelled fields (text, number, date, time, one choice,
   several choices); ctrl+s saves, Esc cancels.  The caller's ``submit``
   callback runs the domain operation and returns an error message (shown in
-  the dialog, nothing lost) or None (the dialog closes).
+  the dialog, nothing lost) or None (the dialog closes).  It may also return
+  a dict {field name: message}: each message is shown under its field (and
+  listed as 「名称: 入力してください」 at the bottom) and the first bad field
+  gets the focus.
 
 No borders and no East Asian Ambiguous characters: focus is shown by colour.
 """
@@ -157,6 +160,14 @@ class ChoiceField(Static, can_focus=True):
         self._show()
 
 
+class FieldError(ValueError):
+    """A field's value could not be read: the message and which field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class FormDialog(ModalScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", id="form.save"),
@@ -171,10 +182,14 @@ class FormDialog(ModalScreen):
     FormDialog Input { width: 1fr; }
     FormDialog .dialog-title { text-style: bold; margin-bottom: 1; }
     FormDialog #form-error { color: $error; height: auto; }
+    FormDialog .field-error { color: $error; height: auto; padding-left: 22; display: none; }
+    FormDialog .field-error.shown { display: block; margin-bottom: 1; }
+    FormDialog .form-row.bad { margin-bottom: 0; }
+    FormDialog .form-row.bad .form-label { color: $error; text-style: bold; }
     """
 
     def __init__(self, title: str, fields: Sequence[Field],
-                 submit: Callable[[dict], Optional[str]], *, note: str = "") -> None:
+                 submit: Callable[[dict], Optional[str | dict]], *, note: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
@@ -191,6 +206,7 @@ class FormDialog(ModalScreen):
                     mark = "（必須）" if f.required else ""
                     yield Static(f"{f.label}{mark}", classes="form-label")
                     yield self._widget(f)
+                yield Static("", id=f"error-{f.name}", classes="field-error")
             yield Static("", id="form-error")
             yield Static("ctrl+s で保存、Esc でやめる。Tab で次の欄へ。", classes="hint")
 
@@ -223,30 +239,30 @@ class FormDialog(ModalScreen):
             if isinstance(w, ChoiceField):
                 v = w.value
                 if f.required and (v is None or v == []):
-                    raise ValueError(f"「{f.label}」を選んでください。")
+                    raise FieldError(f"「{f.label}」を選んでください。", f.name)
                 out[f.name] = v
                 continue
             text = w.value.strip()
             if not text:
                 if f.required:
-                    raise ValueError(f"「{f.label}」を入力してください。")
+                    raise FieldError(f"「{f.label}」を入力してください。", f.name)
                 out[f.name] = None if f.kind != "text" else ""
                 continue
             if f.kind == "int":
                 norm = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
                 if not norm.isdigit():
-                    raise ValueError(f"「{f.label}」は数字で入力してください（例: 10）。")
+                    raise FieldError(f"「{f.label}」は数字で入力してください（例: 10）。", f.name)
                 out[f.name] = int(norm)
             elif f.kind == "date":
                 try:
                     out[f.name] = parse_date(text)
                 except DateError as exc:
-                    raise ValueError(f"「{f.label}」: {exc}") from None
+                    raise FieldError(f"「{f.label}」: {exc}", f.name) from None
             elif f.kind == "time":
                 try:
                     out[f.name] = parse_time(text)
                 except DateError as exc:
-                    raise ValueError(f"「{f.label}」: {exc}") from None
+                    raise FieldError(f"「{f.label}」: {exc}", f.name) from None
             else:
                 out[f.name] = text
         return out
@@ -259,15 +275,46 @@ class FormDialog(ModalScreen):
         else:
             self.focus_next()
 
+    def show_field_errors(self, errors: dict[str, str]) -> None:
+        """Each message under its field (the others cleared), the list at the
+        bottom, the focus on the first bad field."""
+        labels = {f.name: f.label.removesuffix("（必須）") for f in self.fields}
+        first = None
+        for f in self.fields:
+            msg = errors.get(f.name, "")
+            for box in self.query(f"#error-{f.name}"):     # a subclass may lay out its own rows
+                box.update(msg)
+                box.set_class(bool(msg), "shown")
+            for widget in self.query(f"#field-{f.name}"):
+                if widget.parent is not None:
+                    widget.parent.set_class(bool(msg), "bad")
+            if msg and first is None:
+                first = f.name
+        lines = [msg if name not in labels or f"「{labels[name]}」" in msg else f"{labels[name]}: {msg}"
+                 for name, msg in errors.items()]
+        self.query_one("#form-error", Static).update("\n".join(lines))
+        for widget in self.query(f"#field-{first}") if first is not None else []:
+            widget.focus()
+            widget.scroll_visible()
+
     def action_save(self) -> None:
         error = self.query_one("#form-error", Static)
         try:
             values = self.values()
+        except FieldError as exc:
+            self.show_field_errors({exc.field: str(exc)})
+            error.update(str(exc))
+            return
         except ValueError as exc:
             error.update(str(exc))
             return
         problem = self.submit(values)
-        if problem:
+        if isinstance(problem, dict):
+            if problem:
+                self.show_field_errors(problem)
+                return
+        elif problem:
+            self.show_field_errors({})
             error.update(problem)
             return
         self.dismiss(values)
