@@ -126,7 +126,7 @@ def test_missing_or_retired_reference_is_refused_unless_already_there(ds, world)
     assert "登録されていません" in errors["org_id"]
     w = after(ds, E.retire(world, "organizations", "O02", TODAY))
     errors = E.validate(w, CAT, "persons", {"display_name": "新 人", "org_id": "O02"})
-    assert "廃止" in errors["org_id"]
+    assert "休止中" in errors["org_id"]
     # P01 already belongs to O02: editing P01's title still works
     assert E.validate(w, CAT, "persons", {"title": "係長"}, editing_id="P01") == {}
 

@@ -272,3 +272,27 @@ def test_capped_puts_changed_and_prompted_networks_first_and_counts_the_rest(s):
     assert [n.id for n in shown] == ["PN01", "PN07", "PN09"] and hidden == 7
     shown, hidden = rv.capped(nets, lambda n: False, set(), limit=20)
     assert len(shown) == 10 and hidden == 0
+
+
+def test_a_retired_network_leaves_later_meetings_but_stays_in_earlier_ones():
+    from kyogitai_tui.domain.registry_edit import retire
+    from kyogitai_tui.domain.session import apply_to_dataset
+
+    dataset = load_demo(DEMO_TODAY)
+    world = World.from_dataset(dataset)
+    council = world.councils["C2"]
+    pn = rv.provider_networks_for(world, council)[0]
+    inet = rv.individual_networks_for(world, council)[0]
+    apply_to_dataset(dataset, retire(world, "provider_networks", pn.id, date(2025, 8, 1))
+                     + retire(world, "individual_networks", inet.id, date(2025, 8, 1)))
+    world = World.from_dataset(dataset)
+    later, earlier = date(2025, 9, 16), date(2025, 7, 15)
+    assert pn.id not in [n.id for n in rv.provider_networks_for(world, council, on=later)]
+    assert pn.id in [n.id for n in rv.provider_networks_for(world, council, on=earlier)]
+    assert inet.id not in [n.id for n in rv.individual_networks_for(world, council, on=later)]
+    assert inet.id in [n.id for n in rv.individual_networks_for(world, council, on=earlier)]
+    # the live meeting of 2025-09-16 no longer offers it to jump to
+    from kyogitai_tui.domain.jump import jump_targets
+
+    session = MeetingSession(dataset, world, "M-C2-03", today=later)
+    assert all(t.entity_id != pn.id for t in jump_targets(session))

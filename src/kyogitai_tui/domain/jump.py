@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from .report_view import in_use
+
 KIND_TEMPLATE = {"SAME": "A04", "DIFF": "A05", "CHIEN_NPO": "A06"}
 
 
@@ -31,7 +33,10 @@ def jump_targets(session) -> list[JumpTarget]:
         counters[a.section] = counters.get(a.section, 0) + 1
         out.append(JumpTarget("議題", f"議題 ({counters[a.section]}) {a.title}", a.id))
     council = session.council
+    held_on = session.meeting.held_on
     for net in world.provider_networks.values():
+        if not in_use(net, held_on):
+            continue
         item = _item_for(session, KIND_TEMPLATE.get(net.kind, ""))
         if item is None:
             continue
@@ -41,6 +46,8 @@ def jump_targets(session) -> list[JumpTarget]:
     a03 = _item_for(session, "A03")
     if a03:
         for inet in world.individual_networks.values():
+            if not in_use(inet, held_on):
+                continue
             subject = world.subjects.get(inet.subject_id)
             if subject is None or (council.tier == 2 and subject.area_id != council.area_id):
                 continue

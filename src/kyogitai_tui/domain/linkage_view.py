@@ -87,7 +87,7 @@ def consent_gates(session: Any, code: str) -> list[tuple[str, str, str, bool]]:
         named = [o for o in (d.extra or {}).get("partner_org_ids") or [] if o in own]
         for sid in d.subject_ids:
             add(sid, named or sorted(own))
-    for net in individual_networks_for(world, session.council):
+    for net in individual_networks_for(world, session.council, session.meeting.held_on):
         if code in (net.linked_systems or []):
             add(net.subject_id, sorted(own))
     out = []

@@ -272,10 +272,10 @@ def network_map(world: Any, council_id: str, *, today: date, catalog: Any = None
     if catalog is None:
         catalog = catalog_or_none()
     b = _Builder(world, council, today, catalog)
-    visible = provider_networks_for(world, council)
+    visible = provider_networks_for(world, council, on=today)
     visible_ids = {n.id for n in visible}
     wide = [n for n in visible if n.coverage_level != "AREA"]
-    individuals = individual_networks_for(world, council)
+    individuals = individual_networks_for(world, council, on=today)
     b.council_line()
 
     if council.tier != 1:

@@ -269,7 +269,7 @@ def _members(world: Any, catalog: Any, text: Any) -> tuple[list, str]:
             continue
         org = world.organizations.get(oid)
         if org is not None and org.retired_on is not None:
-            bad.append(f"「{part}」は廃止されています。")
+            bad.append(f"「{part}」は休止中です。")
         elif oid in out:
             bad.append(f"「{part}」が2回あります。")
         else:

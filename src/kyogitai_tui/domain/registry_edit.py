@@ -132,7 +132,7 @@ def _ref_errors(world: Any, kind: str, typed: dict, before: dict) -> dict:
             if t is None:
                 errors[spec.name] = f"「{rid}」は登録されていません。一覧から選んでください。"
             elif is_retired(t) and rid not in old_set:
-                errors[spec.name] = f"「{rid}」は廃止されています。廃止を取り消すか、別のものを選んでください。"
+                errors[spec.name] = f"「{rid}」は休止中です。再開するか、別のものを選んでください。"
     return errors
 
 
@@ -166,7 +166,7 @@ def _duplicate(world: Any, kind: str, typed: dict, editing_id: Optional[str]) ->
             continue
         if kind == "persons" and (rec.org_id or None) != (typed.get("org_id") or None):
             continue
-        tail = "（廃止済み）。廃止を取り消して使ってください。" if is_retired(rec) else "。別の名前にするか、登録済みのものを使ってください。"
+        tail = "（休止中）。再開して使ってください。" if is_retired(rec) else "。別の名前にするか、登録済みのものを使ってください。"
         return f"同じ名前「{getattr(rec, name_field)}」がすでに登録されています（{rid}）{tail}"
     return None
 
@@ -316,7 +316,7 @@ def retire(world: Any, kind: str, record_id: str, today: date) -> list[Change]:
     pickers); ends the open memberships that would bring it into new meetings."""
     rec = records(world, kind).get(record_id)
     if rec is not None and is_retired(rec):
-        raise RegistryError(f"「{record_id}」はすでに廃止されています。")
+        raise RegistryError(f"「{record_id}」はすでに休止中です。")
     changes = _set_retired(world, kind, record_id, today)
     if kind == "persons":
         for m in world.council_members:
@@ -337,7 +337,7 @@ def reactivate(world: Any, kind: str, record_id: str, today: Optional[date] = No
     """Undo ``retire`` (memberships ended by it are not restored)."""
     rec = records(world, kind).get(record_id)
     if rec is not None and not is_retired(rec):
-        raise RegistryError(f"「{record_id}」は廃止されていません。")
+        raise RegistryError(f"「{record_id}」は休止中ではありません。")
     return _set_retired(world, kind, record_id, None)
 
 

@@ -102,7 +102,7 @@ def _active(world: Any, table: str, rid: Optional[str], what: str, errors: list,
     if rec is None:
         errors.append(f"{line}行目: {what}「{rid}」は登録されていません。")
     elif is_retired(rec):
-        errors.append(f"{line}行目: {what}「{rid}」は廃止されています。")
+        errors.append(f"{line}行目: {what}「{rid}」は休止中です。")
 
 
 def _member_key(kind: str, v: dict) -> tuple:

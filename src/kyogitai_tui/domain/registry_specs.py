@@ -309,13 +309,13 @@ def _cells(world: Any, kind: str, rec: Any) -> list[str]:
 
 def rows(world: Any, kind: str, query: str = "", include_retired: bool = False) -> list[Row]:
     """The list screen's rows, by id; ``query`` is an NFKC substring over the
-    shown cells (「廃止」 also matches retired rows when they are shown)."""
+    shown cells (「休止」「廃止」 also match retired rows when they are shown)."""
     q = norm_text(query)
     out = []
     for rid, rec in sorted(records(world, kind, include_retired).items()):
         cells = [str(c) for c in _cells(world, kind, rec)]
         retired = is_retired(rec)
-        hay = norm_text(" ".join(cells) + (" 廃止" if retired else ""))
+        hay = norm_text(" ".join(cells) + (" 休止 廃止" if retired else ""))
         if q and q not in hay:
             continue
         out.append(Row(rid, cells, retired))

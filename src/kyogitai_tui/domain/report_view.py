@@ -185,11 +185,20 @@ def action_rows(session: Any, catalog: Any) -> list[Row]:
 # which networks a council sees
 # --------------------------------------------------------------------------
 
-def individual_networks_for(world: Any, council: Any) -> list[IndividualNetwork]:
+def in_use(record: Any, on: Optional[date] = None) -> bool:
+    """Not retired (休止) as of ``on`` (as of now when None): a network retired
+    after a meeting was held still belongs to that meeting's picture."""
+    retired = getattr(record, "retired_on", None)
+    return retired is None or (on is not None and on < retired)
+
+
+def individual_networks_for(world: Any, council: Any, on: Optional[date] = None) -> list[IndividualNetwork]:
     """Networks of the residents of a 第2層 council's area (all, for 第1層),
-    ordered by the resident's code."""
+    in use on ``on``, ordered by the resident's code."""
     out = []
     for net in world.individual_networks.values():
+        if not in_use(net, on):
+            continue
         subject = world.subjects.get(net.subject_id)
         if council.tier != 1 and (subject is None or subject.area_id != council.area_id):
             continue
@@ -197,11 +206,14 @@ def individual_networks_for(world: Any, council: Any) -> list[IndividualNetwork]
     return sorted(out, key=lambda n: (getattr(world.subjects.get(n.subject_id), "code", ""), n.id))
 
 
-def provider_networks_for(world: Any, council: Any, kind: Optional[str] = None) -> list[ProviderNetwork]:
-    """Provider networks of ``kind``: the council's area ones plus the
-    市町村域 / 広域 ones (all, for 第1層), ordered by id."""
+def provider_networks_for(world: Any, council: Any, kind: Optional[str] = None,
+                          on: Optional[date] = None) -> list[ProviderNetwork]:
+    """Provider networks of ``kind`` in use on ``on``: the council's area ones
+    plus the 市町村域 / 広域 ones (all, for 第1層), ordered by id."""
     out = []
     for net in world.provider_networks.values():
+        if not in_use(net, on):
+            continue
         if kind is not None and net.kind != kind:
             continue
         if council.tier != 1 and net.coverage_level == "AREA" and net.area_id != council.area_id:
@@ -266,7 +278,7 @@ def individual_network_rows(session: Any, catalog: Any) -> list[Row]:
     world = session.world
     rows: list[Row] = []
     index = _needs_by_network(world)
-    nets, hidden = capped(individual_networks_for(world, session.council),
+    nets, hidden = capped(individual_networks_for(world, session.council, session.meeting.held_on),
                           lambda n: bool(prompts_for_individual_network(n, index.get(n.id, []))),
                           _touched(session, "individual_networks"))
     for base in nets:
@@ -367,7 +379,7 @@ def _members_by_network(world: Any, ids: set[str]) -> dict[str, list[str]]:
 def provider_network_rows(session: Any, catalog: Any, kind: str) -> list[Row]:
     world = session.world
     rows: list[Row] = []
-    nets, hidden = capped(provider_networks_for(world, session.council, kind),
+    nets, hidden = capped(provider_networks_for(world, session.council, kind, session.meeting.held_on),
                           lambda n: bool(prompts_for_provider_network(n, session.today)),
                           _touched(session, "provider_networks"))
     members_of = _members_by_network(world, {n.id for n in nets})
