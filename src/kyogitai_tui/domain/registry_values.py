@@ -155,6 +155,18 @@ def _choice(world: Any, catalog: Any, spec: FieldSpec, value: Any) -> str:
     raise ValueError(f"「{text}」は「{spec.label}」の選択肢にありません。")
 
 
+def check_text(text: str) -> str:
+    """A register's text as typed, or ValueError (Japanese) for control
+    characters (NUL, escape sequences...): they cannot be seen on screen,
+    break Excel's CSV and the Word file, and are never meant."""
+    bad = sorted({ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n"})
+    if bad:
+        shown = "、".join(f"U+{ord(ch):04X}" for ch in bad[:3])
+        raise ValueError(f"目に見えない制御文字（{shown}）が含まれています。"
+                         "その文字を消してから保存してください（貼り付けた文字に含まれていることがあります）。")
+    return text
+
+
 def coerce(world: Any, catalog: Any, kind: str, values: dict) -> tuple[dict, dict]:
     """Typed values for the kind's fields present in ``values`` (absent fields
     stay absent) and {field: Japanese message} for those that cannot be read."""
@@ -168,7 +180,7 @@ def coerce(world: Any, catalog: Any, kind: str, values: dict) -> tuple[dict, dic
             if spec.name == "quorum_rule":
                 out[spec.name] = parse_quorum(v)
             elif spec.kind == "text":
-                out[spec.name] = "" if v is None else str(v).strip()
+                out[spec.name] = "" if v is None else check_text(str(v).strip())
             elif spec.kind == "int":
                 if v is None or str(v).strip() == "":
                     out[spec.name] = None
