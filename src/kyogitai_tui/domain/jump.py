@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .report_view import in_use
-
 KIND_TEMPLATE = {"SAME": "A04", "DIFF": "A05", "CHIEN_NPO": "A06"}
 
 
@@ -33,6 +31,8 @@ def jump_targets(session) -> list[JumpTarget]:
         counters[a.section] = counters.get(a.section, 0) + 1
         out.append(JumpTarget("議題", f"議題 ({counters[a.section]}) {a.title}", a.id))
     council = session.council
+    from .report_view import in_use  # not at import: the home screen imports this module
+
     held_on = session.meeting.held_on
     for net in world.provider_networks.values():
         if not in_use(net, held_on):
