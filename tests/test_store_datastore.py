@@ -367,3 +367,32 @@ def test_store_never_imports_textual():
                          env={**os.environ, "PYTHONPATH": src})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_hand_over_gives_the_documents_away_and_later_writes_read_the_files_again(tmp_path):
+    """Start-up takes the parsed documents without a copy; what the app then
+    does to them in memory never reaches the disk behind its back, and the
+    store's next reads and writes see exactly what is on disk."""
+    root = tmp_path / "data"
+    with DataStore.open(root, create=True) as store:
+        store.write_dataset(sample_dataset())
+    with DataStore.open(root) as store:
+        expected = store.load_dataset()
+        given = store.load_dataset(hand_over=True)
+        assert given == expected
+        mid = next(iter(given["meetings"]))
+        table = next(t for t, rows in given["meetings"][mid].items() if rows)
+        doc = given["meetings"][mid][table][0]
+        doc["changed_in_memory_only"] = True                 # the app's own copy
+        given["registry"].setdefault("organizations", []).clear()
+        store.meeting_upsert(mid, table, {"id": "NEW-1", "text": "会議中の追加"})
+        store.upsert("organizations", {"id": "ORG-NEW", "name": "新しい団体"})
+        assert all("changed_in_memory_only" not in d for d in store.meeting_all(mid, table))
+        assert {d["id"] for d in store.all("organizations")} >= {"ORG-NEW"}
+    with DataStore.open(root) as store:
+        on_disk = store.load_dataset()
+    rows = on_disk["meetings"][mid][table]
+    assert {d["id"] for d in rows} == {d["id"] for d in expected["meetings"][mid][table]} | {"NEW-1"}
+    assert all("changed_in_memory_only" not in d for d in rows)
+    orgs = {d["id"] for d in on_disk["registry"]["organizations"]}
+    assert orgs == {d["id"] for d in expected["registry"].get("organizations", [])} | {"ORG-NEW"}

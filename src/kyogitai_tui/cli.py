@@ -299,9 +299,16 @@ def load_for_start(store):
     (benchmarks/bench_start.py, docs/BENCHMARKS.md)."""
     import gc
 
+    from kyogitai_tui.domain.world import World
+    from kyogitai_tui.store import StoreError
+
     gc.disable()
     try:
-        loaded = load_data(store)
+        try:
+            dataset = store.load_dataset(hand_over=True)  # one copy in memory, not two
+        except StoreError as exc:
+            raise UserError(exc.message) from None
+        loaded = dataset, World.from_dataset(dataset)
     finally:
         gc.enable()
     gc.freeze()

@@ -79,7 +79,19 @@ def _converter(tp: Any):
     in ``from_doc``) or an untyped one."""
     tp = _unwrap_optional(tp)
     if tp in _ISO:
-        return lambda value: _from_json(tp, value)
+        kind, example = _ISO[tp]
+        fromiso = tp.fromisoformat
+
+        def iso(value: Any) -> Any:
+            if type(value) is str:
+                try:
+                    return fromiso(value)
+                except ValueError:
+                    pass
+            elif isinstance(value, tp):
+                return value
+            raise ValueError(f"{kind}（{example} の形）のはずが {str(value)[:40]!r} になっています")
+        return iso
     if typing.get_origin(tp) is list:
         (inner,) = typing.get_args(tp) or (Any,)
         inner = _unwrap_optional(inner)
@@ -94,6 +106,7 @@ def _converter(tp: Any):
 
 
 _SCALARS = (str, int, float, bool)
+_MISSING = object()
 
 
 class Doc:
@@ -142,9 +155,10 @@ class Doc:
         scalars, convs, has_extra = cls.__dict__.get("_plan_cache") or cls._plan()
         kwargs: dict[str, Any] = {}
         extra: dict[str, Any] = {}
+        missing = _MISSING
         for key, value in doc.items():
-            if key in scalars:
-                tp = scalars[key]
+            tp = scalars.get(key, missing)
+            if tp is not missing:
                 # the common case (right type) costs one identity test
                 if value is not None and tp is not None and type(value) is not tp and _wrong_type(tp, value):
                     raise ValueError(f"項目 {key} の値が正しくありません"

@@ -386,14 +386,17 @@ class DataStore:
         """Empty the registry and sensitive files and delete every meeting (each backed up)."""
         self.write_dataset({"registry": {}, "sensitive": {}, "meetings": {}}, prune_meetings=True)
 
-    def load_dataset(self) -> Dataset:
-        """Everything on disk as a dataset (copies)."""
+    def load_dataset(self, *, hand_over: bool = False) -> Dataset:
+        """Everything on disk as a dataset (copies).  ``hand_over``: the parsed
+        documents themselves, which the store then forgets (start-up: one copy
+        in memory instead of two; a later write reads its file again)."""
         with self._mutex:
             self._open_check()
+            take = (lambda f: f.hand_over_tables()) if hand_over else (lambda f: f.tables())
             return {
-                "registry": self._registry.tables(),
-                "sensitive": self._sensitive.tables(),
-                "meetings": {mid: self._meeting(mid).tables() for mid in sorted(meeting_ids_on_disk(self.root))},
+                "registry": take(self._registry),
+                "sensitive": take(self._sensitive),
+                "meetings": {mid: take(self._meeting(mid)) for mid in sorted(meeting_ids_on_disk(self.root))},
             }
 
     def counts(self) -> dict[str, dict[str, int]]:

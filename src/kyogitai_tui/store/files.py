@@ -178,6 +178,18 @@ class StoreFile:
             if name != META_TABLE
         }
 
+    def hand_over_tables(self) -> dict[str, list[dict[str, Any]]]:
+        """Like ``tables`` but without copying: the parsed documents are given
+        away and this file forgets them (the next use reads the file again).
+        Start-up reads everything once; copying 20,000 documents only to keep
+        a second copy nobody reads cost ~20 ms and ~15 MB at --scale 42."""
+        data = self.raw() or {}
+        out = {name: list(docs.values()) for name, docs in data.items() if name != META_TABLE}
+        self.storage.invalidate()
+        self._validated = None
+        self._reset_tinydb()
+        return out
+
     def counts(self) -> dict[str, int]:
         data = self.raw() or {}
         return {name: len(docs) for name, docs in data.items() if name != META_TABLE}
