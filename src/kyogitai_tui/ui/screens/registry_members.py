@@ -77,7 +77,7 @@ class MembersScreen(Screen):
         world = self.app.world
         if world is None:
             return
-        self._rows = registry_edit.members(world, self.kind, self.record_id)
+        self._rows = registry_edit.members(world, self.kind, self.record_id, on=self.app.today)
         table = self.query_one("#members", DataTable)
         row = table.cursor_row
         table.clear()
