@@ -170,3 +170,32 @@ def test_a_note_without_a_change_is_a_history_row(ds):
     assert w.action_state("AI-07").status == "IN_PROGRESS"
     with pytest.raises(SessionError, match="完了のため変更できません"):
         ops.add_note(w, "AI-02", "追記", TODAY)
+
+
+def test_minutes_show_the_owner_and_due_date_the_meeting_saw(ds):
+    """An owner or due date changed between meetings is what the next
+    meeting's 今後の取組 prints; the meeting before still shows the original."""
+    from kyogitai_tui.domain.catalog import default_catalog
+    from kyogitai_tui.minutes.blocks import Table
+    from kyogitai_tui.minutes.content import build_minutes
+
+    w = World.from_dataset(ds)
+    new_owner = next(p for p in w.persons if p not in w.action_state("AI-04").owner_person_ids)
+    apply_to_dataset(ds, ops.change_owner(w, "AI-04", [new_owner], "", "担当を交代", TODAY))
+    w = World.from_dataset(ds)
+    apply_to_dataset(ds, ops.change_due(w, "AI-04", date(2025, 10, 31), "期限を延ばす", TODAY))
+    w = World.from_dataset(ds)
+
+    def row(meeting_id):
+        doc = build_minutes(w, meeting_id, "INTERNAL", today=TODAY, catalog=default_catalog())
+        for block in doc.blocks:
+            if isinstance(block, Table) and block.columns[:3] == ("No.", "取組内容", "担当"):
+                for r in block.rows:
+                    if r[0] == "AI-04":
+                        return r
+        raise AssertionError("AI-04 がありません")
+
+    r3 = row("M-C2-03")
+    assert w.person_name(new_owner) in r3[2] and r3[3] == "令和7年10月31日"
+    r2 = row("M-C2-02")
+    assert w.person_name(new_owner) not in r2[2] and r2[3] == "令和7年8月31日"

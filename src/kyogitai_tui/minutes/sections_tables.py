@@ -19,6 +19,8 @@ class _ActionRow:
     superseded_by: Optional[str]
     carry_text: str
     private: bool
+    owners_of: Any = None   # the ActionState whose owner / due the meeting saw
+
 
 
 class TableSections(BuilderBase):
@@ -77,10 +79,13 @@ class TableSections(BuilderBase):
                                  rows, (10, 50, 24, 30, 16, 24, 16)))
 
     # 10 今後の取組
-    def _owners(self, a: Any) -> str:
-        names = [self.person_name(p) for p in a.owner_person_ids]
+    def _owners(self, a: Any, state: Any = None) -> str:
+        """The owners as the meeting saw them: for a carried item, after the
+        changes made between meetings (``state``); the item's own otherwise."""
+        src = state if state is not None else a
+        names = [self.person_name(p) for p in src.owner_person_ids]
         names = [n for n in names if n]
-        text = self.r.clean(a.owner_text)
+        text = self.r.clean(src.owner_text)
         if names:
             out = "・".join(names)
             return f"{out}（{text}）" if text else out
@@ -105,7 +110,8 @@ class TableSections(BuilderBase):
                 if status not in ("NOT_STARTED", "IN_PROGRESS", "ON_HOLD"):
                     continue   # closed in this meeting: reported under 取組状況
                 carry = f"{prev.carry_over_count + 1}回目"
-            rows.append(_ActionRow(st, status, sup, carry, self.public and self.action_private(st.item)))
+            rows.append(_ActionRow(st, status, sup, carry, self.public and self.action_private(st.item),
+                                   before.get(st.id)))
         rows.sort(key=lambda r: (self.w.meeting_position(r.state.origin.id), r.state.id))
         return rows
 
@@ -118,11 +124,13 @@ class TableSections(BuilderBase):
             status = self.lbl("action_item_statuses", r.status)
             if r.superseded_by:
                 status += f"（{r.superseded_by}に引継ぎ）"
-            due = wareki(a.due_date) if a.due_date else "－"
+            seen = r.owners_of
+            due_date = seen.due_date if seen is not None else a.due_date
+            due = wareki(due_date) if due_date else "－"
             readback = self._readback_text("action_items", a.id)
             if r.carry_text != "新規" and ("action_items", a.id) not in self._readback:
                 readback = "－"   # carried items are read back in the meeting that made them
-            rows.append((a.id, title, self._owners(a), due, status, r.carry_text, readback))
+            rows.append((a.id, title, self._owners(a, seen), due, status, r.carry_text, readback))
         if not rows:
             self.para("なし")
             return
