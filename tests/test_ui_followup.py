@@ -233,3 +233,16 @@ async def test_every_column_shows_at_120_and_the_highlighted_item_in_full(demo_r
             # the long title is cut in its cell but whole in the detail under the table
             assert "多職種連携会議への個別NW支援枠の提案" in text
             assert "出どころ 北みほん支え合い会議 第1回" in text
+
+
+async def test_typing_on_the_list_goes_to_the_word_filter(demo_root):
+    with DataStore.open(demo_root) as store:
+        app = _app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_list(pilot)
+            assert app.focused is app.screen.query_one("#fu-table", DataTable)
+            await pilot.press(*list("AI-0"))
+            await pilot.press("8")
+            await pilot.pause()
+            assert app.screen.query_one("#fu-search", Input).value == "AI-08"
+            assert _ids(app) == ["AI-08"]

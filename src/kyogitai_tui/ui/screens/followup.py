@@ -82,7 +82,8 @@ class FollowupScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("取組の追跡（すべての協議体）", id="fu-title", classes="title-bar")
         with Horizontal(id="fu-filter-row"):
-            yield Input(placeholder="ことばで絞り込み（例: 買い物、AI-01）", id="fu-search", compact=True)
+            yield Input(placeholder="ことばで絞り込み（例: 買い物、AI-01）", id="fu-search", compact=True,
+                        select_on_focus=False)
             yield Static("", id="fu-filter")
         yield Static("", id="fu-count")
         table = DataTable(id="fu-table", cursor_type="row", zebra_stripes=True)
@@ -175,6 +176,17 @@ class FollowupScreen(Screen):
 
     def action_search(self) -> None:
         self.query_one("#fu-search", Input).focus()
+
+    def on_key(self, event) -> None:
+        """Typing while the list has the cursor goes to the word filter (no
+        need to know ctrl+f first)."""
+        table = self.query_one("#fu-table", DataTable)
+        if self.focused is table and event.is_printable and event.character and event.character != " ":
+            box = self.query_one("#fu-search", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     def action_status(self) -> None:
         from kyogitai_tui.ui.widgets.forms import ChoiceDialog
