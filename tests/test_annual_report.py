@@ -268,3 +268,26 @@ def test_python_docx_is_loaded_only_when_a_word_file_is_written():
             "print('docx' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_items_completed_or_handed_over_between_meetings_count_in_their_year():
+    """取組 completed on the follow-up screen (会議外) or handed over to another
+    item count as completed in the 年度 of their date; one completed after
+    the year's end still counts as open at that end."""
+    from kyogitai_tui.domain import followup_ops as ops
+    from kyogitai_tui.domain.session import apply_to_dataset
+
+    ds = load_demo(DEMO_TODAY)
+    world = World.from_dataset(ds)
+    before = build_annual_report(world, 2025, "C2", catalog=CAT).counts
+    apply_to_dataset(ds, ops.change_status(world, "AI-09", "DONE", "参加の了承を得た", date(2025, 9, 10)))
+    world = World.from_dataset(ds)
+    apply_to_dataset(ds, ops.supersede(world, "AI-05", "AI-07", "試行に引き継ぐ", date(2025, 9, 10)))
+    world = World.from_dataset(ds)
+    apply_to_dataset(ds, ops.change_status(world, "AI-04", "DONE", "加入した", date(2026, 4, 2)))
+    world = World.from_dataset(ds)
+    after = build_annual_report(world, 2025, "C2", catalog=CAT).counts
+    assert after["actions_completed"] == before["actions_completed"] + 2
+    assert after["actions_open_at_end"] == before["actions_open_at_end"] - 2   # AI-04 still open on 3/31
+    next_year = build_annual_report(world, 2026, "C2", catalog=CAT).counts
+    assert next_year["actions_completed"] >= 1

@@ -20,11 +20,12 @@ What counts
       appear only as a count.
     * Findings resolved in the year: FindingUpdates to RESOLVED recorded in
       the year's meetings.
-    * Action items opened: created in the year's meetings; completed: an
-      ``ActionProgress`` with ``status_after`` DONE recorded in the year's
-      meetings; open at the end of the year: items created in or before the
-      year whose status, folding only progress recorded up to the year's
-      end, is still open.
+    * Action items opened: created in the year's meetings; completed: a
+      ``status_after`` DONE recorded in the year's meetings or between
+      meetings (follow-up, dated in the year; a handover to another item
+      counts as done); open at the end of the year: items created in or
+      before the year whose status, folding only what was recorded up to the
+      year's end, is still open.
     * Linkage with the four other systems: per council and linked system,
       the latest ``LinkageStatus`` recorded before the year (年度当初) and up to
       the end of the year (年度末), with the partner organisations.
@@ -282,16 +283,29 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
     opened = [s for s in states if s.origin.id in year_ids]
     done_ids = set()
     open_at_end = 0
+    def in_year(p: Any) -> bool:
+        # a meeting's progress row, or a change made between meetings (its date)
+        mid = getattr(p, "meeting_id", None)
+        if mid:
+            return mid in year_ids
+        return p.date is not None and start <= p.date <= end
+
+    def by_year_end(p: Any) -> bool:
+        mid = getattr(p, "meeting_id", None)
+        if mid:
+            rec = world.meetings.get(mid)
+            return rec is not None and (pos_end is None or world.meeting_position(rec.id) < pos_end)
+        return p.date is not None and p.date <= end
+
     for s in states:
-        for p in s.progress:
-            if p.status_after == "DONE" and p.meeting_id in year_ids:
+        for p in s.history:
+            if p.status_after == "DONE" and in_year(p):
                 done_ids.add(s.id)
         if s.origin.held_on > end or not s.origin.is_held:
             continue
         st = s.item.status
-        for p in s.progress:
-            rec = world.meetings.get(p.meeting_id)
-            if p.status_after and rec is not None and (pos_end is None or world.meeting_position(rec.id) < pos_end):
+        for p in s.history:          # meetings' rows and 会議外 rows, in fold order
+            if p.status_after and by_year_end(p):
                 st = p.status_after
         if st in OPEN_ACTION_STATUSES:
             open_at_end += 1
