@@ -179,3 +179,34 @@ async def test_results_follow_a_rebuilt_world(demo_root):
     with DataStore.open(demo_root) as store:
         world = World.from_dataset(store.load_dataset())
     assert world.councils["C2"].name == "きたみほん支え合い会議"
+
+
+async def test_a_note_made_between_meetings_is_found_and_opens_its_action_item(tmp_path):
+    """A note typed on the follow-up screen (会議外) is searchable; Enter on it
+    opens that 取組's detail, not a meeting."""
+    from kyogitai_tui.cli import load_data, write_demo
+    from kyogitai_tui.domain import followup_ops as ops
+    from kyogitai_tui.ui.screens.followup_detail import FollowupDetailScreen
+
+    root = tmp_path / "data"
+    write_demo(root, TODAY, None, force=False)
+    with DataStore.open(root) as store:
+        dataset, world = load_data(store)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset, today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            app.apply_changes(ops.add_note(world, "AI-07", "ﾁﾗｼの原稿を印刷所に渡した", TODAY))
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("f3")
+            await pilot.pause()
+            await _type(pilot, "チラシの原稿")
+            await _settle(app, pilot)
+            rows = _rows(app)
+            assert rows and rows[0][:4] == ["取組", "北みほん", "令和7年9月9日", "会議外"]
+            table = app.screen.query_one("#search-results", DataTable)
+            table.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, FollowupDetailScreen)
+            assert "AI-07" in assert_unambiguous(app, "followup detail from search")

@@ -167,12 +167,14 @@ class Entry:
 
     @property
     def seq_label(self) -> str:
-        """「第2回」"""
-        return f"第{self.seq_no}回"
+        """「第2回」, or 「会議外」 for a note made between meetings"""
+        return f"第{self.seq_no}回" if self.meeting_id else "会議外"
 
     @property
     def meeting_label(self) -> str:
-        """「令和7年度 第2回」"""
+        """「令和7年度 第2回」, or 「会議外の記録」"""
+        if not self.meeting_id:
+            return "会議外の記録"
         try:
             return meeting_title(self.fiscal_year, self.seq_no)
         except DateError:
@@ -270,6 +272,27 @@ def _entries_of_meeting(world, rec, lk: _Lookups) -> list[Entry]:
     return out
 
 
+def _entries_between_meetings(world, lk: _Lookups) -> list[Entry]:
+    """Notes on action items made between meetings (the follow-up screen's
+    会議外 rows): no meeting, no agenda item; dated by the note."""
+    from kyogitai_tui.domain.dates import fiscal_year
+
+    out: list[Entry] = []
+    for f in sorted(getattr(world, "action_followups", []), key=lambda f: (f.date, f.id), reverse=True):
+        a = lk.actions.get(f.action_item_id)
+        if not f.note or a is None or f.date is None:
+            continue
+        rec = world.meetings.get(a.origin_meeting_id)
+        council_id = rec.council_id if rec is not None else ""
+        council = world.councils.get(council_id)
+        out.append(Entry(kind="取組", council_id=council_id,
+                         council=council.name if council else council_id, meeting_id="",
+                         held_on=f.date, fiscal_year=fiscal_year(f.date), seq_no=0,
+                         agenda_item_id=None, agenda_item="", entity_id=f.action_item_id,
+                         text=f.note, context=a.title))
+    return out
+
+
 # --------------------------------------------------------------------------
 # the index
 # --------------------------------------------------------------------------
@@ -293,6 +316,10 @@ class SearchIndex:
             found = _entries_of_meeting(world, rec, lk)
             found.sort(key=lambda e: _KIND_RANK[e.kind])          # stable: meeting order kept
             entries.extend(found)
+        between = _entries_between_meetings(world, lk)
+        if between:
+            entries.extend(between)
+            entries.sort(key=lambda e: e.held_on, reverse=True)  # stable: same-day order kept
         return cls(entries)
 
     @classmethod

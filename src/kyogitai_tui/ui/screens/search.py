@@ -209,6 +209,11 @@ class SearchScreen(Screen):
             self.notify("開く記録を選んでください（上下キーで選べます）。", severity="warning")
             return
         world = self.app.world
+        if not hit.entry.meeting_id and world is not None and world.action_state(hit.entry.entity_id):
+            from kyogitai_tui.ui.screens.followup_detail import FollowupDetailScreen
+
+            self.app.push_screen(FollowupDetailScreen(hit.entry.entity_id))   # a 会議外 note
+            return
         if world is None or hit.entry.meeting_id not in world.meetings:
             self.notify("この会議はもうありません。F5 などで読み込み直してから探してください。", severity="error")
             return
