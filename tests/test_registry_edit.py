@@ -290,3 +290,20 @@ def test_members_cannot_fall_below_a_count_quorum(ds, world):
     with pytest.raises(E.RegistryError) as exc:
         E.set_members(w, CAT, "councils", "C2", few, today=TODAY)
     assert "定足数（10人）" in exc.value.message and "5人" in exc.value.message
+
+
+def test_a_register_edit_after_a_meeting_is_not_undone_by_that_meeting(ds, world):
+    """第2回 set PN07's last meeting date; editing PN07 on the register later
+    keeps the register's value, and a meeting after the edit still wins."""
+    assert world.provider_networks["PN07"].last_met_on is not None    # set by 第2回's update
+    w = after(ds, E.save(world, CAT, "provider_networks", {"last_met_on": "2025-09-01", "status": "DORMANT"},
+                         editing_id="PN07", today=TODAY))
+    net = w.provider_networks["PN07"]
+    assert (net.last_met_on, net.status) == (date(2025, 9, 1), "DORMANT")
+    assert net.name == world.provider_networks["PN07"].name        # untouched fields kept
+    # a later meeting's update applies on top of the register edit
+    ds["meetings"]["M-C2-03"].setdefault("network_updates", []).append(
+        {"id": "M-C2-03-NU-T", "meeting_id": "M-C2-03", "entity": "provider_networks",
+         "entity_id": "PN07", "changes": {"status": "ACTIVE"}, "note": ""})
+    w = World.from_dataset(ds)
+    assert (w.provider_networks["PN07"].status, w.provider_networks["PN07"].last_met_on) == ("ACTIVE", date(2025, 9, 1))

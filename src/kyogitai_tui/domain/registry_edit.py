@@ -34,6 +34,7 @@ from .registry_ids import IdPool, _new_id, next_id
 from .registry_specs import KINDS, NAME_FIELD, TABLE_OF, fields, is_retired, norm_text, records
 from .registry_values import coerce
 from .session import Change, registry_change
+from .world import FOLDED_THROUGH
 
 __all__ = [
     "RegistryError", "values_of", "validate", "save", "retire", "reactivate", "next_id", "IdPool",
@@ -279,10 +280,23 @@ def save(world: Any, catalog: Any, kind: str, values: dict,
     if kind == "organizations" and not editing_id and "is_chien" not in values:
         entry = catalog.code_list("org_types").get(typed.get("org_type"))
         doc["is_chien"] = bool(entry is not None and entry.extra.get("is_chien_default"))
+    if editing_id:
+        last = _last_meeting_update(world, table, rid)
+        if last is not None:   # the values above already hold what meetings changed
+            doc[FOLDED_THROUGH] = last
     changes = [registry_change(table, rid, doc)]
     if kind == "persons":
         changes += _coordinator_changes(world, rid, typed, doc, reserve)
     return changes
+
+
+def _last_meeting_update(world: Any, table: str, rid: str) -> Optional[str]:
+    """The last meeting (in meeting order) that changed this record."""
+    last = None
+    for rec in world.meetings.values():
+        if any(u.entity == table and u.entity_id == rid for u in rec.network_updates):
+            last = rec.id
+    return last
 
 
 def _coordinator_changes(world: Any, person_id: str, typed: dict, person_doc: dict,

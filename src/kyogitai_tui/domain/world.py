@@ -89,6 +89,9 @@ def _by_id(items: Iterable[Any]) -> dict[str, Any]:
     return {x.id: x for x in items}
 
 
+FOLDED_THROUGH = "updates_folded_through"   # see World.from_dataset, registry_edit.save
+
+
 class World:
     """The current state of a dataset.  Build with :meth:`from_dataset`."""
 
@@ -174,10 +177,13 @@ class World:
                 w._ls_by_council.setdefault(ls.council_id, []).append((i, ls))
 
         # 2. registry docs with NetworkUpdates folded in meeting order
-        updates: dict[tuple[str, str], list[dict]] = {}
-        for r in ordered:
+        # (a register edit made after a meeting already holds what that meeting
+        # changed: its doc names the last meeting folded into it,
+        # ``updates_folded_through``, and only later meetings' updates apply)
+        updates: dict[tuple[str, str], list[tuple[int, dict]]] = {}
+        for i, r in enumerate(ordered):
             for u in r.network_updates:
-                updates.setdefault((u.entity, u.entity_id), []).append(u.changes or {})
+                updates.setdefault((u.entity, u.entity_id), []).append((i, u.changes or {}))
         for (entity, _eid) in updates:
             if entity not in REGISTRY_TABLES:
                 w.problems.append(f"ネットワーク更新の対象表「{entity}」は登録データにありません。")
@@ -191,9 +197,11 @@ class World:
                 seen.add(d.get("id"))
                 ch = updates.get(key)
                 if ch:
+                    through = w._order.get(d.get(FOLDED_THROUGH), -1)
                     d = dict(d)
-                    for c in ch:
-                        d.update(c)
+                    for i, c in ch:
+                        if i > through:
+                            d.update(c)
                 try:
                     out.append(klass.from_doc(d))
                 except (TypeError, ValueError) as exc:
@@ -202,7 +210,7 @@ class World:
                 if ent != table or eid in seen:
                     continue
                 d = {"id": eid}
-                for c in ch:
+                for _, c in ch:
                     d.update(c)
                 try:
                     out.append(klass.from_doc(d))
