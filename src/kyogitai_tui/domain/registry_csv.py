@@ -239,8 +239,10 @@ def _same(world: Any, change: Change) -> bool:
         new, now = klass.from_doc(change.doc).to_doc(), cur.to_doc()
     except (TypeError, ValueError):
         return False
+    from .world import FOLDED_THROUGH   # bookkeeping, not content
+
     return all(new.get(k) == now.get(k) or (_empty(new.get(k)) and _empty(now.get(k)))
-               for k in set(new) | set(now))
+               for k in set(new) | set(now) if k != FOLDED_THROUGH)
 
 
 def _dup_key(world: Any, catalog: Any, kind: str, values: dict) -> Optional[tuple]:
