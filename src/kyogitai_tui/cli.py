@@ -274,6 +274,35 @@ def _default_dir(create: bool) -> Path:
     return path
 
 
+def command_data_root(args) -> Path:
+    """The data folder of a shell command: its own --data-dir, the global one,
+    or the user's default; a UserError when it is not there."""
+    root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
+    if root is None:
+        from kyogitai_tui.config import default_data_dir
+        root = default_data_dir()
+    root = Path(root)
+    if not root.is_dir():
+        raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
+    return root
+
+
+def read_world(args):
+    """The World of a command's data folder, read without taking the write
+    lock (a meeting may be running in the app meanwhile)."""
+    from kyogitai_tui.store import DataStore, StoreError
+
+    root = command_data_root(args)
+    try:
+        store = DataStore.open(root, read_only=True)
+    except StoreError as exc:
+        raise UserError(exc.message) from None
+    try:
+        return load_world(store)
+    finally:
+        store.close()
+
+
 def load_world(store):
     """The World of a store, or a UserError naming the file that failed."""
     return load_data(store)[1]

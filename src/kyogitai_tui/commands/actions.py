@@ -129,27 +129,11 @@ def run(args) -> int:
     import io
     import json
 
-    from kyogitai_tui.cli import UserError
+    from kyogitai_tui.cli import read_world
     from kyogitai_tui.domain.followup import apply_filter, build_rows
-    from kyogitai_tui.store import DataStore, StoreError
 
-    root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
-    if root is None:
-        from kyogitai_tui.config import default_data_dir
-        root = default_data_dir()
-    root = Path(root)
-    if not root.is_dir():
-        raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
+    world = read_world(args)
     today = _today(args)
-    try:
-        store = DataStore.open(root, read_only=True)
-    except StoreError as exc:
-        raise UserError(exc.message) from None
-    try:
-        from kyogitai_tui.cli import load_data
-        _dataset, world = load_data(store)
-    finally:
-        store.close()
     flt = _filter(args, world)
     rows = apply_filter(build_rows(world, today), flt, today)
     out = sys.stdout

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .import_csv import KIND_HELP, data_root, kind_arg
+from .import_csv import KIND_HELP, kind_arg
 
 
 def add_parser(sub) -> None:
@@ -28,10 +28,9 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from kyogitai_tui.cli import UserError, load_data
+    from kyogitai_tui.cli import UserError, read_world
     from kyogitai_tui.domain import registry_csv as C
     from kyogitai_tui.domain.catalog import CatalogError, default_catalog
-    from kyogitai_tui.store import DataStore, StoreError
 
     out = args.out
     if out is not None:
@@ -44,19 +43,11 @@ def run(args) -> int:
     if args.template:
         data = C.template_csv(args.kind)
     else:
-        root = data_root(args)
         try:
             catalog = default_catalog()
         except CatalogError as exc:
             raise UserError(exc.message) from None
-        try:
-            store = DataStore.open(root, read_only=True)
-        except StoreError as exc:
-            raise UserError(exc.message) from None
-        try:
-            _dataset, world = load_data(store)
-        finally:
-            store.close()
+        world = read_world(args)
         data = C.export_csv(world, catalog, args.kind)
     if out is None:
         sys.stdout.buffer.write(data)

@@ -44,20 +44,6 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
-def data_root(args) -> Path:
-    """The data folder from --data-dir (sub-command or global) or the default."""
-    from kyogitai_tui.cli import UserError
-
-    root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
-    if root is None:
-        from kyogitai_tui.config import default_data_dir
-        root = default_data_dir()
-    root = Path(root)
-    if not root.is_dir():
-        raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
-    return root
-
-
 def run(args) -> int:
     from datetime import date
 
@@ -69,7 +55,9 @@ def run(args) -> int:
 
     if not args.file.is_file():
         raise UserError(f"ファイル {args.file} が見つかりません。ファイル名と場所を確かめてください。")
-    root = data_root(args)
+    from kyogitai_tui.cli import command_data_root
+
+    root = command_data_root(args)
     title = KINDS[args.kind]
     try:
         catalog = default_catalog()

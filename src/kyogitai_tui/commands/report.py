@@ -65,24 +65,13 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from kyogitai_tui.cli import UserError, _load_catalog, load_world, require_existing_dir
-    from kyogitai_tui.config import default_data_dir
+    from kyogitai_tui.cli import UserError, _load_catalog, read_world
     from kyogitai_tui.domain.dates import fiscal_year_label
     from kyogitai_tui.minutes.annual_docx import export_annual
     from kyogitai_tui.minutes.export import ExportError
-    from kyogitai_tui.store import DataStore, StoreError
 
     catalog = _load_catalog()
-    root = Path(getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None) or default_data_dir())
-    require_existing_dir(root)
-    try:
-        store = DataStore.open(root, read_only=True)
-    except StoreError as exc:
-        raise UserError(exc.message) from None
-    try:
-        world = load_world(store)
-    finally:
-        store.close()
+    world = read_world(args)
     try:
         path = export_annual(world, args.fiscal_year, args.council, args.fmt, args.out,
                              force=args.force, today=getattr(args, "today", None), catalog=catalog)

@@ -102,28 +102,13 @@ def table_lines(hits) -> list[str]:
 def run(args) -> int:
     import json
 
-    from kyogitai_tui.cli import UserError, load_data
+    from kyogitai_tui.cli import UserError, read_world
     from kyogitai_tui.domain.search import SearchIndex, query_terms
-    from kyogitai_tui.store import DataStore, StoreError
 
     query = " ".join(args.query)
     if not query_terms(query):
         raise UserError("探すことばが空です。例: kyogitai search 買い物")
-    root = args.sub_data_dir or args.data_dir
-    if root is None:
-        from kyogitai_tui.config import default_data_dir
-        root = default_data_dir()
-    root = Path(root)
-    if not root.is_dir():
-        raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
-    try:
-        store = DataStore.open(root, read_only=True)
-    except StoreError as exc:
-        raise UserError(exc.message) from None
-    try:
-        _dataset, world = load_data(store)
-    finally:
-        store.close()
+    world = read_world(args)
     hits = SearchIndex.for_world(world).search(query, limit=args.limit or None)
     if args.fmt == "json":
         print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))

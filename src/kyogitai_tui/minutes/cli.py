@@ -68,13 +68,9 @@ def cmd_export_minutes(args) -> int:
     from .content import VARIANT_LABELS, MinutesError
     from .export import export_minutes, resolve_meeting
 
-    root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
-    if root is None:
-        from kyogitai_tui.config import default_data_dir
-        root = default_data_dir()
-    root = Path(root)
-    if not root.is_dir():
-        raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
+    from kyogitai_tui.cli import command_data_root
+
+    root = command_data_root(args)
 
     from kyogitai_tui.store import DataStore, StoreError
 
