@@ -56,3 +56,16 @@ def test_binding_ids_are_unique_per_class():
     for cls in _our_classes():
         ids = [b.id for b in cls.BINDINGS]
         assert len(ids) == len(set(ids)), cls.__name__
+
+
+def test_every_home_tool_has_its_screen_module():
+    """F2-F7 on the home screen and the ctrl+p menu open a module each; none
+    may be missing (the menu would only say the tool is absent)."""
+    from kyogitai_tui.ui.tools import TOOLS
+
+    keys = [t.key for t in TOOLS]
+    assert len(set(keys)) == len(keys)
+    for t in TOOLS:
+        module = importlib.import_module(f"kyogitai_tui.ui.tools.{t.name}")
+        assert callable(getattr(module, "open", None)), t.name
+        assert _is_japanese(t.short) and _is_japanese(t.title) and _is_japanese(t.help)
