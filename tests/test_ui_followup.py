@@ -246,3 +246,16 @@ async def test_typing_on_the_list_goes_to_the_word_filter(demo_root):
             await pilot.pause()
             assert app.screen.query_one("#fu-search", Input).value == "AI-08"
             assert _ids(app) == ["AI-08"]
+
+
+async def test_thousands_of_items_build_off_the_ui_thread_and_then_page(demo_root):
+    with DataStore.open(demo_root) as store:
+        dataset = _with_many_items(store.load_dataset(), 2500)
+        app = _app(store, dataset, World.from_dataset(dataset))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_list(pilot)
+            await _until(pilot, lambda: len(_ids(app)) == 200, tries=200)
+            assert "全 2,512 件中 2,512 件が該当  1-200 件を表示" in screen_text(app)
+            await pilot.press("f5")                      # overdue only: filters what was built
+            await _until(pilot, lambda: "超過のみ" in screen_text(app))
+            assert all(r.overdue for r in app.screen.rows)

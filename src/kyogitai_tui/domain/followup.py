@@ -104,6 +104,11 @@ def _origin(state: Any) -> tuple[str, str, Optional[str]]:
     return seq, "", None
 
 
+def item_count(world: Any) -> int:
+    """How many action items the World holds (cheap: no folding)."""
+    return sum(len(r.action_items) for r in world.meetings.values())
+
+
 def build_rows(world: Any, today: date) -> list[FollowupRow]:
     """Every action item as a list row, sorted (see module doc)."""
     out = []

@@ -42,6 +42,9 @@ def row_detail(r: fu.FollowupRow) -> str:
             f"出どころ {r.council} {r.origin}　Enter で詳しく（経過・変更）")
 
 
+BUILD_IN_THREAD_FROM = 2000   # action items; below this the rows build in a few ms
+
+
 class FollowupScreen(Screen):
     BINDINGS = [
         Binding("f2", "status", "状態", id="followup.status", tooltip="状態で絞り込みます（複数可）"),
@@ -107,7 +110,23 @@ class FollowupScreen(Screen):
         self._world = world
         self.query_one("#fu-title", Static).update(
             f"取組の追跡（すべての協議体）  今日: {wareki_with_weekday(self.app.today)}")
-        self.all_rows = fu.build_rows(world, self.app.today) if world is not None else []
+        if world is not None and fu.item_count(world) > BUILD_IN_THREAD_FROM:
+            # thousands of items: build the rows off the UI thread (~0.2 s at
+            # 10,000), the list as it was stays on screen meanwhile
+            self.query_one("#fu-count", Static).update("取組を読み込んでいます...")
+            self.run_worker(lambda: self._build_in_thread(world), thread=True,
+                            exclusive=True, group="followup-rows")
+            return
+        self._rows_ready(world, fu.build_rows(world, self.app.today) if world is not None else [])
+
+    def _build_in_thread(self, world) -> None:
+        rows = fu.build_rows(world, self.app.today)
+        self.app.call_from_thread(self._rows_ready, world, rows)
+
+    def _rows_ready(self, world, rows: list) -> None:
+        if world is not self._world:
+            return            # a newer World is on its way
+        self.all_rows = rows
         self.refilter(keep_page=True)
         if self.query_one("#fu-summary-box").has_class("shown"):
             self.show_summary()
