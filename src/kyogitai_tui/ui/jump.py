@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+
 
 from kyogitai_tui.domain.jump import JumpTarget, filter_targets
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 
 
 class JumpDialog(ModalScreen):
@@ -42,10 +43,10 @@ class JumpDialog(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.hint, classes="hint")
+            yield PlainStatic(self.hint, classes="hint")
             yield Input(placeholder=self.placeholder, id="jump-query", compact=True)
             yield OptionList(id="jump-list")
-            yield Static("", id="jump-empty", classes="hint")
+            yield PlainStatic("", id="jump-empty", classes="hint")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -55,7 +56,7 @@ class JumpDialog(ModalScreen):
         self.shown = filter_targets(self.targets, query)
         ol = self.query_one("#jump-list", OptionList)
         ol.clear_options()
-        ol.add_options([Option(t.text, id=str(i)) for i, t in enumerate(self.shown)])
+        ol.add_options([PlainOption(t.text, id=str(i)) for i, t in enumerate(self.shown)])
         if self.shown:
             ol.highlighted = 0
         self.query_one("#jump-empty", Static).update("" if self.shown else "見つかりません。別のことばで探してください。")

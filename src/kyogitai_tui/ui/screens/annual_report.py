@@ -20,6 +20,7 @@ from kyogitai_tui.domain.annual_report import AnnualReport, build_annual_report,
 from kyogitai_tui.domain.dates import fiscal_year, fiscal_year_label
 from kyogitai_tui.ui.screens.minutes_offer import export_dir_of
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
+from kyogitai_tui.ui.widgets.plain import PlainStatic
 
 ALL = ""   # the council choice meaning every council
 
@@ -33,7 +34,7 @@ def section_renderable(section) -> Group:
         for c in section.columns:
             table.add_column(c, overflow="fold")
         for row in section.rows:
-            table.add_row(*row)
+            table.add_row(*(Text(c) for c in row))   # names as typed, never markup
         parts.append(table)
     else:
         parts.append(Text(section.empty))
@@ -65,11 +66,11 @@ class AnnualReportScreen(Screen):
         self.last_export_paths: list[Path] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("年度報告", id="annual-title", classes="title-bar")
-        yield Static("", id="annual-info", classes="hint")
+        yield PlainStatic("年度報告", id="annual-title", classes="title-bar")
+        yield PlainStatic("", id="annual-info", classes="hint")
         with VerticalScroll(id="annual-body"):
-            yield Static("", id="annual-sections")
-        yield Static("", id="annual-export", classes="hint")
+            yield PlainStatic("", id="annual-sections")
+        yield PlainStatic("", id="annual-export", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.roster import LIVE_CHOICES, live_choice_op, roster_rows, roster_summary
 from kyogitai_tui.domain.session import MeetingSession
 from kyogitai_tui.ui.screens.prepare import roster_columns
@@ -44,10 +45,10 @@ class AttendanceDialog(SessionOps, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("出欠（会議中）", classes="dialog-title")
-            yield Static("", id="att-quorum")
-            yield DataTable(id="att-roster", cursor_type="row", zebra_stripes=True)
-            yield Static("Enter で出欠を変更（遅参の到着・早退はいまの時刻で記録）。"
+            yield PlainStatic("出欠（会議中）", classes="dialog-title")
+            yield PlainStatic("", id="att-quorum")
+            yield PlainTable(id="att-roster", cursor_type="row", zebra_stripes=True)
+            yield PlainStatic("Enter で出欠を変更（遅参の到着・早退はいまの時刻で記録）。"
                          "F8 で出席者を追加。Esc で閉じる。", classes="hint")
 
     def on_mount(self) -> None:

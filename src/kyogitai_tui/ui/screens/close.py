@@ -15,6 +15,7 @@ from kyogitai_tui.domain.dates import DateError, hhmm, meeting_title, parse_date
 from kyogitai_tui.domain.session import MeetingSession, SessionError
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportMixin, export_dir_of
+from kyogitai_tui.ui.widgets.plain import PlainStatic
 
 FIELDS = (
     ("end", "終了時刻", "15:50"),
@@ -61,9 +62,9 @@ class CloseScreen(MinutesExportMixin, Screen):
     def compose(self) -> ComposeResult:
         s = self.session
         m = s.meeting
-        yield Static(f"閉会  {s.council.name}  {meeting_title(m.fiscal_year, m.seq_no)}", id="close-top")
+        yield PlainStatic(f"閉会  {s.council.name}  {meeting_title(m.fiscal_year, m.seq_no)}", id="close-top")
         with VerticalScroll(id="close-body"):
-            yield Static("", id="close-summary")
+            yield PlainStatic("", id="close-summary")
             values = {
                 "end": hhmm(m.end_time) if m.end_time else s.now().strftime("%H:%M"),
                 "next_date": m.next_plan_date.isoformat() if m.next_plan_date else "",
@@ -73,10 +74,10 @@ class CloseScreen(MinutesExportMixin, Screen):
             }
             for name, label, example in FIELDS:
                 with Horizontal(classes="form-row"):
-                    yield Static(label, classes="form-label")
+                    yield PlainStatic(label, classes="form-label")
                     yield Input(values[name], placeholder=f"例: {example}", id=f"close-{name}", compact=True)
-            yield Static("", id="close-state")
-            yield Static("", id="export-state")
+            yield PlainStatic("", id="close-state")
+            yield PlainStatic("", id="export-state")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.agenda import next_meeting_numbers
 from kyogitai_tui.domain.dates import DateError, parse_date, wareki_with_weekday
 from kyogitai_tui.domain.prepare_view import (council_meeting_rows, default_meeting,
@@ -33,7 +34,7 @@ class NewMeetingDialog(FormDialog):
     def on_mount(self) -> None:
         super().on_mount()
         title = self.query(".dialog-title").first()
-        self.query_one(VerticalScroll).mount(Static("", id="suggest", classes="hint"), after=title)
+        self.query_one(VerticalScroll).mount(PlainStatic("", id="suggest", classes="hint"), after=title)
         self._suggest(self.query_one("#field-held_on", Input).value)
 
     def suggestion(self, text: str) -> str:
@@ -74,10 +75,10 @@ class CouncilScreen(Screen):
         self._created: Optional[MeetingSession] = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="title", classes="title-bar")
-        yield Static("", id="info", classes="hint")
-        yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
-        yield Static("Enter で開く（予定は準備、開催中は会議、開催済は記録）。F2 新しい会議、F3 ネットワーク図。Esc で戻る。",
+        yield PlainStatic("", id="title", classes="title-bar")
+        yield PlainStatic("", id="info", classes="hint")
+        yield PlainTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic("Enter で開く（予定は準備、開催中は会議、開催済は記録）。F2 新しい会議、F3 ネットワーク図。Esc で戻る。",
                      classes="hint")
         yield Footer()
 

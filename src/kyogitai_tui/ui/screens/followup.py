@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import Optional
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.markup import escape
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain import followup as fu
 from kyogitai_tui.domain.dates import wareki_with_weekday
 from kyogitai_tui.domain.live_view import fit_cells
@@ -27,7 +30,7 @@ STATUS_CHOICES = [(c, fu.status_label(c)) for c in fu.STATUS_CODES] + [("SUPERSE
 
 def row_cells(r: fu.FollowupRow) -> tuple:
     mark = r.mark
-    styled = f"[b red]{mark}[/]" if mark == "超過" else (f"[b yellow]{mark}[/]" if mark else "")
+    styled = Text(mark, style="bold red" if mark == "超過" else "bold yellow")
     # narrow cells so that every column shows at 120 columns; the highlighted
     # row is shown in full under the table
     return (r.id, styled, r.due_wareki or "なし", r.status_label, fit_cells(r.title, 28),
@@ -83,17 +86,17 @@ class FollowupScreen(Screen):
         self._world = None
 
     def compose(self) -> ComposeResult:
-        yield Static("取組の追跡（すべての協議体）", id="fu-title", classes="title-bar")
+        yield PlainStatic("取組の追跡（すべての協議体）", id="fu-title", classes="title-bar")
         with Horizontal(id="fu-filter-row"):
             yield Input(placeholder="ことばで絞り込み（例: 買い物、AI-01）", id="fu-search", compact=True,
                         select_on_focus=False)
-            yield Static("", id="fu-filter")
-        yield Static("", id="fu-count")
-        table = DataTable(id="fu-table", cursor_type="row", zebra_stripes=True)
+            yield PlainStatic("", id="fu-filter")
+        yield PlainStatic("", id="fu-count")
+        table = PlainTable(id="fu-table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static("", id="fu-detail", classes="hint")
+        yield PlainStatic("", id="fu-detail", classes="hint")
         with VerticalScroll(id="fu-summary-box"):
-            yield Static("", id="fu-summary")
+            yield PlainStatic("", id="fu-summary", markup=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -276,8 +279,9 @@ class FollowupScreen(Screen):
             counts = "・".join(f"{k}{v}" for k, v in s.by_status.items())
             over = "、".join(f"{k} {v}件" for k, v in s.overdue_by_owner.items()) or "なし"
             closed = "、".join(s.closed_since_last) or "なし"
-            lines.append(f"[b]{s.council}[/b]（前回 {s.last_meeting}）\n"
-                         f"  {counts}\n  超過の担当: {over}\n  前回以降に終わった取組: {closed}")
+            lines.append(escape(f"{s.council}（前回 {s.last_meeting}）\n"
+                                f"  {counts}\n  超過の担当: {over}\n  前回以降に終わった取組: {closed}")
+                         .replace(escape(s.council), f"[b]{escape(s.council)}[/b]", 1))
         self.query_one("#fu-summary", Static).update("\n".join(lines) or "取組はまだありません。")
 
     def action_summary(self) -> None:

@@ -9,10 +9,12 @@ from typing import Callable, Optional
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.markup import escape
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain import followup as fu
 from kyogitai_tui.domain import followup_ops as ops
 from kyogitai_tui.domain.dates import wareki
@@ -47,12 +49,12 @@ class FollowupDetailScreen(Screen):
         self.action_id = action_id
 
     def compose(self) -> ComposeResult:
-        yield Static(f"取組 {self.action_id}", id="fd-title", classes="title-bar")
+        yield PlainStatic(f"取組 {self.action_id}", id="fd-title", classes="title-bar")
         with VerticalScroll(id="fd-body"):
-            yield Static("", id="fd-head")
-            yield Static("", id="fd-origin")
-            yield Static("経過", id="fd-history-title")
-            yield DataTable(id="fd-history", cursor_type="row", zebra_stripes=True)
+            yield PlainStatic("", id="fd-head", markup=True)      # typed text escaped
+            yield PlainStatic("", id="fd-origin", markup=True)
+            yield PlainStatic("経過", id="fd-history-title")
+            yield PlainTable(id="fd-history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,8 +80,8 @@ class FollowupDetailScreen(Screen):
             mark = f"  [b red]超過[/]（{-days}日過ぎ）"
         elif s.is_open and days is not None and 0 <= days <= fu.DUE_SOON_DAYS:
             mark = f"  [b yellow]間近[/]（あと{days}日）"
-        owner = fu.owner_display(world, s.owner_person_ids or [], s.owner_text or "") or "なし"
-        lines = [f"[b]{s.item.title}[/b]",
+        owner = escape(fu.owner_display(world, s.owner_person_ids or [], s.owner_text or "") or "なし")
+        lines = [f"[b]{escape(s.item.title)}[/b]",
                  f"状態: {status}    持ち越し: {s.carry_over_count}回",
                  f"担当: {owner}",
                  f"期限: {wareki(s.due_date) if s.due_date else 'なし'}{mark}"]
@@ -89,7 +91,7 @@ class FollowupDetailScreen(Screen):
         if nxt and s.is_open:
             lines.append("見送り: " + "、".join(f"第{r.meeting.seq_no}回の取組状況には出しません" for r in nxt))
         self.query_one("#fd-head", Static).update("\n".join(lines))
-        origin = ["[b]出どころ[/b]"] + [f"  {k}: {v}" for k, v in fu.origin_lines(world, s)]
+        origin = ["[b]出どころ[/b]"] + [f"  {k}: {escape(v)}" for k, v in fu.origin_lines(world, s)]
         self.query_one("#fd-origin", Static).update("\n".join(origin))
         table = self.query_one("#fd-history", DataTable)
         table.clear()

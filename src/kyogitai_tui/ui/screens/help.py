@@ -5,7 +5,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from kyogitai_tui.ui.widgets.plain import PlainStatic
 
 
 class HelpScreen(ModalScreen):
@@ -29,7 +30,7 @@ class HelpScreen(ModalScreen):
                   "入力した内容はその場で保存されます。ctrl+q でいつでも終了できます。",
                   "", "Esc または F1 で閉じます。"]
         with VerticalScroll(id="help-body"):
-            yield Static("\n".join(lines), markup=True, id="help-text")
+            yield PlainStatic("\n".join(lines), markup=True, id="help-text")
 
     def action_close(self) -> None:
         self.dismiss()

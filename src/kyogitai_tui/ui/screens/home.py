@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.dates import wareki_with_weekday
 from kyogitai_tui.domain.jump import JumpTarget
 from kyogitai_tui.domain.overview import council_overviews
@@ -27,12 +28,12 @@ class HomeScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("kyogitai  協議体の一覧", id="title", classes="title-bar")
-        yield Static("", id="notice", classes="notice")
-        yield Static("読み込み中です", id="status", classes="hint")
-        table = DataTable(id="councils", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic("kyogitai  協議体の一覧", id="title", classes="title-bar")
+        yield PlainStatic("", id="notice", classes="notice")
+        yield PlainStatic("読み込み中です", id="status", classes="hint")
+        table = PlainTable(id="councils", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static("", id="detail", classes="hint")
+        yield PlainStatic("", id="detail", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.ledger import (
     LedgerFilter, LedgerRow, filter_choices, filter_rows, finding_life, ledger_rows,
 )
@@ -53,10 +54,10 @@ class LedgerScreen(Screen):
         self.shown: list[LedgerRow] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("地域課題台帳", id="ledger-title", classes="title-bar")
-        yield Static("", id="ledger-filter", classes="hint")
-        yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="ledger-detail", classes="hint")
+        yield PlainStatic("地域課題台帳", id="ledger-title", classes="title-bar")
+        yield PlainStatic("", id="ledger-filter", classes="hint")
+        yield PlainTable(id="ledger", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic("", id="ledger-detail", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -160,9 +161,9 @@ class FindingLifeScreen(Screen):
         self.finding_id = finding_id
 
     def compose(self) -> ComposeResult:
-        yield Static("課題の経過", id="life-title", classes="title-bar")
+        yield PlainStatic("課題の経過", id="life-title", classes="title-bar")
         with VerticalScroll(id="life-body"):
-            yield Static("", id="life-text")
+            yield PlainStatic("", id="life-text")
         yield Footer()
 
     def on_mount(self) -> None:

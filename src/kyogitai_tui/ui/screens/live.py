@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+
 
 from kyogitai_tui.domain.dates import meeting_title
 from kyogitai_tui.domain.live_view import fit_cells, sidebar_entry
@@ -22,6 +22,7 @@ from kyogitai_tui.domain.session import SPEAKER_ORDER, MeetingSession
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import workspace_for
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 
 SECTION_LABEL = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
 # Changes to these tables alter state that other items read across meetings.
@@ -84,7 +85,7 @@ class LiveScreen(SessionOps, Screen):
     # ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="topbar")
+        yield PlainStatic("", id="topbar")
         with Horizontal():
             with Vertical(id="sidebar"):
                 yield OptionList(id="agenda-list")
@@ -92,10 +93,10 @@ class LiveScreen(SessionOps, Screen):
                 yield Vertical(id="workspace-slot")
                 yield OptionList(id="statements")
                 with Horizontal(id="input-row"):
-                    yield Static("", id="speaker")
+                    yield PlainStatic("", id="speaker")
                     yield Input(placeholder="発言を入力して Enter（F3 発言者・F4 前の議題・F6 作業欄）", id="statement-input",
                                 compact=True)
-        yield Static("", id="savebar")
+        yield PlainStatic("", id="savebar")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -146,9 +147,9 @@ class LiveScreen(SessionOps, Screen):
         for item in self.session.enabled_agenda():
             if item.section != section:
                 section = item.section
-                options.append(Option(f"[{SECTION_LABEL.get(section, section)}]", disabled=True))
+                options.append(PlainOption(f"[{SECTION_LABEL.get(section, section)}]", disabled=True))
             counters[section] = counters.get(section, 0) + 1
-            options.append(Option(self.item_prompt(item, f"({counters[section]})"), id=item.id))
+            options.append(PlainOption(self.item_prompt(item, f"({counters[section]})"), id=item.id))
         ol.add_options(options)
         if highlighted is not None and highlighted < ol.option_count:
             ol.highlighted = highlighted
@@ -178,10 +179,10 @@ class LiveScreen(SessionOps, Screen):
         if cur is None:
             return
         if cur.summary.strip():
-            ol.add_option(Option(f"[要旨] {cur.summary.strip()}", id=SUMMARY_ROW))
+            ol.add_option(PlainOption(f"[要旨] {cur.summary.strip()}", id=SUMMARY_ROW))
         for st in self.session.statements(cur.id):
             who = st.department if st.speaker_label == "DEPARTMENT" else self.app.label("speaker_labels", st.speaker_label)
-            ol.add_option(Option(f"[{who}] {st.text}", id=st.id))
+            ol.add_option(PlainOption(f"[{who}] {st.text}", id=st.id))
         if ol.option_count:
             ol.highlighted = ol.option_count - 1
 
@@ -205,7 +206,7 @@ class LiveScreen(SessionOps, Screen):
         if self._ws is not None:
             self._ws.remove()
         if cur is None:
-            self._ws = Static("すべての議題が済みました。F9 で確認（読み上げ）と閉会へ進みます。")
+            self._ws = PlainStatic("すべての議題が済みました。F9 で確認（読み上げ）と閉会へ進みます。")
         else:
             self._ws = workspace_for(self.session, cur)
         slot.mount(self._ws)

@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+
 
 from kyogitai_tui.domain.network_map import MapLine, network_map
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 
 INDENT = 2          # cells per depth
 _STYLES = {"council": "bold", "section": "bold", "area": "bold", "provider": "bold",
@@ -51,8 +52,8 @@ class NetworkMapScreen(Screen):
         self.lines: list[MapLine] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="map-title", classes="title-bar")
-        yield Static("上下キーで行を移動。要確認＝不足の点検（C1～C4）で問題あり。Esc で戻る。",
+        yield PlainStatic("", id="map-title", classes="title-bar")
+        yield PlainStatic("上下キーで行を移動。要確認＝不足の点検（C1～C4）で問題あり。Esc で戻る。",
                      id="map-hint", classes="hint")
         yield OptionList(id="map")
         yield Footer()
@@ -89,7 +90,7 @@ class NetworkMapScreen(Screen):
         keep = ol.highlighted
         ol.clear_options()
         colors = self._colors()
-        ol.add_options([Option(_prompt(line, colors), id=f"line{i}")
+        ol.add_options([PlainOption(_prompt(line, colors), id=f"line{i}")
                         for i, line in enumerate(self.lines)])
         if self.lines:
             ol.highlighted = min(keep or 0, len(self.lines) - 1)

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from kyogitai_tui.domain import discussion_view as dv
 from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportMixin, export_dir_of
 from kyogitai_tui.ui.widgets.rows import indented
+from kyogitai_tui.ui.widgets.plain import PlainStatic
 
 
 class PastMeetingScreen(MinutesExportMixin, Screen):
@@ -37,11 +38,11 @@ class PastMeetingScreen(MinutesExportMixin, Screen):
         self.summary_text = ""
 
     def compose(self) -> ComposeResult:
-        yield Static("過去の会議（閲覧のみ）  会議録：F2 公開用・F3 内部記録（Word）・F4 Markdown",
+        yield PlainStatic("過去の会議（閲覧のみ）  会議録：F2 公開用・F3 内部記録（Word）・F4 Markdown",
                      id="past-top")
         with VerticalScroll(id="past-body"):
-            yield Static("", id="past-summary")
-            yield Static("", id="export-state")
+            yield PlainStatic("", id="past-summary")
+            yield PlainStatic("", id="export-state")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.dates import jp_time, meeting_title, wareki_with_weekday
 from kyogitai_tui.domain.prepare_view import agenda_rows
 from kyogitai_tui.domain.roster import roster_rows, roster_summary
@@ -98,14 +99,14 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
     # ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="title", classes="title-bar")
-        yield Static("", id="status")
-        yield Static("", id="tabs")
+        yield PlainStatic("", id="title", classes="title-bar")
+        yield PlainStatic("", id="status")
+        yield PlainStatic("", id="tabs")
         with ContentSwitcher(initial=f"sec-{self.section}"):
             for name, _, _ in SECTIONS:
-                yield DataTable(id=f"sec-{name}", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="hint", classes="hint")
-        yield Static("", id="savebar")
+                yield PlainTable(id=f"sec-{name}", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic("", id="hint", classes="hint")
+        yield PlainStatic("", id="savebar")
         yield Footer()
 
     def on_mount(self) -> None:

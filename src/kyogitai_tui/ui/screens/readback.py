@@ -17,6 +17,7 @@ from kyogitai_tui.domain import discussion_view as dv
 from kyogitai_tui.domain.dates import meeting_title
 from kyogitai_tui.domain.session import MeetingSession, SessionError
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
+from kyogitai_tui.ui.widgets.plain import PlainStatic
 
 
 class ReadbackScreen(Screen):
@@ -53,16 +54,16 @@ class ReadbackScreen(Screen):
         self.pos = self.targets.index(pending[0]) if pending else 0
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="rb-top")
+        yield PlainStatic("", id="rb-top")
         with VerticalScroll(id="rb-body"):
             with Vertical():
-                yield Static("", id="rb-kind")
-                yield Static("", id="rb-heading")
-                yield Static("", id="rb-text")
-                yield Static("", id="rb-lines")
-                yield Static("", id="rb-state")
-            yield Static("", id="rb-meeting", classes="hint")
-            yield Static("F2で確認、F3で異議（内容を記録）、F4／F5で前後へ、F9で閉会へ、Escで会議に戻る。",
+                yield PlainStatic("", id="rb-kind")
+                yield PlainStatic("", id="rb-heading")
+                yield PlainStatic("", id="rb-text")
+                yield PlainStatic("", id="rb-lines")
+                yield PlainStatic("", id="rb-state")
+            yield PlainStatic("", id="rb-meeting", classes="hint")
+            yield PlainStatic("F2で確認、F3で異議（内容を記録）、F4／F5で前後へ、F9で閉会へ、Escで会議に戻る。",
                          classes="hint")
         yield Footer()
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Optional
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, PlainTable
 from kyogitai_tui.domain import registry_edit, registry_specs
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 
@@ -43,9 +44,9 @@ class RegistryScreen(Screen):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("登録データ  種類を選んでください", classes="title-bar")
-        yield Static("上下キーで選び Enter で開きます。Esc で戻ります。", classes="hint")
-        yield OptionList(*[Option(title, id=kind) for kind, title in registry_specs.KINDS.items()], id="kinds")
+        yield PlainStatic("登録データ  種類を選んでください", classes="title-bar")
+        yield PlainStatic("上下キーで選び Enter で開きます。Esc で戻ります。", classes="hint")
+        yield OptionList(*[PlainOption(title, id=kind) for kind, title in registry_specs.KINDS.items()], id="kinds")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -60,7 +61,7 @@ class RegistryScreen(Screen):
         ol = self.query_one("#kinds", OptionList)
         for kind, title in registry_specs.KINDS.items():
             n = len(registry_specs.records(world, kind, include_retired=False))
-            ol.replace_option_prompt(kind, f"{title}  {n}件")
+            ol.replace_option_prompt(kind, Text(f"{title}  {n}件"))
 
     def world_rebuilt(self) -> None:
         self.refresh_counts()
@@ -118,10 +119,10 @@ class RegisterListScreen(Screen):
         self._select_after: Optional[str] = None
 
     def compose(self) -> ComposeResult:
-        yield Static(f"登録データ: {kind_title(self.kind)}", id="title", classes="title-bar")
+        yield PlainStatic(f"登録データ: {kind_title(self.kind)}", id="title", classes="title-bar")
         yield Input(placeholder="検索（名前などの一部）", id="search", compact=True)
-        yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="status", classes="hint")
+        yield PlainTable(id="rows", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic("", id="status", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+
 
 from kyogitai_tui.domain import registry_csv, registry_specs
 from kyogitai_tui.ui.screens.registry_form import apply, busy
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 
 
 def unique_path(folder: Path, stem: str) -> Path:
@@ -69,11 +70,11 @@ class CsvScreen(Screen):
         self._checked: Optional[str] = None       # the path whose preview is shown
 
     def compose(self) -> ComposeResult:
-        yield Static(f"CSV の取り込み・書き出し: {self.title_text}", classes="title-bar")
-        yield Static("取り込むファイルの場所を入れて Enter（F3）で確認、問題がなければ ctrl+s で取り込みます。"
+        yield PlainStatic(f"CSV の取り込み・書き出し: {self.title_text}", classes="title-bar")
+        yield PlainStatic("取り込むファイルの場所を入れて Enter（F3）で確認、問題がなければ ctrl+s で取り込みます。"
                      "F6 一覧を書き出す、F7 ひな形。", classes="hint")
         yield Input(placeholder="例: C:\\Users\\me\\Documents\\団体.csv", id="path", compact=True)
-        yield Static("", id="summary")
+        yield PlainStatic("", id="summary")
         yield OptionList(id="preview")
         yield Footer()
 
@@ -123,16 +124,16 @@ class CsvScreen(Screen):
             lines = len({line for line, _ in pv.problems})
             self._summary(f"問題のある行が{lines}行あります。直してからもう一度確認してください。"
                           "このままでは1行も取り込みません。", "bad")
-            options = [Option(f"{line}行目: {reason}", id=f"bad:{i}")
+            options = [PlainOption(f"{line}行目: {reason}", id=f"bad:{i}")
                        for i, (line, reason) in enumerate(pv.problems)]
         else:
             self._summary(f"{len(pv.good)}行を取り込めます（追加{pv.added}件・更新{pv.updated}件）。"
                           "ctrl+s で取り込みます。", "good")
             self._checked = text
         if pv.problems and pv.good:
-            options.append(Option("問題のない行（上の行を直せば、いっしょに取り込みます）:", id="ok-head",
+            options.append(PlainOption("問題のない行（上の行を直せば、いっしょに取り込みます）:", id="ok-head",
                                   disabled=True))
-        options += [Option(f"{line}行目: {label or rid}（{'追加' if new else '更新'}・{rid}）", id=f"ok:{i}")
+        options += [PlainOption(f"{line}行目: {label or rid}（{'追加' if new else '更新'}・{rid}）", id=f"ok:{i}")
                     for i, (line, rid, label, new) in enumerate(pv.good)]
         ol.add_options(options)
         return pv

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain import registry_edit, registry_specs
 from kyogitai_tui.ui.screens.registry_form import apply, busy
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
@@ -50,9 +51,9 @@ class MembersScreen(Screen):
         self._rows: list = []
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{WHAT[self.kind]}のメンバー: {self.name_text}", classes="title-bar")
-        yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="status", classes="hint")
+        yield PlainStatic(f"{WHAT[self.kind]}のメンバー: {self.name_text}", classes="title-bar")
+        yield PlainTable(id="members", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic("", id="status", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.search import Hit, Hits, SearchIndex, plain
 
 LIMIT = 200
@@ -73,15 +74,15 @@ class SearchScreen(Screen):
         self._asked = 0               # generation of the latest query asked
 
     def compose(self) -> ComposeResult:
-        yield Static("会議の記録を検索（発言・要旨・課題・決定・取組）", id="search-title", classes="title-bar")
-        yield Static("ことばを入力すると、すべての協議体・年度の会議から探します。全角・半角、"
+        yield PlainStatic("会議の記録を検索（発言・要旨・課題・決定・取組）", id="search-title", classes="title-bar")
+        yield PlainStatic("ことばを入力すると、すべての協議体・年度の会議から探します。全角・半角、"
                      "カタカナ・ひらがなは区別しません。空白で区切ると、すべてを含む記録だけ。",
                      id="search-hint", classes="hint")
         yield Input(value=self.initial, placeholder="例: 買い物、NPO 見守り", id="search-query", compact=True)
-        yield Static("", id="search-count", classes="hint")
-        table = DataTable(id="search-results", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic("", id="search-count", classes="hint")
+        table = PlainTable(id="search-results", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static("", id="search-detail", markup=False)
+        yield PlainStatic("", id="search-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -17,15 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
+
 from textual.widgets.option_list import Option
 
 from kyogitai_tui.domain.dates import DateError, parse_date, parse_time
+from kyogitai_tui.ui.widgets.plain import PlainStatic
 
 
 class ChoiceDialog(ModalScreen):
@@ -53,17 +57,19 @@ class ChoiceDialog(ModalScreen):
             selected = [selected]
         self.selected: list[str] = list(selected or [])
 
-    def _prompt(self, code: str, label: str) -> str:
+    def _prompt(self, code: str, label: str) -> Text:
+        # plain Text, never markup: "[x]" would be read as a style tag and
+        # vanish, and a name typed with "[" could break the dialog
         if not self.multiple:
-            return label
-        return f"[{'x' if code in self.selected else ' '}] {label}"
+            return Text(label)
+        return Text(f"[{'x' if code in self.selected else ' '}] {label}")
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="dialog-title")
+            yield PlainStatic(self.title_text, classes="dialog-title")
             hint = ("Enter で選択・解除、ctrl+s で決定、Esc でやめる" if self.multiple
                     else "上下キーで選び Enter で決定、Esc でやめる")
-            yield Static(hint, classes="hint")
+            yield PlainStatic(hint, classes="hint")
             yield OptionList(*[Option(self._prompt(c, l), id=c) for c, l in self.choices], id="choices")
 
     def on_mount(self) -> None:
@@ -141,7 +147,7 @@ class ChoiceField(Static, can_focus=True):
             text = "、".join(labels.get(v, v) for v in self.value) or "（なし）"
         else:
             text = labels.get(self.value, "（未選択）") if self.value is not None else "（未選択）"
-        self.update(f"{text}  [dim](Enter で選ぶ)[/dim]")
+        self.update(f"{escape(text)}  [dim](Enter で選ぶ)[/dim]")   # labels may be typed names
 
     def action_pick(self) -> None:
         def done(result: Any) -> None:
@@ -198,17 +204,17 @@ class FormDialog(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(self.title_text, classes="dialog-title")
+            yield PlainStatic(self.title_text, classes="dialog-title")
             if self.note:
-                yield Static(self.note, classes="hint")
+                yield PlainStatic(self.note, classes="hint")
             for f in self.fields:
                 with Horizontal(classes="form-row"):
                     mark = "（必須）" if f.required else ""
-                    yield Static(f"{f.label}{mark}", classes="form-label")
+                    yield PlainStatic(f"{f.label}{mark}", classes="form-label")
                     yield self._widget(f)
-                yield Static("", id=f"error-{f.name}", classes="field-error")
-            yield Static("", id="form-error")
-            yield Static("ctrl+s で保存、Esc でやめる。Tab で次の欄へ。", classes="hint")
+                yield PlainStatic("", id=f"error-{f.name}", classes="field-error")
+            yield PlainStatic("", id="form-error")
+            yield PlainStatic("ctrl+s で保存、Esc でやめる。Tab で次の欄へ。", classes="hint")
 
     def _widget(self, f: Field) -> Widget:
         wid = f"field-{f.name}"

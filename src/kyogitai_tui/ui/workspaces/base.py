@@ -11,11 +11,11 @@ from typing import Any, Optional
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from kyogitai_tui.domain.model import AgendaItem
 from kyogitai_tui.domain.session import MeetingSession
 from kyogitai_tui.ui.session_ops import SessionOps
+from kyogitai_tui.ui.widgets.plain import PlainStatic
 
 
 class Workspace(SessionOps, VerticalScroll):
@@ -65,5 +65,5 @@ class NotesWorkspace(Workspace):
     """Items without a workspace of their own (custom items, 次回開催について)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(self.item.title, classes="ws-title")
-        yield Static("この議題では発言を記録します。F2 で発言を入力します。", classes="hint")
+        yield PlainStatic(self.item.title, classes="ws-title")
+        yield PlainStatic("この議題では発言を記録します。F2 で発言を入力します。", classes="hint")

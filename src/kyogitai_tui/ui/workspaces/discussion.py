@@ -15,7 +15,7 @@ from typing import Any, Optional
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+
 
 from kyogitai_tui.domain import discussion_view as dv
 from kyogitai_tui.domain.guidance import rule_text
@@ -23,6 +23,7 @@ from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.widgets.rows import indented
 from kyogitai_tui.ui.workspaces import register
 from kyogitai_tui.ui.workspaces.base import Workspace
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 
 # The last run of the checks, per session: survives the workspace being rebuilt.
 _CHECK_RUNS: "weakref.WeakKeyDictionary[Any, list]" = weakref.WeakKeyDictionary()
@@ -44,13 +45,13 @@ class _DiscussionBase(Workspace):
         box.display = bool(text)
         box.update(text)
 
-    def _fill(self, ol: OptionList, options: list[Option], empty: str) -> None:
+    def _fill(self, ol: OptionList, options: list[PlainOption], empty: str) -> None:
         highlighted = ol.highlighted
         ol.clear_options()
         if options:
             ol.add_options(options)
         else:
-            ol.add_option(Option(empty, disabled=True))
+            ol.add_option(PlainOption(empty, disabled=True))
         if highlighted is not None and highlighted < ol.option_count:
             ol.highlighted = highlighted
 
@@ -77,13 +78,13 @@ class GapWorkspace(_DiscussionBase):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(self.item.title, classes="ws-title")
-        yield Static("F8でチェックを実行。問題ありの行でEnter：課題に登録か見送り。"
+        yield PlainStatic(self.item.title, classes="ws-title")
+        yield PlainStatic("F8でチェックを実行。問題ありの行でEnter：課題に登録か見送り。"
                      "F12で課題を入力。課題の行でEnter：対応方針。", classes="hint")
-        yield Static("", id="ws-prompts", classes="ws-prompt")
-        yield Static("チェック結果", classes="ws-section", id="checks-title")
+        yield PlainStatic("", id="ws-prompts", classes="ws-prompt")
+        yield PlainStatic("チェック結果", classes="ws-section", id="checks-title")
         yield OptionList(id="checks")
-        yield Static("課題（未解決のもの・この会議で出たもの）", classes="ws-section")
+        yield PlainStatic("課題（未解決のもの・この会議で出たもの）", classes="ws-section")
         yield OptionList(id="findings")
 
     @property
@@ -101,13 +102,13 @@ class GapWorkspace(_DiscussionBase):
         opts = []
         for i, r in enumerate(results):
             mark = dv.check_mark(r, s.record, s._check_id(r))
-            opts.append(Option(indented(dv.check_row_text(self.catalog, r, mark), bold_first=r.problem), id=f"C{i}"))
+            opts.append(PlainOption(indented(dv.check_row_text(self.catalog, r, mark), bold_first=r.problem), id=f"C{i}"))
         problems = sum(1 for r in results if r.problem)
         self.query_one("#checks-title", Static).update(
             f"チェック結果（{len(results)}件中 問題あり{problems}件）" if results else "チェック結果")
         self._fill(self.query_one("#checks", OptionList), opts, "まだ実行していません。F8で実行します。")
         g5 = rule_text("G5")[1]
-        fopts = [Option(indented(dv.finding_row_text(self.catalog, f, g5), bold_first=True), id=f"F:{f.id}") for f in s.findings_now()]
+        fopts = [PlainOption(indented(dv.finding_row_text(self.catalog, f, g5), bold_first=True), id=f"F:{f.id}") for f in s.findings_now()]
         self._fill(self.query_one("#findings", OptionList), fopts, "課題はありません。F12で入力できます。")
 
     # actions ----------------------------------------------------------
@@ -229,11 +230,11 @@ class DecisionWorkspace(_DiscussionBase):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(self.item.title, classes="ws-title")
-        yield Static("F8で決定を登録。決定の行でF12かEnter：取組を追加。F9で読み上げ確認と閉会へ。",
+        yield PlainStatic(self.item.title, classes="ws-title")
+        yield PlainStatic("F8で決定を登録。決定の行でF12かEnter：取組を追加。F9で読み上げ確認と閉会へ。",
                      classes="hint")
-        yield Static("", id="ws-prompts", classes="ws-prompt")
-        yield Static("この会議の決定事項と取組", classes="ws-section", id="decisions-title")
+        yield PlainStatic("", id="ws-prompts", classes="ws-prompt")
+        yield PlainStatic("この会議の決定事項と取組", classes="ws-section", id="decisions-title")
         yield OptionList(id="decisions")
 
     def refresh_view(self) -> None:
@@ -246,16 +247,16 @@ class DecisionWorkspace(_DiscussionBase):
             about = f"（{p.about}）" if p.about else ""
             lines.append(f"留意{p.rule}{about}：{p.text}")
         self._set_prompts("\n".join(lines))
-        opts: list[Option] = []
+        opts: list[PlainOption] = []
         for d in s.record.decisions:
-            opts.append(Option(indented(dv.decision_row_text(s.world, self.catalog, d), bold_first=True), id=f"D:{d.id}"))
+            opts.append(PlainOption(indented(dv.decision_row_text(s.world, self.catalog, d), bold_first=True), id=f"D:{d.id}"))
             for a in s.record.action_items:
                 if a.decision_id == d.id:
-                    opts.append(Option(indented(dv.action_row_text(s.world, a)), id=f"A:{a.id}"))
+                    opts.append(PlainOption(indented(dv.action_row_text(s.world, a)), id=f"A:{a.id}"))
         decided = {d.id for d in s.record.decisions}
         for a in s.record.action_items:
             if not a.decision_id or a.decision_id not in decided:
-                opts.append(Option(indented(dv.action_row_text(s.world, a)), id=f"A:{a.id}"))
+                opts.append(PlainOption(indented(dv.action_row_text(s.world, a)), id=f"A:{a.id}"))
         self.query_one("#decisions-title", Static).update(
             f"この会議の決定事項 {len(s.record.decisions)}件・取組 {len(s.record.action_items)}件")
         self._fill(self.query_one("#decisions", OptionList), opts, "まだ決定事項はありません。F8で登録します。")

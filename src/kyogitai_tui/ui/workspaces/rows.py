@@ -13,11 +13,12 @@ from typing import Optional
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import OptionList
+
 
 from kyogitai_tui.domain.report_view import Row
 from kyogitai_tui.ui.workspaces.base import Workspace
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 
 STYLES = {
     "title": "bold",
@@ -64,7 +65,7 @@ class RowsWorkspace(Workspace):
         head = Text(self.item.title, style="bold")
         if self.HINT:
             head.append("  " + self.HINT, style="dim")
-        yield Static(head, classes="ws-head")
+        yield PlainStatic(head, classes="ws-head")
         yield OptionList(classes="ws-rows")
 
     def on_mount(self) -> None:
@@ -99,7 +100,7 @@ class RowsWorkspace(Workspace):
         old_index = ol.highlighted
         self._rows = self.rows()
         ol.clear_options()
-        ol.add_options([Option(row_text(r)) for r in self._rows])
+        ol.add_options([PlainOption(row_text(r)) for r in self._rows])
         if not self._rows:
             return
         keys = [r.key for r in self._rows]

@@ -1,0 +1,42 @@
+"""Widgets for text people typed.
+
+Textual reads a ``str`` as markup (tables, Static, OptionList): a name typed as 「[b]会」 loses its
+brackets, and one typed with 「[/x]」 raises and ends the app whenever it is
+drawn.  ``PlainTable`` turns every ``str`` cell into plain ``Text`` (a cell
+that wants a style passes a ``Text``); ``PlainStatic`` is a Static whose
+content is not markup unless ``markup=True`` is asked for (then escape what
+was typed with ``textual.markup.escape``).
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable, Static
+from textual.widgets.option_list import Option
+
+
+def _plain(cell):
+    return Text(cell) if isinstance(cell, str) else cell
+
+
+class PlainTable(DataTable):
+    def add_row(self, *cells, **kwargs):
+        return super().add_row(*(_plain(c) for c in cells), **kwargs)
+
+    def update_cell(self, row_key, column_key, value, **kwargs):
+        return super().update_cell(row_key, column_key, _plain(value), **kwargs)
+
+    def update_cell_at(self, coordinate, value, **kwargs):
+        return super().update_cell_at(coordinate, _plain(value), **kwargs)
+
+
+class PlainStatic(Static):
+    def __init__(self, content="", *, markup: bool = False, **kwargs) -> None:
+        super().__init__(content, markup=markup, **kwargs)
+
+
+class PlainOption(Option):
+    """An OptionList entry whose ``str`` prompt is plain text (statements,
+    names and CSV lines are shown as typed)."""
+
+    def __init__(self, prompt, *args, **kwargs) -> None:
+        super().__init__(_plain(prompt), *args, **kwargs)
