@@ -308,13 +308,15 @@ def load_world(store):
     return load_data(store)[1]
 
 
-def load_data(store):
-    """(dataset, World) of a store, or a UserError naming the file that failed."""
+def load_data(store, *, hand_over: bool = False):
+    """(dataset, World) of a store, or a UserError naming the file that failed.
+    ``hand_over``: the store gives its parsed documents away (one copy in
+    memory, not two; see ``DataStore.load_dataset``)."""
     from kyogitai_tui.domain.world import World
     from kyogitai_tui.store import StoreError
 
     try:
-        dataset = store.load_dataset()
+        dataset = store.load_dataset(hand_over=hand_over)
     except StoreError as exc:
         raise UserError(exc.message) from None
     return dataset, World.from_dataset(dataset)
@@ -328,16 +330,9 @@ def load_for_start(store):
     (benchmarks/bench_start.py, docs/BENCHMARKS.md)."""
     import gc
 
-    from kyogitai_tui.domain.world import World
-    from kyogitai_tui.store import StoreError
-
     gc.disable()
     try:
-        try:
-            dataset = store.load_dataset(hand_over=True)  # one copy in memory, not two
-        except StoreError as exc:
-            raise UserError(exc.message) from None
-        loaded = dataset, World.from_dataset(dataset)
+        loaded = load_data(store, hand_over=True)
     finally:
         gc.enable()
     gc.freeze()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -68,8 +67,8 @@ class AttendanceDialog(SessionOps, ModalScreen):
         at = s.now().time() if s.meeting.status == "IN_PROGRESS" else None
         for r in roster_rows(s.world, s.meeting.council_id, s.record.attendance, at=at,
                              label=lambda lst, code: self.app.label(lst, code, code)):
-            table.add_row(*(Text(v) for v in (r.name, r.role_label, r.status_label, r.time_text,
-                                              r.proxy_name, r.org)), key=r.attendance_id)
+            table.add_row(r.name, r.role_label, r.status_label, r.time_text, r.proxy_name, r.org,
+                          key=r.attendance_id)
         if table.row_count:
             table.move_cursor(row=min(keep or 0, table.row_count - 1))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -44,11 +43,6 @@ def roster_columns(table: DataTable) -> None:
     """Fixed widths where a value appears later (遅参の時刻, 代理の氏名)."""
     for label, width in (("氏名", None), ("立場", 14), ("出欠", 8), ("時刻", 9), ("代理", 12), ("所属", None)):
         table.add_column(label, width=width)
-
-
-def cells(*values: str) -> tuple:
-    """Plain-text cells: "[x]" and typed names must not be read as markup."""
-    return tuple(Text(v) for v in values)
 
 
 class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
@@ -157,25 +151,25 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         world = self.session.world
         start = f"{m.start_time:%H:%M}（{jp_time(m.start_time)}）" if m.start_time else "未定"
         self._refill("basics", [
-            ("title", cells("会議", f"{meeting_title(m.fiscal_year, m.seq_no)}")),
-            ("held_on", cells("開催日", wareki_with_weekday(m.held_on))),
-            ("start", cells("開始", start)),
-            ("minutes", cells("予定時間", f"{m.planned_minutes}分")),
-            ("venue", cells("会場", m.venue or "未定")),
-            ("mode", cells("開催形式", self.label("meeting_modes", m.mode))),
-            ("chair", cells("会長", world.person_name(m.chair_person_id) or "-")),
-            ("recorder", cells("記録", world.person_name(m.recorder_person_id) or "-")),
+            ("title", ("会議", f"{meeting_title(m.fiscal_year, m.seq_no)}")),
+            ("held_on", ("開催日", wareki_with_weekday(m.held_on))),
+            ("start", ("開始", start)),
+            ("minutes", ("予定時間", f"{m.planned_minutes}分")),
+            ("venue", ("会場", m.venue or "未定")),
+            ("mode", ("開催形式", self.label("meeting_modes", m.mode))),
+            ("chair", ("会長", world.person_name(m.chair_person_id) or "-")),
+            ("recorder", ("記録", world.person_name(m.recorder_person_id) or "-")),
         ])
 
     def fill_roster(self) -> None:
         s = self.session
         rows = roster_rows(s.world, s.meeting.council_id, s.record.attendance, label=self.label)
-        self._refill("roster", [(r.attendance_id, cells(r.name, r.role_label, r.status_label,
+        self._refill("roster", [(r.attendance_id, (r.name, r.role_label, r.status_label,
                                                         r.time_text, r.proxy_name, r.org))
                                 for r in rows])
 
     def fill_materials(self) -> None:
-        self._refill("materials", [(mt.id, cells(mt.label, mt.title, "内部のみ" if mt.internal_only else "配布"))
+        self._refill("materials", [(mt.id, (mt.label, mt.title, "内部のみ" if mt.internal_only else "配布"))
                                    for mt in self.session.record.materials])
 
     def fill_agenda(self) -> None:
@@ -183,9 +177,9 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         rows = []
         for r in agenda_rows(s.agenda, world=s.world, day=s.today):
             if r.item_id is None:
-                rows.append((f"SEC:{r.section}", cells("", "", f"【{r.title}】", "", "")))
+                rows.append((f"SEC:{r.section}", ("", "", f"【{r.title}】", "", "")))
             else:
-                rows.append((r.item_id, cells(r.mark, r.number, r.title, r.minutes_text, r.note)))
+                rows.append((r.item_id, (r.mark, r.number, r.title, r.minutes_text, r.note)))
         self._refill("agenda", rows)
 
     def selected(self, name: str) -> Optional[str]:
