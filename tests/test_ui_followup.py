@@ -259,3 +259,46 @@ async def test_thousands_of_items_build_off_the_ui_thread_and_then_page(demo_roo
             await pilot.press("f5")                      # overdue only: filters what was built
             await _until(pilot, lambda: "超過のみ" in screen_text(app))
             assert all(r.overdue for r in app.screen.rows)
+
+
+async def test_a_second_change_waits_until_the_first_is_in_the_world(demo_root, monkeypatch):
+    """Two notes saved in quick succession both stay in the history: the
+    second is refused with a message until the World holds the first (else
+    both rows could get the same id and the second replace the first)."""
+    import time
+
+    from kyogitai_tui.ui.app import WORLD_CATCHING_UP
+
+    real = World.from_dataset.__func__
+
+    def slow(cls, dataset):                      # a large municipality: the rebuild takes a while
+        time.sleep(0.4)
+        return real(cls, dataset)
+
+    with DataStore.open(demo_root) as store:
+        app = _app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_list(pilot)
+            await _open_detail(pilot, "AI-07")
+            monkeypatch.setattr(World, "from_dataset", classmethod(slow))
+
+            async def note(text: str) -> str:
+                await pilot.press("f7")
+                await pilot.pause()
+                app.screen.query_one("#field-note", Input).value = text
+                await pilot.press("ctrl+s")
+                await pilot.pause()
+                return screen_text(app)
+
+            await note("チラシの原稿ができた")
+            assert WORLD_CATCHING_UP in await note("印刷所に渡した")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("ctrl+s")                  # the same form, saved again
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            history = screen_text(app)
+            assert "チラシの原稿ができた" in history and "印刷所に渡した" in history
+            app.saver.flush()
+    notes = [p.note for p in _reopen(demo_root).action_state("AI-07").history]
+    assert "チラシの原稿ができた" in notes and "印刷所に渡した" in notes

@@ -6,6 +6,7 @@ thread workers and posts the results back as messages.
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import date, datetime
 from typing import Callable
 
@@ -30,6 +31,10 @@ class _PlainScrollBarRender(ScrollBarRender):
 
 
 ScrollBar.renderer = _PlainScrollBarRender
+
+
+READ_ONLY_EDIT = "読み取り専用で開いているため保存できません。もう一方の kyogitai を終了してから開き直してください。"
+WORLD_CATCHING_UP = "保存した内容を反映しています。少し待ってから、もう一度押してください。"
 
 
 class KyogitaiApp(App):
@@ -144,7 +149,19 @@ class KyogitaiApp(App):
             return
         apply_to_dataset(self.ensure_dataset(), changes)
         self.save(changes)
+        self._outdated_world = (self.world, time.monotonic())
         self.rebuild_world(None)
+
+    def outside_edit_blocked(self) -> str | None:
+        """Why an edit outside a meeting cannot be computed now, or None: the
+        data is read-only, or the World still lacks the last such change (an
+        edit computed on it could reuse the id the last one took)."""
+        if getattr(self.store, "read_only", False):
+            return READ_ONLY_EDIT
+        outdated = getattr(self, "_outdated_world", None)
+        if outdated is not None and outdated[0] is self.world and time.monotonic() - outdated[1] < 5:
+            return WORLD_CATCHING_UP
+        return None
 
     def rebuild_world(self, session=None) -> None:
         """Rebuild the World from a snapshot in a thread; the session adopts it."""

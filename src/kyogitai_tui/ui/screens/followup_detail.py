@@ -105,6 +105,9 @@ class FollowupDetailScreen(Screen):
 
     def _form(self, title: str, fields: list[Field], op: Callable[[dict], list], note: str = "") -> None:
         def submit(values: dict) -> Optional[str]:
+            blocked = self.app.outside_edit_blocked()   # else a new row could reuse the last id
+            if blocked:
+                return blocked
             try:
                 changes = op(values)
             except SessionError as exc:

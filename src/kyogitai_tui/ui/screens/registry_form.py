@@ -8,10 +8,10 @@ shown before saving: a second ctrl+s saves anyway.
 """
 from __future__ import annotations
 
-import time
 from typing import Any, Callable, Optional
 
 from kyogitai_tui.domain import registry_edit, registry_specs
+from kyogitai_tui.ui.app import WORLD_CATCHING_UP
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 
 YES_NO = [("yes", "はい"), ("no", "いいえ")]
@@ -21,26 +21,15 @@ PRIVACY_NOTE = ("対象者は仮名（Aさんなど）と年代・世帯・圏�
                 "氏名・住所・病名は入れないでください。")
 
 
-_STALE: dict[int, tuple[object, float]] = {}
-BUSY = "保存した内容を反映しています。少し待ってから、もう一度押してください。"
+BUSY = WORLD_CATCHING_UP
 
 
 def busy(app) -> Optional[str]:
-    """A message while the World that the last save will give is not there
-    yet (an edit computed on the old one could reuse a new id)."""
-    if getattr(app.store, "read_only", False):
-        return "読み取り専用で開いているため保存できません。もう一方の kyogitai を終了してから開き直してください。"
-    stale = _STALE.get(id(app))
-    if stale is not None and stale[0] is app.world and time.monotonic() - stale[1] < 5:
-        return BUSY
-    return None
+    """Why a register edit cannot be computed now (``app.outside_edit_blocked``)."""
+    return app.outside_edit_blocked()
 
 
 def apply(app, changes) -> None:
-    """``app.apply_changes``, remembering which World is now out of date."""
-    changes = list(changes)
-    if changes:
-        _STALE[id(app)] = (app.world, time.monotonic())
     app.apply_changes(changes)
 
 
