@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from kyogitai_tui.domain import followup as fu  # noqa: E402
+from kyogitai_tui.domain.followup import rows as fu# noqa: E402
 from kyogitai_tui.domain.demo import generate_scaled  # noqa: E402
 from kyogitai_tui.domain.world import World  # noqa: E402
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from kyogitai_tui.cli import load_for_start
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import DEMO_TODAY, generate_scaled, load_demo
-from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import count_docs
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp

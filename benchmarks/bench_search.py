@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from kyogitai_tui.domain.demo import SCALE_FOR_20K, generate_scaled  # noqa: E402
-from kyogitai_tui.domain.search import SearchIndex  # noqa: E402
+from kyogitai_tui.domain.reports.search import SearchIndex  # noqa: E402
 from kyogitai_tui.domain.world import World, count_docs  # noqa: E402
 
 TARGET_MS = 200.0

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from kyogitai_tui.domain.agenda import (
+from kyogitai_tui.domain.meeting.agenda import (
     NEXT_MEETING_TITLE, add_custom, build_agenda, move, next_meeting_numbers, remove, rename,
     set_enabled, set_minutes, time_summary, total_planned,
 )

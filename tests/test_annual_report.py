@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from kyogitai_tui.domain.annual_report import build_annual_report, report_years
+from kyogitai_tui.domain.reports.annual import build_annual_report, report_years
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
 from kyogitai_tui.domain.world import World
@@ -261,7 +261,7 @@ def test_annual_report_renders_with_japanese_fonts_and_its_sections(tmp_path):
 
 def test_python_docx_is_loaded_only_when_a_word_file_is_written():
     code = ("import sys\n"
-            "import kyogitai_tui.domain.annual_report, kyogitai_tui.minutes.annual_docx\n"
+            "import kyogitai_tui.domain.reports.annual, kyogitai_tui.minutes.annual_docx\n"
             "import kyogitai_tui.ui.screens.annual_report, kyogitai_tui.ui.screens.ledger\n"
             "from kyogitai_tui.cli import build_parser\n"
             "build_parser()\n"
@@ -274,8 +274,8 @@ def test_items_completed_or_handed_over_between_meetings_count_in_their_year():
     """取組 completed on the follow-up screen (会議外) or handed over to another
     item count as completed in the 年度 of their date; one completed after
     the year's end still counts as open at that end."""
-    from kyogitai_tui.domain import followup_ops as ops
-    from kyogitai_tui.domain.session import apply_to_dataset
+    from kyogitai_tui.domain.followup import ops as ops
+    from kyogitai_tui.domain.changes import apply_to_dataset
 
     ds = load_demo(DEMO_TODAY)
     world = World.from_dataset(ds)

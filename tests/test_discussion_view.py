@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kyogitai_tui.domain import discussion_view as dv
+from kyogitai_tui.domain.meeting import discussion_view as dv
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 
 M3 = "M-C2-03"

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from kyogitai_tui.domain import followup as fu
-from kyogitai_tui.domain import followup_ops as ops
+from kyogitai_tui.domain.followup import rows as fu
+from kyogitai_tui.domain.followup import ops as ops
 from kyogitai_tui.domain.demo import load_demo
-from kyogitai_tui.domain.session import SessionError, apply_to_dataset
+from kyogitai_tui.domain.changes import SessionError, apply_to_dataset
 from kyogitai_tui.domain.world import World
 
 TODAY = date(2025, 9, 9)
@@ -117,7 +117,7 @@ def test_skip_next_targets_the_councils_next_meeting(ds):
 
 def test_old_files_and_check_accept_the_new_table(ds):
     from kyogitai_tui.domain.model import ActionFollowup, REGISTRY_TABLES
-    from kyogitai_tui.domain.validate import validate_dataset
+    from kyogitai_tui.domain.world.validate import validate_dataset
 
     assert REGISTRY_TABLES["action_followups"] is ActionFollowup
     old = ActionFollowup.from_doc({"id": "X", "action_item_id": "AI-01", "date": "2025-09-01"})

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kyogitai_tui.domain import followup_ops as ops
-from kyogitai_tui.domain.agenda import build_agenda
-from kyogitai_tui.domain.session import apply_to_dataset
+from kyogitai_tui.domain.followup import ops as ops
+from kyogitai_tui.domain.meeting.agenda import build_agenda
+from kyogitai_tui.domain.changes import apply_to_dataset
 from kyogitai_tui.domain.world import World
 
 DAYS = {"M1": date(2025, 4, 10), "M2": date(2025, 5, 10), "M3": date(2025, 6, 10),
@@ -147,7 +147,7 @@ def test_between_meeting_owner_and_due_changes_fold_in_date_order_and_keep_the_o
 
 def test_a_prepared_meetings_a02_follows_later_follow_up_changes():
     from kyogitai_tui.domain.demo import load_demo
-    from kyogitai_tui.domain.session import MeetingSession
+    from kyogitai_tui.domain.meeting.session import MeetingSession
 
     today = date(2025, 9, 9)
     ds = load_demo(today)

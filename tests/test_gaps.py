@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from kyogitai_tui.domain.gaps import (
+from kyogitai_tui.domain.guidebook.gaps import (
     check_record, dismiss, finding_from_check, run_gap_checks,
 )
 from kyogitai_tui.domain.model import (

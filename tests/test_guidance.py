@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
-from kyogitai_tui.domain.guidance import (
+from kyogitai_tui.domain.guidebook.guidance import (
     prompts_for, prompts_for_decision, prompts_for_finding, prompts_for_individual_network,
     prompts_for_need, prompts_for_provider_network,
 )

@@ -47,8 +47,8 @@ def test_importing_lower_layers_does_not_load_textual():
 
 
 HEAVY = ("docx", "lxml", "kyogitai_tui.minutes.content", "kyogitai_tui.minutes.export",
-         "kyogitai_tui.minutes.docx_writer", "kyogitai_tui.domain.session",
-         "kyogitai_tui.domain.report_view", "kyogitai_tui.domain.guidance")
+         "kyogitai_tui.minutes.docx_writer", "kyogitai_tui.domain.meeting.session",
+         "kyogitai_tui.domain.meeting.report_view", "kyogitai_tui.domain.guidebook.guidance")
 
 
 def test_starting_the_app_does_not_load_the_minutes_writer(tmp_path):

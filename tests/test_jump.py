@@ -3,8 +3,8 @@ label for residents), findings and action items, each mapped to its item."""
 from datetime import date, datetime
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-from kyogitai_tui.domain.jump import jump_targets
-from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.meeting.jump import jump_targets
+from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 
 
@@ -45,7 +45,7 @@ def test_residents_appear_only_by_their_pseudonymous_label():
 
 
 def test_filter_matches_japanese_parts_and_ids():
-    from kyogitai_tui.domain.jump import filter_targets
+    from kyogitai_tui.domain.meeting.jump import filter_targets
 
     s = _session()
     targets = jump_targets(s)

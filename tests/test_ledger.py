@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo
-from kyogitai_tui.domain.ledger import (
+from kyogitai_tui.domain.reports.ledger import (
     STATE_STALE, STATE_UNRESOLVED, LedgerFilter, filter_choices, filter_rows, finding_life,
     ledger_rows,
 )

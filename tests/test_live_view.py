@@ -1,7 +1,7 @@
 """The agenda column of the live screen: state, number, timer, overrun in words."""
 from datetime import datetime
 
-from kyogitai_tui.domain.live_view import short_title, sidebar_entry
+from kyogitai_tui.domain.meeting.live_view import short_title, sidebar_entry
 from kyogitai_tui.domain.model import AgendaItem
 
 
@@ -37,7 +37,7 @@ def test_short_titles_fit_a_narrow_column():
 
 
 def test_fit_cells_counts_japanese_as_two_cells():
-    from kyogitai_tui.domain.live_view import fit_cells
+    from kyogitai_tui.domain.meeting.live_view import fit_cells
 
     assert fit_cells("地縁組織とNPOのネットワーク", 40) == "地縁組織とNPOのネットワーク"
     cut = fit_cells("地縁組織とNPOのネットワーク", 20)

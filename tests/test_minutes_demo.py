@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-from kyogitai_tui.domain.minutes_state import minutes_state
+from kyogitai_tui.domain.meeting.minutes_state import minutes_state
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.minutes import build_minutes, render_bytes
 from kyogitai_tui.minutes.content import AGGREGATE_LINE, HANDLING_NOTE, NEUTRAL_ACTION, NEUTRAL_DECISION

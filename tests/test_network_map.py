@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import DataTable, OptionList
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-from kyogitai_tui.domain.network_map import MAX_MEMBERS, MapLine, network_map, short_org_name
+from kyogitai_tui.domain.meeting.network_map import MAX_MEMBERS, MapLine, network_map, short_org_name
 from kyogitai_tui.domain.world import World
 from ui_helpers import assert_unambiguous, option_texts, screen_text
 

@@ -9,7 +9,7 @@ import pytest
 
 from kyogitai_tui.cli import load_data, write_demo
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.session import apply_to_dataset, registry_change, sensitive_change
+from kyogitai_tui.domain.changes import apply_to_dataset, registry_change, sensitive_change
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.saver import Saver

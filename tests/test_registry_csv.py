@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kyogitai_tui.cli import write_demo
-from kyogitai_tui.domain import registry_csv as C
+from kyogitai_tui.domain.registry import csv_io as C
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo
-from kyogitai_tui.domain.registry_values import parse_any_date
-from kyogitai_tui.domain.session import apply_to_dataset
+from kyogitai_tui.domain.registry.values import parse_any_date
+from kyogitai_tui.domain.changes import apply_to_dataset
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 

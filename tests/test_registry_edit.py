@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 
-from kyogitai_tui.domain import registry_edit as E
-from kyogitai_tui.domain import registry_specs as S
+from kyogitai_tui.domain.registry import edit as E
+from kyogitai_tui.domain.registry import members as registry_members
+from kyogitai_tui.domain.registry import specs as S
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo
-from kyogitai_tui.domain.rules import can_share_subject
-from kyogitai_tui.domain.session import apply_to_dataset
+from kyogitai_tui.domain.privacy.consent import can_share_subject
+from kyogitai_tui.domain.changes import apply_to_dataset
 from kyogitai_tui.domain.world import World
 
 TODAY = date(2025, 9, 16)
@@ -178,32 +179,32 @@ def test_new_subject_gets_code_and_no_consent(ds, world):
 # ---------------------------------------------------------------- members
 
 def test_council_members_replace_and_end_terms(ds, world):
-    before = E.members(world, "councils", "C2")
+    before = registry_members.members(world, "councils", "C2")
     keep = [{"person_id": m.person_id, "role": m.role} for m in before[1:]]
     keep.append({"person_id": "P20", "counts_for_quorum": False})
-    w = after(ds, E.set_members(world, CAT, "councils", "C2", keep, today=TODAY))
+    w = after(ds, registry_members.set_members(world, CAT, "councils", "C2", keep, today=TODAY))
     ids = {m.person_id for m in w.members_of_council("C2", TODAY, include_staff=True)}
     assert before[0].person_id not in ids and "P20" in ids
-    p20 = next(m for m in E.members(w, "councils", "C2", TODAY) if m.person_id == "P20")
+    p20 = next(m for m in registry_members.members(w, "councils", "C2", TODAY) if m.person_id == "P20")
     assert p20.role == "OBSERVER" and not p20.counts_for_quorum
     with pytest.raises(E.RegistryError) as exc:
-        E.set_members(w, CAT, "councils", "C2", [{"person_id": "P99"}, {"person_id": "P01"}, {"person_id": "P01"}])
+        registry_members.set_members(w, CAT, "councils", "C2", [{"person_id": "P99"}, {"person_id": "P01"}, {"person_id": "P01"}])
     assert "1行目" in exc.value.message and "3行目" in exc.value.message
 
 
 def test_provider_network_members_and_leader(ds, world):
-    w = after(ds, E.set_members(world, CAT, "provider_networks", "PN08",
+    w = after(ds, registry_members.set_members(world, CAT, "provider_networks", "PN08",
                                 [{"org_id": "O20"}, {"person_id": "P14", "leader": True}], today=TODAY))
     assert {o.id for o in w.network_members("PN08", TODAY)} == {"O20", w.persons["P14"].org_id}
     assert w.provider_networks["PN08"].leader_person_id == "P14"
-    rows = E.members(w, "provider_networks", "PN08")
+    rows = registry_members.members(w, "provider_networks", "PN08")
     assert [r.leader for r in rows].count(True) == 1
 
 
 def test_individual_network_members_and_need(ds, world):
-    changes = E.set_members(world, CAT, "individual_networks", "IN-005",
+    changes = registry_members.set_members(world, CAT, "individual_networks", "IN-005",
                             [{"org_id": "O13", "member_kind": "CARE", "service_text": "ケアプラン"}], today=TODAY)
-    w = after(ds, changes + E.add_need(world, CAT, "IN-005", "MEALS", "UNMET", today=TODAY))
+    w = after(ds, changes + registry_members.add_need(world, CAT, "IN-005", "MEALS", "UNMET", today=TODAY))
     assert [m.org_id for m in w.individual_members("IN-005")] == ["O13"]
     assert any(n.service_category == "MEALS" and n.status == "UNMET" for n in w.needs_of("IN-005"))
 
@@ -213,36 +214,36 @@ def test_individual_network_members_and_need(ds, world):
 def test_consent_gate_blocks_until_obtained_and_after_withdrawal(ds, world):
     ok, why = can_share_subject(world, "R-005", on=TODAY)
     assert not ok and "同意" in why
-    w = after(ds, E.record_consent(world, "R-005", "OBTAINED", date(2025, 9, 10), ["O27"], today=TODAY))
+    w = after(ds, registry_members.record_consent(world, "R-005", "OBTAINED", date(2025, 9, 10), ["O27"], today=TODAY))
     assert w.subjects["R-005"].consent_status == "OBTAINED"
     assert can_share_subject(w, "R-005", on=TODAY, partner="O27")[0]
     assert not can_share_subject(w, "R-005", on=TODAY, partner="O28")[0]
-    w = after(ds, E.record_consent(w, "R-005", "WITHDRAWN", date(2025, 9, 15), today=TODAY))
+    w = after(ds, registry_members.record_consent(w, "R-005", "WITHDRAWN", date(2025, 9, 15), today=TODAY))
     ok, why = can_share_subject(w, "R-005", on=TODAY, partner="O27")
     assert not ok and "撤回" in why
     assert w.subjects["R-005"].consent_status == "WITHDRAWN"
     with pytest.raises(E.RegistryError):
-        E.record_consent(w, "R-005", "WITHDRAWN", TODAY, today=TODAY)
+        registry_members.record_consent(w, "R-005", "WITHDRAWN", TODAY, today=TODAY)
     with pytest.raises(E.RegistryError):
-        E.record_consent(w, "R-001", "NOT_OBTAINED", TODAY, today=TODAY)
+        registry_members.record_consent(w, "R-001", "NOT_OBTAINED", TODAY, today=TODAY)
 
 
 def test_identification_warning_only_on_planted_r004(world):
-    flagged = {sid for sid in world.subjects if E.identification_warnings(world, sid)}
+    flagged = {sid for sid in world.subjects if registry_members.identification_warnings(world, sid)}
     assert flagged == {"R-004"}
-    text = E.identification_warnings(world, "R-004")[0]
+    text = registry_members.identification_warnings(world, "R-004")[0]
     assert "Dさん" in text and "特定" in text
 
 
 def test_identification_warning_for_unique_combination_in_small_area(world):
     new = {"label": "Gさん", "age_band": "70s", "household": "WITH_CHILD", "area_id": "AR3"}
-    assert E.identification_warnings(world, new)
-    assert not E.identification_warnings(world, dict(new, area_id="AR1"))
+    assert registry_members.identification_warnings(world, new)
+    assert not registry_members.identification_warnings(world, dict(new, area_id="AR1"))
 
 
 def test_live_meeting_linkage_gate_follows_recorded_and_withdrawn_consent(ds, world):
-    from kyogitai_tui.domain.linkage_view import consent_gates
-    from kyogitai_tui.domain.session import MeetingSession
+    from kyogitai_tui.domain.meeting.linkage_view import consent_gates
+    from kyogitai_tui.domain.meeting.session import MeetingSession
 
     def gate(w):
         s = MeetingSession(ds, w, "M-C2-03", today=TODAY)
@@ -250,10 +251,10 @@ def test_live_meeting_linkage_gate_follows_recorded_and_withdrawn_consent(ds, wo
 
     [(who, _partner, reason, allowed)] = gate(world)
     assert who.startswith("Eさん") and not allowed
-    w = after(ds, E.record_consent(world, "R-005", "OBTAINED", date(2025, 9, 10), ["O27", "O28"], today=TODAY))
+    w = after(ds, registry_members.record_consent(world, "R-005", "OBTAINED", date(2025, 9, 10), ["O27", "O28"], today=TODAY))
     [(_, _, reason, allowed)] = gate(w)
     assert allowed and "取得済み" in reason
-    w = after(ds, E.record_consent(w, "R-005", "WITHDRAWN", TODAY, today=TODAY))
+    w = after(ds, registry_members.record_consent(w, "R-005", "WITHDRAWN", TODAY, today=TODAY))
     [(_, _, reason, allowed)] = gate(w)
     assert not allowed and "撤回" in reason
 
@@ -268,10 +269,10 @@ def test_withdrawn_status_without_a_dated_record_still_blocks(ds, world):
 
 
 def test_identification_warning_from_form_values_with_labels(world):
-    assert E.identification_warnings(world, {"label": "Hさん", "age_band": "90代以上", "household": "独居",
+    assert registry_members.identification_warnings(world, {"label": "Hさん", "age_band": "90代以上", "household": "独居",
                                              "area_id": "南みほん圏域"})
     # editing R-004 toward a common description in a large area clears it
-    assert not E.identification_warnings(world, {"age_band": "80s", "household": "ELDERLY_COUPLE",
+    assert not registry_members.identification_warnings(world, {"age_band": "80s", "household": "ELDERLY_COUPLE",
                                                  "area_id": "AR2"}, editing_id="R-004")
 
 
@@ -279,16 +280,16 @@ def test_identification_warning_on_the_edit_form_of_an_existing_subject(world):
     # the form gives the values without an id: the unique label finds R-004
     # (its hamlet of 30 households), and the subject is not its own neighbour
     values = E.values_of(world, "subjects", "R-004")
-    assert E.identification_warnings(world, values)
-    assert E.identification_warnings(world, dict(values, age_band="80s"))   # tiny hamlet, still alone
-    assert not E.identification_warnings(world, E.values_of(world, "subjects", "R-003"))
+    assert registry_members.identification_warnings(world, values)
+    assert registry_members.identification_warnings(world, dict(values, age_band="80s"))   # tiny hamlet, still alone
+    assert not registry_members.identification_warnings(world, E.values_of(world, "subjects", "R-003"))
 
 
 def test_members_cannot_fall_below_a_count_quorum(ds, world):
     w = after(ds, E.save(world, CAT, "councils", {"quorum_rule": "10"}, editing_id="C2", today=TODAY))
-    few = [{"person_id": m.person_id, "role": m.role} for m in E.members(w, "councils", "C2", TODAY)[:5]]
+    few = [{"person_id": m.person_id, "role": m.role} for m in registry_members.members(w, "councils", "C2", TODAY)[:5]]
     with pytest.raises(E.RegistryError) as exc:
-        E.set_members(w, CAT, "councils", "C2", few, today=TODAY)
+        registry_members.set_members(w, CAT, "councils", "C2", few, today=TODAY)
     assert "定足数（10人）" in exc.value.message and "5人" in exc.value.message
 
 

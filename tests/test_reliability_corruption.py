@@ -18,7 +18,7 @@ import pytest
 
 from kyogitai_tui.cli import load_data, main as kyogitai_main, write_demo
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp

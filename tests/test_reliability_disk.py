@@ -21,7 +21,8 @@ from textual.widgets import Input, Static
 
 from kyogitai_tui.cli import _report_unsaved, load_data, write_demo
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.session import Change, MeetingSession
+from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.domain.changes import Change
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore, StoreError
 from kyogitai_tui.store import storage as storage_mod

@@ -22,7 +22,7 @@ from textual.widgets import Input
 from kyogitai_tui.cli import load_data, main as kyogitai_main, write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo
-from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.minutes import build_minutes, render_bytes
 from kyogitai_tui.store import DataStore, check_data_dir

@@ -77,7 +77,7 @@ async def test_marked_up_names_show_as_typed_on_every_screen(tmp_path):
 async def test_a_statement_typed_with_brackets_shows_as_typed_in_the_live_meeting(tmp_path):
     from textual.widgets import Input
 
-    from kyogitai_tui.domain.session import MeetingSession
+    from kyogitai_tui.domain.meeting.session import MeetingSession
 
     root = tmp_path / "data"
     root.mkdir()

@@ -23,7 +23,8 @@ from kyogitai_tui.domain.dates import (
     wareki_with_weekday,
 )
 from kyogitai_tui.domain.demo import load_demo
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 

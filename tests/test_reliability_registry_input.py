@@ -9,11 +9,11 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kyogitai_tui.domain import registry_csv as C
-from kyogitai_tui.domain import registry_edit as E
+from kyogitai_tui.domain.registry import csv_io as C
+from kyogitai_tui.domain.registry import edit as E
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo
-from kyogitai_tui.domain.session import apply_to_dataset
+from kyogitai_tui.domain.changes import apply_to_dataset
 from kyogitai_tui.domain.world import World
 
 TODAY = date(2025, 9, 16)

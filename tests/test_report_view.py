@@ -9,11 +9,12 @@ from datetime import date
 
 import pytest
 
-from kyogitai_tui.domain import linkage_view as lv
-from kyogitai_tui.domain import report_view as rv
+from kyogitai_tui.domain.meeting import linkage_view as lv
+from kyogitai_tui.domain.meeting import report_view as rv
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.domain.world import World
 
 M3 = "M-C2-03"
@@ -275,8 +276,8 @@ def test_capped_puts_changed_and_prompted_networks_first_and_counts_the_rest(s):
 
 
 def test_a_retired_network_leaves_later_meetings_but_stays_in_earlier_ones():
-    from kyogitai_tui.domain.registry_edit import retire
-    from kyogitai_tui.domain.session import apply_to_dataset
+    from kyogitai_tui.domain.registry.edit import retire
+    from kyogitai_tui.domain.changes import apply_to_dataset
 
     dataset = load_demo(DEMO_TODAY)
     world = World.from_dataset(dataset)
@@ -292,7 +293,7 @@ def test_a_retired_network_leaves_later_meetings_but_stays_in_earlier_ones():
     assert inet.id not in [n.id for n in rv.individual_networks_for(world, council, on=later)]
     assert inet.id in [n.id for n in rv.individual_networks_for(world, council, on=earlier)]
     # the live meeting of 2025-09-16 no longer offers it to jump to
-    from kyogitai_tui.domain.jump import jump_targets
+    from kyogitai_tui.domain.meeting.jump import jump_targets
 
     session = MeetingSession(dataset, world, "M-C2-03", today=later)
     assert all(t.entity_id != pn.id for t in jump_targets(session))

@@ -7,10 +7,11 @@ from datetime import date, datetime, time
 import pytest
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-from kyogitai_tui.domain.prepare_view import (agenda_rows, basics_problem, council_meeting_rows,
+from kyogitai_tui.domain.meeting.prepare_view import (agenda_rows, basics_problem, council_meeting_rows,
                                               default_meeting, move_within_section)
-from kyogitai_tui.domain.roster import live_choice_op, roster_rows, roster_summary, time_text
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.meeting.roster import live_choice_op, roster_rows, roster_summary, time_text
+from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.domain.model import Attendance
 

@@ -9,10 +9,9 @@ import pytest
 from kyogitai_tui.domain.model import (
     Attendance, ConsentRecord, DailyLifeArea, ProviderNetwork, Subject,
 )
-from kyogitai_tui.domain.rules import (
-    can_share_subject, quorum, quorum_required, reidentification_warning,
-    responsible_tier, small_number_warnings,
-)
+from kyogitai_tui.domain.guidebook.rules import quorum, quorum_required, responsible_tier
+from kyogitai_tui.domain.privacy.consent import can_share_subject
+from kyogitai_tui.domain.privacy.reidentification import reidentification_warning, small_number_warnings
 
 
 # ---------------------------------------------------------------- tier
@@ -143,7 +142,7 @@ def test_small_number_rule():
 
 def test_quorum_for_meeting_uses_the_roster():
     from kyogitai_tui.domain.model import Council, CouncilMember, Meeting
-    from kyogitai_tui.domain.rules import quorum_for_meeting
+    from kyogitai_tui.domain.guidebook.rules import quorum_for_meeting
     from kyogitai_tui.domain.world import World
 
     members = [CouncilMember(id=f"CM{i}", council_id="C2", person_id=f"P{i}",
@@ -192,7 +191,7 @@ def test_demo_responsible_tiers(demo):
 
 
 def test_demo_quorum_of_the_second_meeting(demo):
-    from kyogitai_tui.domain.rules import quorum_for_meeting
+    from kyogitai_tui.domain.guidebook.rules import quorum_for_meeting
     world, _ = demo
     assert quorum_for_meeting(world, "M-C2-02").text == "構成員14名中13名出席・成立"
     assert quorum_for_meeting(world, "M-C2-01").text == "構成員13名中11名出席・成立"

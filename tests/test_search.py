@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-from kyogitai_tui.domain.search import SearchIndex, normalize, plain, query_terms, snippet_of
+from kyogitai_tui.domain.reports.search import SearchIndex, normalize, plain, query_terms, snippet_of
 from kyogitai_tui.domain.world import World
 
 

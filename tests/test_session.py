@@ -7,7 +7,8 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 
@@ -202,7 +203,7 @@ def test_a_guest_name_can_be_corrected_but_not_a_member_name(env):
 
 
 def test_home_shows_the_next_date_set_at_the_close_until_the_meeting_is_registered(env):
-    from kyogitai_tui.domain.overview import council_overviews
+    from kyogitai_tui.domain.followup.overview import council_overviews
 
     store, s, clock, _ = env
     save(store, s.start())

@@ -15,8 +15,8 @@ from textual.widgets import Input, OptionList, Static
 from kyogitai_tui.cli import load_data, write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import DEMO_TODAY
-from kyogitai_tui.domain.guidance import rule_text
-from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.guidebook.guidance import rule_text
+from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp

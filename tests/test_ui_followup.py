@@ -168,7 +168,7 @@ async def test_supersede_closes_the_item_with_a_pointer(demo_root):
     w = _reopen(demo_root)
     s = w.action_state("AI-05")
     assert not s.is_open and s.is_superseded and s.superseded_by == "AI-07"
-    from kyogitai_tui.domain.agenda import build_agenda
+    from kyogitai_tui.domain.meeting.agenda import build_agenda
     a02 = next(a for a in build_agenda(w, w.meetings["M-C2-03"].meeting) if a.template == "A02")
     assert "AI-05" not in a02.carried_action_ids and "AI-07" in a02.carried_action_ids
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from kyogitai_tui.cli import load_data, write_demo
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.session import registry_change
+from kyogitai_tui.domain.changes import registry_change
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
 

@@ -11,9 +11,9 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from kyogitai_tui.cli import load_data, write_demo
-from kyogitai_tui.domain import registry_specs
+from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
@@ -521,7 +521,7 @@ async def test_members_remove_and_change_role_keep_history(demo_root):
 async def test_a_second_save_waits_for_the_first_to_be_in_the_world(demo_root):
     """Two saves in a row: the second is computed only once the World holds
     the first (else both new records could get the same id)."""
-    from kyogitai_tui.domain import registry_edit
+    from kyogitai_tui.domain.registry import edit as registry_edit
     from kyogitai_tui.ui.screens.registry_form import BUSY, apply, busy
 
     with DataStore.open(demo_root) as store:

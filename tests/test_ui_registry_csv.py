@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input, OptionList, Static
 
 from kyogitai_tui.cli import load_data, write_demo
-from kyogitai_tui.domain import registry_csv
+from kyogitai_tui.domain.registry import csv_io as registry_csv
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
@@ -148,7 +148,7 @@ async def test_unreadable_file_is_explained(demo_root, tmp_path):
 
 
 async def test_provider_networks_with_members_from_a_bom_file_reach_the_live_meeting(demo_root, tmp_path):
-    from kyogitai_tui.domain.session import MeetingSession
+    from kyogitai_tui.domain.meeting.session import MeetingSession
     from test_ui_registry import open_kind
 
     path = tmp_path / "ネットワーク.csv"

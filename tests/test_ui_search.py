@@ -157,7 +157,7 @@ async def test_menu_opens_search_and_enter_in_the_input_goes_to_results(demo_roo
 async def test_results_follow_a_rebuilt_world(demo_root):
     """A change saved elsewhere in the app (a council renamed in the registers)
     rebuilds the World: the open search runs again over the new data."""
-    from kyogitai_tui.domain.session import registry_change
+    from kyogitai_tui.domain.changes import registry_change
     from kyogitai_tui.domain.world import World
 
     with DataStore.open(demo_root) as store:
@@ -185,7 +185,7 @@ async def test_a_note_made_between_meetings_is_found_and_opens_its_action_item(t
     """A note typed on the follow-up screen (会議外) is searchable; Enter on it
     opens that 取組's detail, not a meeting."""
     from kyogitai_tui.cli import load_data, write_demo
-    from kyogitai_tui.domain import followup_ops as ops
+    from kyogitai_tui.domain.followup import ops as ops
     from kyogitai_tui.ui.screens.followup_detail import FollowupDetailScreen
 
     root = tmp_path / "data"

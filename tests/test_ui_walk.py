@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from kyogitai_tui.cli import load_data, write_demo
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.guidance import rule_text
-from kyogitai_tui.domain.live_view import mmss
+from kyogitai_tui.domain.guidebook.guidance import rule_text
+from kyogitai_tui.domain.meeting.live_view import mmss
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp

@@ -220,7 +220,7 @@ def cmd_demo_data(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from kyogitai_tui.domain.validate import validate_dataset
+    from kyogitai_tui.domain.world.validate import validate_dataset
     from kyogitai_tui.store import check_data_dir
 
     _load_catalog()

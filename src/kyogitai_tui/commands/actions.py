@@ -61,7 +61,7 @@ def _today(args):
 
 def _filter(args, world):
     from kyogitai_tui.cli import UserError
-    from kyogitai_tui.domain.followup import FollowupFilter, normalize
+    from kyogitai_tui.domain.followup.rows import FollowupFilter, normalize
 
     if args.fmt not in FORMATS:
         raise UserError(f"--format は table・csv・json のどれかにしてください（「{args.fmt}」は使えません）。")
@@ -130,7 +130,7 @@ def run(args) -> int:
     import json
 
     from kyogitai_tui.cli import read_world
-    from kyogitai_tui.domain.followup import apply_filter, build_rows
+    from kyogitai_tui.domain.followup.rows import apply_filter, build_rows
 
     world = read_world(args)
     today = _today(args)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .import_csv import KIND_HELP, kind_arg
+from kyogitai_tui.commands.import_csv import KIND_HELP, kind_arg
 
 
 def add_parser(sub) -> None:
@@ -29,7 +29,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from kyogitai_tui.cli import UserError, read_world
-    from kyogitai_tui.domain import registry_csv as C
+    from kyogitai_tui.domain.registry import csv_io as C
     from kyogitai_tui.domain.catalog import CatalogError, default_catalog
 
     out = args.out

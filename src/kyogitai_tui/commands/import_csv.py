@@ -5,7 +5,7 @@ Prints the preview (every bad row with its line number and reason).  Writes
 nothing with --dry-run or when any row has a problem (exit 1); otherwise
 writes every row in ONE atomic write and prints the counts (exit 0).  Usage
 errors (unknown kind, missing file or folder) exit 2.  The rules of the file
-are in kyogitai_tui.domain.registry_csv.
+are in kyogitai_tui.domain.registry.csv_io.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ KIND_HELP = "organizations（団体）・persons（人）・provider_networks（
 
 def kind_arg(text: str) -> str:
     """argparse type: a CSV kind from its code or Japanese name."""
-    from kyogitai_tui.domain.registry_csv import kind_of
+    from kyogitai_tui.domain.registry.csv_io import kind_of
 
     kind = kind_of(text)
     if kind is None:
@@ -48,9 +48,9 @@ def run(args) -> int:
     from datetime import date
 
     from kyogitai_tui.cli import EXIT_PROBLEMS, UserError, load_data
-    from kyogitai_tui.domain import registry_csv as C
+    from kyogitai_tui.domain.registry import csv_io as C
     from kyogitai_tui.domain.catalog import CatalogError, default_catalog
-    from kyogitai_tui.domain.registry_specs import KINDS
+    from kyogitai_tui.domain.registry.specs import KINDS
     from kyogitai_tui.store import DataStore, StoreError
 
     if not args.file.is_file():

@@ -84,7 +84,7 @@ def _pad(text: str, width: int) -> str:
 
 def table_lines(hits) -> list[str]:
     """The hits as a table aligned in terminal cells (Japanese = 2 cells)."""
-    from kyogitai_tui.domain.search import plain
+    from kyogitai_tui.domain.reports.search import plain
 
     rows = [COLUMNS] + [
         (h.entry.kind, plain(h.entry.council), h.entry.date_wareki, h.entry.seq_label,
@@ -103,7 +103,7 @@ def run(args) -> int:
     import json
 
     from kyogitai_tui.cli import UserError, read_world
-    from kyogitai_tui.domain.search import SearchIndex, query_terms
+    from kyogitai_tui.domain.reports.search import SearchIndex, query_terms
 
     query = " ".join(args.query)
     if not query_terms(query):

@@ -44,7 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-from ..config import demo_dir
+from kyogitai_tui.config import demo_dir
 
 __all__ = [
     "DEMO_TODAY", "SCALE_FOR_20K", "demo_reference_date", "load_demo", "generate_scaled",

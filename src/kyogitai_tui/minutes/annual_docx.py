@@ -15,8 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any, Union
 
-from .blocks import Heading, MinutesDoc, Para, Table, Title
-from .redaction import Redactor, guard
+from kyogitai_tui.minutes.blocks import Heading, MinutesDoc, Para, Table, Title
+from kyogitai_tui.domain.privacy.redaction import Redactor
+from kyogitai_tui.minutes.redaction import guard
 
 __all__ = ["annual_blocks", "write_annual_docx", "annual_docx_bytes"]
 
@@ -63,7 +64,7 @@ def annual_blocks(report: Any, subjects: Any = (), *, made_on: str = "") -> Minu
 
 def write_annual_docx(report: Any, target: Union[str, Path, IO[bytes]], subjects: Any = (), *,
                       made_on: str = "") -> None:
-    from .docx_writer import render_docx
+    from kyogitai_tui.minutes.docx_writer import render_docx
 
     doc = render_docx(annual_blocks(report, subjects, made_on=made_on))
     doc.core_properties.keywords = "年度報告"
@@ -87,10 +88,10 @@ def export_annual(world: Any, fiscal_year: int, council_id: Any, fmt: str, out_p
     (a file, or an existing folder: the file then gets the report's name).
     Atomic and owner-only like the minutes; ``ExportError`` (Japanese) for
     anything the user can fix.  Returns the path written."""
-    from ..domain.annual_report import build_annual_report
-    from ..domain.dates import wareki
-    from .annual_csv import annual_csv_bytes
-    from .export import ExportError, write_private_atomic
+    from kyogitai_tui.domain.reports.annual import build_annual_report
+    from kyogitai_tui.domain.dates import wareki
+    from kyogitai_tui.minutes.annual_csv import annual_csv_bytes
+    from kyogitai_tui.minutes.export import ExportError, write_private_atomic
 
     f = (fmt or "").strip().lower().lstrip(".")
     if f not in ANNUAL_FORMATS:

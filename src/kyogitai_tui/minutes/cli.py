@@ -65,8 +65,8 @@ def add_export_parser(subparsers) -> argparse.ArgumentParser:
 def cmd_export_minutes(args) -> int:
     from kyogitai_tui.cli import UserError
 
-    from .content import VARIANT_LABELS, MinutesError
-    from .export import export_minutes, resolve_meeting
+    from kyogitai_tui.minutes.content import VARIANT_LABELS, MinutesError
+    from kyogitai_tui.minutes.export import export_minutes, resolve_meeting
 
     from kyogitai_tui.cli import command_data_root
 

@@ -21,18 +21,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Optional
 
-from ..domain.dates import fiscal_year_label, meeting_title, wareki
-from ..domain.minutes_state import minutes_state
-from .blocks import MinutesDoc, Title
-from .content_base import _safe_name
-from .redaction import (  # noqa: F401 - the names listed in __all__
-    AGGREGATE_LINE, NEUTRAL_ACTION, NEUTRAL_DECISION, OMITTED, Redactor, guard,
-)
-from .sections_closing import ClosingSections
-from .sections_front import FrontSections
-from .sections_proceedings import ProceedingsSections
-from .sections_tables import TableSections
-from .variants import (
+from kyogitai_tui.domain.dates import fiscal_year_label, meeting_title, wareki
+from kyogitai_tui.domain.meeting.minutes_state import minutes_state
+from kyogitai_tui.minutes.blocks import MinutesDoc, Title
+from kyogitai_tui.minutes.content_base import _safe_name
+from kyogitai_tui.domain.privacy.redaction import AGGREGATE_LINE, NEUTRAL_ACTION, NEUTRAL_DECISION, OMITTED, Redactor  # noqa: F401 - the names listed in __all__
+from kyogitai_tui.minutes.redaction import guard
+from kyogitai_tui.minutes.sections_closing import ClosingSections
+from kyogitai_tui.minutes.sections_front import FrontSections
+from kyogitai_tui.minutes.sections_proceedings import ProceedingsSections
+from kyogitai_tui.minutes.sections_tables import TableSections
+from kyogitai_tui.minutes.variants import (
     HANDLING_NOTE, VARIANT_LABELS, VARIANT_MARK, VARIANTS, MinutesError, normalize_variant,
 )
 
@@ -52,7 +51,7 @@ def build_minutes(world: Any, meeting_id: str, variant: str, *, today: Optional[
     if meeting_id not in world.meetings:
         raise MinutesError(f"会議「{meeting_id}」が見つかりません。")
     if catalog is None:
-        from ..domain.catalog import default_catalog
+        from kyogitai_tui.domain.catalog import default_catalog
         catalog = default_catalog()
     return _Builder(world, meeting_id, variant, today or date.today(), catalog).build()
 

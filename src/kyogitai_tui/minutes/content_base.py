@@ -14,9 +14,9 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Optional
 
-from ..domain.minutes_state import MinutesState
-from .blocks import Heading, Para
-from .redaction import PublicRules, Redactor
+from kyogitai_tui.domain.meeting.minutes_state import MinutesState
+from kyogitai_tui.minutes.blocks import Heading, Para
+from kyogitai_tui.domain.privacy.redaction import PublicRules, Redactor
 
 _SECTIONS = (("REPORT", "報告事項"), ("DISCUSSION", "協議事項"), ("OTHER", "その他"))
 _COUNCIL_ROLE = {"CHAIR": "会長", "VICE_CHAIR": "副会長"}

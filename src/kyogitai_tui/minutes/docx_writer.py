@@ -39,7 +39,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .blocks import Heading, MinutesDoc, Para, Table, Title
+from kyogitai_tui.minutes.blocks import Heading, MinutesDoc, Para, Table, Title
 
 __all__ = [
     "BODY_FONT", "HEADING_FONT", "PAGE_WIDTH_MM", "PAGE_HEIGHT_MM", "MARGINS_MM",

@@ -31,8 +31,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
-from .blocks import MinutesDoc
-from .content import VARIANT_LABELS, MinutesError, build_minutes, normalize_variant
+from kyogitai_tui.minutes.blocks import MinutesDoc
+from kyogitai_tui.minutes.content import VARIANT_LABELS, MinutesError, build_minutes, normalize_variant
 
 __all__ = [
     "FORMATS", "ExportError", "resolve_meeting", "suggested_filename", "render_bytes",
@@ -92,11 +92,11 @@ def suggested_filename(minutes: MinutesDoc, fmt: str) -> str:
 def render_bytes(minutes: MinutesDoc, fmt: str) -> bytes:
     fmt = normalize_format(fmt)
     if fmt == "md":
-        from .markdown import render_markdown
+        from kyogitai_tui.minutes.markdown import render_markdown
         # A lone surrogate (text that was never valid Unicode) cannot be
         # written as UTF-8: it becomes U+FFFD instead of failing the export.
         return _LONE_SURROGATE.sub("\ufffd", render_markdown(minutes)).encode("utf-8")
-    from .docx_writer import write_docx
+    from kyogitai_tui.minutes.docx_writer import write_docx
     buf = io.BytesIO()
     write_docx(minutes, buf)
     return buf.getvalue()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Union
 
-from .blocks import Heading, MinutesDoc, Para, Table, Title
+from kyogitai_tui.minutes.blocks import Heading, MinutesDoc, Para, Table, Title
 
 __all__ = ["render_markdown", "write_markdown"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..domain.dates import jp_time, meeting_title, wareki, wareki_with_weekday
-from ..domain.minutes_state import CORRECTED, DRAFT, MinutesState
-from .content_base import _COUNCIL_ROLE, BuilderBase
-from .redaction import OMITTED
+from kyogitai_tui.domain.dates import jp_time, meeting_title, wareki, wareki_with_weekday
+from kyogitai_tui.domain.meeting.minutes_state import CORRECTED, DRAFT, MinutesState
+from kyogitai_tui.minutes.content_base import _COUNCIL_ROLE, BuilderBase
+from kyogitai_tui.domain.privacy.redaction import OMITTED
 
 
 class ClosingSections(BuilderBase):

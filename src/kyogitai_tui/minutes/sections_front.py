@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.dates import jp_time_range, wareki_with_weekday
-from .content_base import _COUNCIL_ROLE, BuilderBase, _join
-from .numbering import paren_no
+from kyogitai_tui.domain.dates import jp_time_range, wareki_with_weekday
+from kyogitai_tui.minutes.content_base import _COUNCIL_ROLE, BuilderBase, _join
+from kyogitai_tui.minutes.numbering import paren_no
 
 _PRESENT = {"PRESENT", "PROXY", "LATE", "LEFT_EARLY"}
 

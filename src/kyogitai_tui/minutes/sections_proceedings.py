@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Optional
 
-from .blocks import Heading, Para
-from .content_base import BuilderBase, _join
-from .numbering import circled_no, paren_no
-from .redaction import (
+from kyogitai_tui.minutes.blocks import Heading, Para
+from kyogitai_tui.minutes.content_base import BuilderBase, _join
+from kyogitai_tui.minutes.numbering import circled_no, paren_no
+from kyogitai_tui.domain.privacy.redaction import (  
     AGGREGATE_LINE, AGGREGATE_LINE_NO_COUNT, DROPPED_NOTE, NEUTRAL_ACTION, OMITTED, PRIVATE_ITEM_LINE,
 )
 

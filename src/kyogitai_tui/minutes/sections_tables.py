@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..domain.dates import wareki
-from .blocks import Table
-from .content_base import BuilderBase
-from .redaction import NEUTRAL_ACTION, NEUTRAL_DECISION, NEUTRAL_TARGET
+from kyogitai_tui.domain.dates import wareki
+from kyogitai_tui.minutes.blocks import Table
+from kyogitai_tui.minutes.content_base import BuilderBase
+from kyogitai_tui.domain.privacy.redaction import NEUTRAL_ACTION, NEUTRAL_DECISION, NEUTRAL_TARGET
 
 
 @dataclass
@@ -30,7 +30,7 @@ class TableSections(BuilderBase):
             met = d.quorum_met if d.quorum_met is not None else d.quorum_present * 2 > d.quorum_members
             return f"{d.quorum_members}名中{d.quorum_present}名出席・{'成立' if met else '不成立'}"
         try:
-            from ..domain.rules import quorum_for_meeting
+            from kyogitai_tui.domain.guidebook.rules import quorum_for_meeting
             at = d.decided_at.time() if d.decided_at else None
             q = quorum_for_meeting(self.w, self.mid, at=at)
             return f"{q.members}名中{q.present}名出席・{'成立' if q.met else '不成立'}"

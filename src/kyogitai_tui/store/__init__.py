@@ -3,10 +3,10 @@
 The rest of the app uses ``DataStore`` (the only gateway to disk),
 ``check_data_dir`` and the ``StoreError`` family; see datastore.py.
 """
-from .check import CheckReport, Problem, check_data_dir
-from .datastore import DataStore
-from .layout import Dataset, check_meeting_id, validate_dataset
-from .errors import (
+from kyogitai_tui.store.check import CheckReport, Problem, check_data_dir
+from kyogitai_tui.store.datastore import DataStore
+from kyogitai_tui.store.layout import Dataset, check_meeting_id, validate_dataset
+from kyogitai_tui.store.errors import (
     CorruptFileError,
     DiskFullError,
     InvalidDataError,
@@ -18,9 +18,9 @@ from .errors import (
     StoreError,
     WriteFailedError,
 )
-from .lock import LockHolder
-from .schema import MIGRATIONS, SCHEMA_VERSION
-from .storage import AtomicJSONStorage
+from kyogitai_tui.store.lock import LockHolder
+from kyogitai_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from kyogitai_tui.store.storage import AtomicJSONStorage
 
 __all__ = [
     "AtomicJSONStorage",

@@ -18,9 +18,9 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import StoreError
-from .schema import SCHEMA_VERSION, Migration, upgrade
-from .storage import AtomicJSONStorage, atomic_write_bytes, ensure_private_dir, translate_os_error
+from kyogitai_tui.store.errors import StoreError
+from kyogitai_tui.store.schema import SCHEMA_VERSION, Migration, upgrade
+from kyogitai_tui.store.storage import AtomicJSONStorage, atomic_write_bytes, ensure_private_dir, translate_os_error
 
 BACKUP_DIR = "backups"
 BACKUP_COUNT = 3

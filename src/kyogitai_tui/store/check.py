@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from .backup import BACKUP_DIR, newest_good_backup
-from .layout import MEETING_ID_RE, MEETINGS_DIR, REGISTRY_FILE, SENSITIVE_FILE
-from .errors import CorruptFileError, NewerSchemaError, StoreError
-from .files import _check_shape
-from .schema import META_TABLE, SCHEMA_VERSION, Migration, file_version, upgrade
-from .storage import AtomicJSONStorage, is_temp_file
+from kyogitai_tui.store.backup import BACKUP_DIR, newest_good_backup
+from kyogitai_tui.store.layout import MEETING_ID_RE, MEETINGS_DIR, REGISTRY_FILE, SENSITIVE_FILE
+from kyogitai_tui.store.errors import CorruptFileError, NewerSchemaError, StoreError
+from kyogitai_tui.store.files import _check_shape
+from kyogitai_tui.store.schema import META_TABLE, SCHEMA_VERSION, Migration, file_version, upgrade
+from kyogitai_tui.store.storage import AtomicJSONStorage, is_temp_file
 
 
 @dataclass(frozen=True)

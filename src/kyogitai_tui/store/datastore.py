@@ -20,15 +20,15 @@ import threading
 from pathlib import Path
 from typing import Any, Mapping
 
-from .backup import rotate_in
-from .errors import (
+from kyogitai_tui.store.backup import rotate_in
+from kyogitai_tui.store.errors import (
     LockHeldError,
     NotFoundError,
     ReadOnlyError,
     StoreError,
 )
-from .files import StoreFile, check_table_name
-from .layout import (
+from kyogitai_tui.store.files import StoreFile, check_table_name
+from kyogitai_tui.store.layout import (
     BACKUPS_DIR,
     MEETINGS_DIR,
     REGISTRY_FILE,
@@ -40,9 +40,9 @@ from .layout import (
     prepare_root,
     validate_dataset,
 )
-from .lock import DataLock, LockHolder
-from .schema import SCHEMA_VERSION, Migration
-from .storage import ensure_private_dir, remove_stale_temp_files
+from kyogitai_tui.store.lock import DataLock, LockHolder
+from kyogitai_tui.store.schema import SCHEMA_VERSION, Migration
+from kyogitai_tui.store.storage import ensure_private_dir, remove_stale_temp_files
 
 def lock_message(holder: LockHolder) -> str:
     who = holder.describe()

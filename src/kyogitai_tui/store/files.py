@@ -14,10 +14,10 @@ from typing import Any, Mapping
 
 from tinydb import TinyDB
 
-from .backup import newest_good_backup, rotate_in
-from .errors import CorruptFileError, InvalidDataError, NewerSchemaError, ReadOnlyError
-from .schema import META_TABLE, SCHEMA_VERSION, Migration, meta_table, upgrade
-from .storage import AtomicJSONStorage
+from kyogitai_tui.store.backup import newest_good_backup, rotate_in
+from kyogitai_tui.store.errors import CorruptFileError, InvalidDataError, NewerSchemaError, ReadOnlyError
+from kyogitai_tui.store.schema import META_TABLE, SCHEMA_VERSION, Migration, meta_table, upgrade
+from kyogitai_tui.store.storage import AtomicJSONStorage
 
 
 _NESTED = (dict, list)

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from .errors import InvalidDataError, StoreError
-from .files import check_table_name, clean_document
-from .storage import ensure_private_dir, is_temp_file
+from kyogitai_tui.store.errors import InvalidDataError, StoreError
+from kyogitai_tui.store.files import check_table_name, clean_document
+from kyogitai_tui.store.storage import ensure_private_dir, is_temp_file
 
 REGISTRY_FILE = "registry.json"
 SENSITIVE_FILE = "sensitive.json"

@@ -31,7 +31,7 @@ try:  # POSIX only; on other systems the pid check alone guards the directory
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-from .storage import FILE_MODE
+from kyogitai_tui.store.storage import FILE_MODE
 
 LOCK_NAME = ".lock"
 

@@ -19,7 +19,7 @@ import copy
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .errors import CorruptFileError, MigrationError, NewerSchemaError
+from kyogitai_tui.store.errors import CorruptFileError, MigrationError, NewerSchemaError
 
 SCHEMA_VERSION = 1
 APP_ID = "kyogitai-tui"

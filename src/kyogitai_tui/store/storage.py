@@ -34,7 +34,7 @@ from typing import Any, Callable, Optional
 
 from tinydb.storages import Storage
 
-from .errors import CorruptFileError, DiskFullError, ReadOnlyError, StoreError, WriteFailedError
+from kyogitai_tui.store.errors import CorruptFileError, DiskFullError, ReadOnlyError, StoreError, WriteFailedError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

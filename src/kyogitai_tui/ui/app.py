@@ -139,7 +139,7 @@ class KyogitaiApp(App):
         """Registry / sensitive changes made outside a meeting (registers,
         follow-up): into the in-memory dataset, to the writer thread, and a
         World rebuild; screens hear of it through ``world_rebuilt``."""
-        from kyogitai_tui.domain.session import apply_to_dataset
+        from kyogitai_tui.domain.changes import apply_to_dataset
 
         changes = list(changes)
         if not changes:
@@ -165,7 +165,7 @@ class KyogitaiApp(App):
 
     def rebuild_world(self, session=None) -> None:
         """Rebuild the World from a snapshot in a thread; the session adopts it."""
-        from kyogitai_tui.domain.session import dataset_snapshot
+        from kyogitai_tui.domain.changes import dataset_snapshot
 
         self._generation += 1
         generation = self._generation
@@ -200,7 +200,7 @@ class KyogitaiApp(App):
 
     def open_meeting(self, meeting_id: str) -> None:
         """Planned -> prepare; in progress -> live; held -> its summary."""
-        from kyogitai_tui.domain.session import MeetingSession
+        from kyogitai_tui.domain.meeting.session import MeetingSession
 
         world = self.world
         record = world.meetings[meeting_id]
@@ -228,7 +228,7 @@ class KyogitaiApp(App):
             self.push_screen(PastMeetingScreen(meeting_id))
 
     def start_live(self) -> None:
-        from kyogitai_tui.domain.session import SessionError
+        from kyogitai_tui.domain.changes import SessionError
         from kyogitai_tui.ui.screens.live import LiveScreen
 
         try:

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 
 
-from kyogitai_tui.domain.jump import JumpTarget, filter_targets
+from kyogitai_tui.domain.meeting.jump import JumpTarget, filter_targets
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 
 

@@ -13,7 +13,7 @@ import threading
 from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 if TYPE_CHECKING:  # annotations only: the session module loads with the first meeting, not at start-up
-    from kyogitai_tui.domain.session import Change
+    from kyogitai_tui.domain.changes import Change
 
 
 def apply_change(store, ch: Change) -> None:

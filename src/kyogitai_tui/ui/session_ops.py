@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Optional
 
-from kyogitai_tui.domain.session import SessionError
+from kyogitai_tui.domain.changes import SessionError
 
 
 class SessionOps:

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from kyogitai_tui.domain.annual_report import AnnualReport, build_annual_report, report_years
+from kyogitai_tui.domain.reports.annual import AnnualReport, build_annual_report, report_years
 from kyogitai_tui.domain.dates import fiscal_year, fiscal_year_label
 from kyogitai_tui.ui.screens.minutes_offer import export_dir_of
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog

@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
-from kyogitai_tui.domain.roster import LIVE_CHOICES, live_choice_op, roster_rows, roster_summary
-from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.meeting.roster import LIVE_CHOICES, live_choice_op, roster_rows, roster_summary
+from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.ui.screens.prepare import roster_columns
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog

@@ -10,9 +10,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from kyogitai_tui.domain import discussion_view as dv
+from kyogitai_tui.domain.meeting import discussion_view as dv
 from kyogitai_tui.domain.dates import DateError, hhmm, meeting_title, parse_date, parse_time
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportMixin, export_dir_of
 from kyogitai_tui.ui.widgets.plain import PlainStatic

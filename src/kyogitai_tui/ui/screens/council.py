@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
-from kyogitai_tui.domain.agenda import next_meeting_numbers
+from kyogitai_tui.domain.meeting.agenda import next_meeting_numbers
 from kyogitai_tui.domain.dates import DateError, parse_date, wareki_with_weekday
-from kyogitai_tui.domain.prepare_view import (council_meeting_rows, default_meeting,
+from kyogitai_tui.domain.meeting.prepare_view import (council_meeting_rows, default_meeting,
                                               meeting_numbers_text)
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 
 

@@ -19,10 +19,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
-from kyogitai_tui.domain import followup as fu
+from kyogitai_tui.domain.followup import rows as fu
 from kyogitai_tui.domain.dates import wareki_with_weekday
-from kyogitai_tui.domain.live_view import fit_cells
-from kyogitai_tui.domain.overview import short_council_name
+from kyogitai_tui.domain.meeting.live_view import fit_cells
+from kyogitai_tui.domain.followup.overview import short_council_name
 
 PAGE_SIZE = 200
 STATUS_CHOICES = [(c, fu.status_label(c)) for c in fu.STATUS_CODES] + [("SUPERSEDED", fu.SUPERSEDED_LABEL)]

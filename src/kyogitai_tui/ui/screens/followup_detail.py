@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
-from kyogitai_tui.domain import followup as fu
-from kyogitai_tui.domain import followup_ops as ops
+from kyogitai_tui.domain.followup import rows as fu
+from kyogitai_tui.domain.followup import ops as ops
 from kyogitai_tui.domain.dates import wareki
-from kyogitai_tui.domain.session import SessionError
+from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 
 OPEN_STATUS_CHOICES = [(c, fu.status_label(c)) for c in fu.STATUS_CODES]

@@ -9,8 +9,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.dates import wareki_with_weekday
-from kyogitai_tui.domain.jump import JumpTarget
-from kyogitai_tui.domain.overview import council_overviews
+from kyogitai_tui.domain.meeting.jump import JumpTarget
+from kyogitai_tui.domain.followup.overview import council_overviews
 from kyogitai_tui.ui.tools import TOOLS, open_tool
 
 

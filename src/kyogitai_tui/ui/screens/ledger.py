@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
-from kyogitai_tui.domain.ledger import (
+from kyogitai_tui.domain.reports.ledger import (
     LedgerFilter, LedgerRow, filter_choices, filter_rows, finding_life, ledger_rows,
 )
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog

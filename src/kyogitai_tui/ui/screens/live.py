@@ -17,8 +17,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 
 from kyogitai_tui.domain.dates import meeting_title
-from kyogitai_tui.domain.live_view import fit_cells, sidebar_entry
-from kyogitai_tui.domain.session import SPEAKER_ORDER, MeetingSession
+from kyogitai_tui.domain.meeting.live_view import fit_cells, sidebar_entry
+from kyogitai_tui.domain.meeting.session import SPEAKER_ORDER, MeetingSession
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import workspace_for
@@ -366,7 +366,7 @@ class LiveScreen(SessionOps, Screen):
         self.app.pop_screen()
 
     def action_jump(self) -> None:
-        from kyogitai_tui.domain.jump import jump_targets
+        from kyogitai_tui.domain.meeting.jump import jump_targets
         from kyogitai_tui.ui.jump import JumpDialog
 
         def done(target) -> None:

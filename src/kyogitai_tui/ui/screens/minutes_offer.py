@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional, Sequence
 
 from textual.binding import Binding
 
-from kyogitai_tui.domain import discussion_view as dv
+from kyogitai_tui.domain.meeting import discussion_view as dv
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 
 # (variant, format) pairs per key

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 
-from kyogitai_tui.domain.network_map import MapLine, network_map
+from kyogitai_tui.domain.meeting.network_map import MapLine, network_map
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 
 INDENT = 2          # cells per depth

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from kyogitai_tui.domain import discussion_view as dv
+from kyogitai_tui.domain.meeting import discussion_view as dv
 from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportMixin, export_dir_of
 from kyogitai_tui.ui.widgets.rows import indented
 from kyogitai_tui.ui.widgets.plain import PlainStatic

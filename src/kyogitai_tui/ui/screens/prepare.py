@@ -16,9 +16,9 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.dates import jp_time, meeting_title, wareki_with_weekday
-from kyogitai_tui.domain.prepare_view import agenda_rows
-from kyogitai_tui.domain.roster import roster_rows, roster_summary
-from kyogitai_tui.domain.session import MeetingSession
+from kyogitai_tui.domain.meeting.prepare_view import agenda_rows
+from kyogitai_tui.domain.meeting.roster import roster_rows, roster_summary
+from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.ui.screens.prepare_edits import PrepareEditsMixin
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog

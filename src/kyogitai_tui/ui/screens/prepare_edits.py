@@ -7,9 +7,9 @@ Japanese message stays in the dialog.
 """
 from __future__ import annotations
 
-from kyogitai_tui.domain.prepare_view import basics_problem, move_within_section
-from kyogitai_tui.domain.roster import roster_rows
-from kyogitai_tui.domain.session import SessionError
+from kyogitai_tui.domain.meeting.prepare_view import basics_problem, move_within_section
+from kyogitai_tui.domain.meeting.roster import roster_rows
+from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 
 

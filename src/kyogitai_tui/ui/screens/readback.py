@@ -13,9 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from kyogitai_tui.domain import discussion_view as dv
+from kyogitai_tui.domain.meeting import discussion_view as dv
 from kyogitai_tui.domain.dates import meeting_title
-from kyogitai_tui.domain.session import MeetingSession, SessionError
+from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.widgets.plain import PlainStatic
 

@@ -19,7 +19,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, PlainTable
-from kyogitai_tui.domain import registry_edit, registry_specs
+from kyogitai_tui.domain.registry import edit as registry_edit
+from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 
 MEMBER_KINDS = ("councils", "provider_networks", "individual_networks")

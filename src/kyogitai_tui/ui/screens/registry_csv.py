@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 
-from kyogitai_tui.domain import registry_csv, registry_specs
+from kyogitai_tui.domain.registry import csv_io as registry_csv
+from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.screens.registry_form import apply, busy
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 

@@ -3,14 +3,16 @@
 The fields come from ``registry_specs.fields(kind)``; the values are checked
 by ``registry_edit.validate`` and every message is shown at its field
 (FormDialog's per-field errors).  For a subject (対象者) the form has no name
-or address field by design, and ``registry_edit.identification_warnings`` is
+or address field by design, and ``registry_members.identification_warnings`` is
 shown before saving: a second ctrl+s saves anyway.
 """
 from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from kyogitai_tui.domain import registry_edit, registry_specs
+from kyogitai_tui.domain.registry import edit as registry_edit
+from kyogitai_tui.domain.registry import members as registry_members
+from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.app import WORLD_CATCHING_UP
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 
@@ -115,7 +117,7 @@ def open_form(app, kind: str, editing_id: Optional[str],
         if errors:
             return dict(errors)
         if kind == "subjects":
-            warnings = registry_edit.identification_warnings(world, vals)
+            warnings = registry_members.identification_warnings(world, vals)
             if warnings and dialog.warned != vals:
                 dialog.warned = vals
                 return ("注意: " + " ".join(warnings) +
@@ -174,7 +176,7 @@ def open_consent(app, kind: str, ident: str) -> None:
         if busy(app):
             return busy(app)
         try:
-            changes = registry_edit.record_consent(world, subject_id, v["status"], v["date"],
+            changes = registry_members.record_consent(world, subject_id, v["status"], v["date"],
                                                    list(v["scope"] or []), app.today)
         except registry_edit.RegistryError as exc:
             return dict(exc.errors) if exc.errors else exc.message
@@ -206,7 +208,7 @@ def open_need(app, network_id: str) -> None:
         if busy(app):
             return busy(app)
         try:
-            changes = registry_edit.add_need(app.world, app.catalog, network_id, v["service_category"] or "",
+            changes = registry_members.add_need(app.world, app.catalog, network_id, v["service_category"] or "",
                                              v["status"] or "", v["note"] or "", app.today)
         except registry_edit.RegistryError as exc:
             return dict(exc.errors) if exc.errors else exc.message

@@ -1,8 +1,8 @@
 """F4 on a council, a provider network or an individual network: its members.
 
-The rows come from ``registry_edit.members``; adding, editing, removing and
+The rows come from ``registry_members.members``; adding, editing, removing and
 the leader all build the whole new member list and hand it to
-``registry_edit.set_members`` (a removed member's term is ended, never
+``registry_members.set_members`` (a removed member's term is ended, never
 deleted, so old minutes still name them).
 """
 from __future__ import annotations
@@ -15,7 +15,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
-from kyogitai_tui.domain import registry_edit, registry_specs
+from kyogitai_tui.domain.registry import edit as registry_edit
+from kyogitai_tui.domain.registry import members as registry_members
+from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.screens.registry_form import apply, busy
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 
@@ -78,7 +80,7 @@ class MembersScreen(Screen):
         world = self.app.world
         if world is None:
             return
-        self._rows = registry_edit.members(world, self.kind, self.record_id, on=self.app.today)
+        self._rows = registry_members.members(world, self.kind, self.record_id, on=self.app.today)
         table = self.query_one("#members", DataTable)
         row = table.cursor_row
         table.clear()
@@ -144,7 +146,7 @@ class MembersScreen(Screen):
         if busy(app):
             return busy(app)
         try:
-            changes = registry_edit.set_members(app.world, app.catalog, self.kind, self.record_id,
+            changes = registry_members.set_members(app.world, app.catalog, self.kind, self.record_id,
                                                 new_list, app.today)
         except registry_edit.RegistryError as exc:
             return exc.message

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
-from kyogitai_tui.domain.search import Hit, Hits, SearchIndex, plain
+from kyogitai_tui.domain.reports.search import Hit, Hits, SearchIndex, plain
 
 LIMIT = 200
 DEBOUNCE = 0.15

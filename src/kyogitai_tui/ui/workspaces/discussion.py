@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 
 
-from kyogitai_tui.domain import discussion_view as dv
-from kyogitai_tui.domain.guidance import rule_text
+from kyogitai_tui.domain.meeting import discussion_view as dv
+from kyogitai_tui.domain.guidebook.guidance import rule_text
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.widgets.rows import indented
 from kyogitai_tui.ui.workspaces import register

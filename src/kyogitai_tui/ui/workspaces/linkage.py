@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from kyogitai_tui.domain.linkage_view import linkage_rows, partner_choices, system_for_template
-from kyogitai_tui.domain.report_view import Row
+from kyogitai_tui.domain.meeting.linkage_view import linkage_rows, partner_choices, system_for_template
+from kyogitai_tui.domain.meeting.report_view import Row
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 from kyogitai_tui.ui.workspaces import register
 from kyogitai_tui.ui.workspaces.rows import RowsWorkspace

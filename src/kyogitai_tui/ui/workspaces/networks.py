@@ -13,7 +13,7 @@ from typing import Optional
 
 from textual.binding import Binding
 
-from kyogitai_tui.domain.report_view import (
+from kyogitai_tui.domain.meeting.report_view import (
     Line, Row, changed_fields, individual_network_rows, kind_for_template, needs_now,
     network_functions, provider_network_rows,
 )

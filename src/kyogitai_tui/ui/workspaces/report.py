@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from kyogitai_tui.domain.report_view import Line, Row, action_rows, previous_minutes_lines
+from kyogitai_tui.domain.meeting.report_view import Line, Row, action_rows, previous_minutes_lines
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 from kyogitai_tui.ui.workspaces import register
 from kyogitai_tui.ui.workspaces.rows import RowsWorkspace

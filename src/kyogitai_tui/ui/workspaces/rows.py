@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList
 
 
-from kyogitai_tui.domain.report_view import Row
+from kyogitai_tui.domain.meeting.report_view import Row
 from kyogitai_tui.ui.workspaces.base import Workspace
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 

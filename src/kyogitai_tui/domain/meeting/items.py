@@ -1,0 +1,429 @@
+"""Operations of the item workspaces A01-A12, the readback and the close.
+
+Mixed into ``session.MeetingSession``; every method returns the ``Change``s
+to save.  What outlives the meeting (an action item's status, a network's
+state, a rating, a finding's policy) is recorded as a row of *this* meeting
+(ActionProgress, NetworkUpdate, FunctionAssessment, FindingUpdate ...), which
+``World`` folds into the current state.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time
+from typing import Any, Iterable, Optional
+
+from kyogitai_tui.domain.guidebook import gaps as gaps
+from kyogitai_tui.domain.guidebook.guidance import Prompt, prompts_for
+from kyogitai_tui.domain.model import (
+    ActionItem, ActionProgress, Decision, FindingUpdate, FunctionAssessment, GapFinding,
+    IndividualNetwork, LinkageStatus, NeedItem, NetworkUpdate, ProviderNetwork, ReadbackEntry,
+)
+from kyogitai_tui.domain.privacy.consent import can_share_subject
+
+from kyogitai_tui.domain.changes import Change, SessionError
+
+ACTION_STATUSES = ("NOT_STARTED", "IN_PROGRESS", "DONE", "ON_HOLD", "CANCELLED")
+RATINGS = ("FULFILLED", "PARTIAL", "NOT_FULFILLED", "UNKNOWN")
+LINKAGE_STATUSES = ("NO_CONTACT", "INFO_EXCHANGE", "REGULAR_MEMBER", "JOINT_PROJECT")
+NETWORK_OR_SERVICE = ("NETWORK", "SERVICE", "BOTH", "UNDECIDED")
+DECISION_TYPES = ("EXPAND_EXISTING", "FORM_NEW", "CREATE_SERVICE", "PROMOTE_INDIVIDUAL", "LINKAGE", "OTHER")
+FINDING_KINDS = ("FUNCTION_GAP", "SAME_NONMEMBER", "DIFF_MISSING_GROUP", "NO_NETWORK",
+                 "SERVICE_GAP", "LINKAGE_GAP", "INDIVIDUAL_NOT_FORMED")
+_NETWORK_ENTITIES = {"individual_networks": IndividualNetwork, "provider_networks": ProviderNetwork,
+                     "need_items": NeedItem}
+
+
+def _err(message: str) -> SessionError:
+    return SessionError(message)
+
+
+def _text(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise _err(f"{what}を入力してください。")
+    return text
+
+
+class SessionItemsMixin:
+    # (attributes provided by MeetingSession)
+    meeting_id: str
+    world: Any
+    record: Any
+    today: date
+
+    # ------------------------------------------------------------------
+    # A01 前回議事録の確認
+    # ------------------------------------------------------------------
+
+    def previous_meeting(self):
+        return self.world.previous_meeting(self.meeting_id)
+
+    def confirm_previous_minutes(self, item_id: str, result: str, correction: str = "") -> list["Change"]:
+        if result not in ("CONFIRMED", "CORRECTED"):
+            raise _err("前回議事録は「確定」か「訂正あり」で記録してください。")
+        if result == "CORRECTED":
+            correction = _text(correction, "訂正の内容")
+        item = self.item(item_id)
+        prev = self.previous_meeting()
+        extra = {**item.extra, "confirmed_meeting_id": prev.id if prev else None,
+                 "confirmed_on": self.meeting.held_on.isoformat()}
+        return [self._put(replace(item, result=result, correction=correction.strip(), extra=extra))]
+
+    # ------------------------------------------------------------------
+    # A02 前回からの取組状況
+    # ------------------------------------------------------------------
+
+    def carried_action_ids(self) -> list[str]:
+        for a in self.record.agenda_items:
+            if a.template == "A02":
+                return list(a.carried_action_ids)
+        return []
+
+    def action_status_now(self, action_id: str) -> tuple[str, str]:
+        """(status, last progress note) including what this meeting recorded."""
+        mine = [p for p in self.record.action_progress if p.action_item_id == action_id]
+        if mine:
+            last = mine[-1]
+            return (last.status_after or self._world_action_status(action_id)), last.note
+        state = self.world.action_state(action_id)
+        if state is None:
+            for a in self.record.action_items:
+                if a.id == action_id:
+                    return a.status, ""
+            raise _err(f"取組「{action_id}」が見つかりません。")
+        note = state.progress[-1].note if state.progress else ""
+        return state.status, note
+
+    def _world_action_status(self, action_id: str) -> str:
+        state = self.world.action_state(action_id)
+        return state.status if state else "NOT_STARTED"
+
+    def action_item(self, action_id: str) -> ActionItem:
+        for a in self.record.action_items:
+            if a.id == action_id:
+                return a
+        state = self.world.action_state(action_id)
+        if state is None:
+            raise _err(f"取組「{action_id}」が見つかりません。")
+        return state.item
+
+    def update_action(self, action_id: str, *, status: Optional[str] = None, note: str = "") -> list["Change"]:
+        """Progress on an action item, recorded in this meeting (one row per item)."""
+        if status is not None and status not in ACTION_STATUSES:
+            raise _err(f"取組の状況「{status}」は使えません。")
+        self.action_item(action_id)
+        if status is None and not note.strip():
+            raise _err("状況か進捗のメモを入力してください。")
+        existing = next((p for p in self.record.action_progress if p.action_item_id == action_id), None)
+        pid = existing.id if existing else f"{self.meeting_id}-AP-{action_id}"
+        prev_status, prev_note = (existing.status_after, existing.note) if existing else (None, "")
+        row = ActionProgress(id=pid, action_item_id=action_id, meeting_id=self.meeting_id,
+                             date=self.meeting.held_on, note=note.strip() or prev_note,
+                             status_after=status or prev_status or self._world_action_status(action_id))
+        return [self._put(row)]
+
+    # ------------------------------------------------------------------
+    # A03-A06 networks
+    # ------------------------------------------------------------------
+
+    def _updates_here(self, entity: str, entity_id: str) -> dict:
+        merged: dict = {}
+        for u in self.record.network_updates:
+            if u.entity == entity and u.entity_id == entity_id:
+                merged.update(u.changes or {})
+        return merged
+
+    def network_now(self, entity: str, entity_id: str):
+        """A network (or need) as the room sees it now: the World's state plus
+        what this meeting has changed (applying it twice is harmless)."""
+        klass = _NETWORK_ENTITIES[entity]
+        base = getattr(self.world, entity).get(entity_id)
+        here = self._updates_here(entity, entity_id)
+        if base is None and not here:
+            raise _err(f"「{entity_id}」が見つかりません。")
+        doc = {**(base.to_doc() if base else {"id": entity_id}), **here}
+        return klass.from_doc(doc)
+
+    def update_network(self, entity: str, entity_id: str, note: str = "", **changes: Any) -> list["Change"]:
+        if entity not in _NETWORK_ENTITIES:
+            raise _err(f"更新できない対象です: {entity}")
+        klass = _NETWORK_ENTITIES[entity]
+        current = self.network_now(entity, entity_id) if (
+            getattr(self.world, entity).get(entity_id) or self._updates_here(entity, entity_id)) else None
+        if current is None and entity != "need_items":
+            raise _err(f"「{entity_id}」が見つかりません。")
+        valid = {f for f in klass.__dataclass_fields__ if f not in ("id", "extra")}
+        unknown = set(changes) - valid
+        if unknown:
+            raise _err(f"変更できない項目です: {', '.join(sorted(unknown))}")
+        payload = {k: (v.isoformat() if isinstance(v, (date, datetime, time)) else v) for k, v in changes.items()}
+        uid = f"{self.meeting_id}-NU-{entity_id}"
+        merged = {**self._updates_here(entity, entity_id), **payload}
+        old = next((u for u in self.record.network_updates if u.id == uid), None)
+        row = NetworkUpdate(id=uid, meeting_id=self.meeting_id, entity=entity, entity_id=entity_id,
+                            changes=merged, note=note.strip() or (old.note if old else ""))
+        return [self._put(row)]
+
+    def add_need(self, network_id: str, service_category: str, status: str = "NEW", note: str = "") -> list["Change"]:
+        self.network_now("individual_networks", network_id)
+        nid = self._next_need_id()
+        return self.update_network("need_items", nid, note=note, network_id=network_id,
+                                   service_category=service_category, status=status,
+                                   identified_on=self.meeting.held_on)
+
+    def _next_need_id(self) -> str:
+        taken = set(self.world.need_items) | {u.entity_id for u in self.record.network_updates}
+        n = 1
+        while f"NI-{self.meeting_id}-{n:02d}" in taken:
+            n += 1
+        return f"NI-{self.meeting_id}-{n:02d}"
+
+    def ratings_now(self, network_id: str) -> dict[str, FunctionAssessment]:
+        out = dict(self.world.current_ratings(network_id))
+        for fa in self.record.function_assessments:
+            if fa.network_id == network_id:
+                out[fa.function_code] = fa
+        return out
+
+    def rate_function(self, network_id: str, function_code: str, rating: str, *,
+                      evidence: str = "", cause: Optional[str] = None) -> list["Change"]:
+        if rating not in RATINGS:
+            raise _err(f"評価「{rating}」は使えません。")
+        self.network_now("provider_networks", network_id)
+        if function_code == "DIFF_MONITOR" and rating in ("PARTIAL", "NOT_FULFILLED") and not cause:
+            raise _err("果たせていない原因を選んでください（特定事業者の姿勢／同種ネットワークの機能不全／仕組みの不全／その他）。")
+        fid = f"{self.meeting_id}-FA-{network_id}-{function_code}"
+        return [self._put(FunctionAssessment(
+            id=fid, meeting_id=self.meeting_id, network_id=network_id, function_code=function_code,
+            rating=rating, evidence=evidence.strip(), cause=cause if rating != "FULFILLED" else None,
+            assessed_on=self.meeting.held_on))]
+
+    # ------------------------------------------------------------------
+    # A07-A10 linkage with other systems
+    # ------------------------------------------------------------------
+
+    def linkage_now(self) -> dict[str, LinkageStatus]:
+        out = dict(self.world.linkage(self.meeting.council_id))
+        for ls in self.record.linkage_statuses:
+            out[ls.linked_system_code] = ls
+        return out
+
+    def set_linkage(self, system_code: str, *, status: Optional[str] = None, notes: Optional[str] = None,
+                    partner_org_ids: Optional[list[str]] = None) -> list["Change"]:
+        if status is not None and status not in LINKAGE_STATUSES:
+            raise _err(f"連携の状況「{status}」は使えません。")
+        cur = self.linkage_now().get(system_code)
+        row = LinkageStatus(
+            id=f"{self.meeting_id}-LS-{system_code}", meeting_id=self.meeting_id,
+            council_id=self.meeting.council_id, linked_system_code=system_code,
+            status=status or (cur.status if cur else "NO_CONTACT"),
+            partner_org_ids=list(partner_org_ids if partner_org_ids is not None else (cur.partner_org_ids if cur else [])),
+            partner_person_ids=list(cur.partner_person_ids) if cur else [],
+            notes=(notes if notes is not None else (cur.notes if cur else "")).strip())
+        return [self._put(row)]
+
+    def check_sharing(self, subject_id: str, partner: Optional[str] = None) -> tuple[bool, str]:
+        """The consent gate: may information on this resident go to a partner?"""
+        return can_share_subject(self.world, subject_id, on=self.meeting.held_on, partner=partner)
+
+    # ------------------------------------------------------------------
+    # guidance
+    # ------------------------------------------------------------------
+
+    def prompts(self, template: Optional[str]) -> list[Prompt]:
+        return prompts_for(self.world, today=self.today, context=template,
+                           council_id=self.meeting.council_id)
+
+    # ------------------------------------------------------------------
+    # A11 不足の把握
+    # ------------------------------------------------------------------
+
+    def run_checks(self) -> list[gaps.CheckResult]:
+        council = self.council
+        return gaps.run_gap_checks(self.world, council_id=council.id, today=self.today)
+
+    def _check_id(self, result: gaps.CheckResult) -> str:
+        return f"{self.meeting_id}-GC-{result.check_code}-{result.target}"
+
+    def accept_check(self, result: gaps.CheckResult, *, description: Optional[str] = None,
+                     evidence_sources: Optional[list[str]] = None, item_id: Optional[str] = None) -> list["Change"]:
+        if not result.problem:
+            raise _err("問題のなかったチェックは課題にできません。")
+        check = gaps.check_record(result, self.meeting_id, check_id=self._check_id(result),
+                                  today=self.meeting.held_on, evidence_sources=evidence_sources)
+        fid = self._global_next_id("GF-", "gap_findings")
+        finding = gaps.finding_from_check(result, self.meeting_id, finding_id=fid, check_id=check.id,
+                                          description=(description or "").strip() or None,
+                                          agenda_item_id=item_id, evidence_sources=evidence_sources)
+        return [self._put(check), self._put(finding)]
+
+    def dismiss_check(self, result: gaps.CheckResult, reason: str) -> list["Change"]:
+        try:
+            check = gaps.dismiss(result, reason, self.meeting_id, check_id=self._check_id(result),
+                                 today=self.meeting.held_on)
+        except ValueError as exc:
+            raise _err(str(exc)) from None
+        return [self._put(check)]
+
+    def add_finding(self, kind: str, description: str, *, area_id: Optional[str] = None,
+                    evidence_sources: Iterable[str] = (), network_or_service: str = "UNDECIDED",
+                    network_id: Optional[str] = None, subject_ids: Iterable[str] = (),
+                    item_id: Optional[str] = None) -> list["Change"]:
+        if kind not in FINDING_KINDS:
+            raise _err(f"課題の区分「{kind}」は使えません。")
+        if network_or_service not in NETWORK_OR_SERVICE:
+            raise _err(f"対応方針「{network_or_service}」は使えません。")
+        fid = self._global_next_id("GF-", "gap_findings")
+        return [self._put(GapFinding(
+            id=fid, meeting_id=self.meeting_id, kind=kind, description=_text(description, "課題の内容"),
+            area_id=area_id or self.council.area_id, network_id=network_id,
+            subject_ids=list(subject_ids), evidence_sources=list(evidence_sources),
+            network_or_service=network_or_service, status="OPEN", agenda_item_id=item_id))]
+
+    def findings_now(self) -> list[GapFinding]:
+        """Open findings of this council (earlier meetings folded) and this meeting's."""
+        out: dict[str, GapFinding] = {}
+        mine = {m.id for m in self.world.meetings_of(self.meeting.council_id)}
+        for st in self.world.finding_states():
+            if st.finding.meeting_id in mine and st.is_open:
+                out[st.id] = replace(st.finding, status=st.status, network_or_service=st.network_or_service)
+        for f in self.record.gap_findings:
+            out[f.id] = f
+        for u in self.record.finding_updates:
+            if u.finding_id in out:
+                f = out[u.finding_id]
+                out[u.finding_id] = replace(f, status=u.status or f.status,
+                                            network_or_service=u.network_or_service or f.network_or_service)
+        return list(out.values())
+
+    def update_finding(self, finding_id: str, *, status: Optional[str] = None,
+                       network_or_service: Optional[str] = None, note: str = "") -> list["Change"]:
+        if network_or_service is not None and network_or_service not in NETWORK_OR_SERVICE:
+            raise _err(f"対応方針「{network_or_service}」は使えません。")
+        for f in self.record.gap_findings:
+            if f.id == finding_id:
+                return [self._put(replace(f, status=status or f.status,
+                                          network_or_service=network_or_service or f.network_or_service))]
+        if not any(f.id == finding_id for f in self.findings_now()):
+            raise _err(f"課題「{finding_id}」が見つかりません。")
+        uid = f"{self.meeting_id}-FU-{finding_id}"
+        old = next((u for u in self.record.finding_updates if u.id == uid), None)
+        return [self._put(FindingUpdate(
+            id=uid, meeting_id=self.meeting_id, finding_id=finding_id,
+            status=status or (old.status if old else None),
+            network_or_service=network_or_service or (old.network_or_service if old else None),
+            note=note.strip() or (old.note if old else "")))]
+
+    # ------------------------------------------------------------------
+    # A12 決定事項と役割分担
+    # ------------------------------------------------------------------
+
+    def add_decision(self, type: str, text: str, *, finding_ids: Iterable[str] = (),
+                     target_network_id: Optional[str] = None, target_text: str = "",
+                     persuade_leader_id: Optional[str] = None, with_administration: bool = True,
+                     responsible_tier: Optional[int] = None, review_on: Optional[date] = None,
+                     parallel_individual_mechanism: bool = False, linked_system: Optional[str] = None,
+                     subject_ids: Iterable[str] = (), item_id: Optional[str] = None) -> list["Change"]:
+        if type not in DECISION_TYPES:
+            raise _err(f"決定の種類「{type}」は使えません。")
+        text = _text(text, "決定の内容")
+        if review_on is not None and review_on <= self.meeting.held_on:
+            raise _err("見直し（形骸化チェック）の日付は会議の日より後にしてください。")
+        if responsible_tier is None and target_network_id:
+            net = self.world.provider_networks.get(target_network_id)
+            if net is not None:
+                from kyogitai_tui.domain.guidebook.rules import responsible_tier as tier_of
+                responsible_tier = tier_of(net)
+        q = self.quorum()
+        did = self._global_next_id("D-", "decisions")
+        decision = Decision(
+            id=did, meeting_id=self.meeting_id, type=type, text=text, agenda_item_id=item_id,
+            target_network_id=target_network_id, target_text=target_text.strip(),
+            persuade_leader_id=persuade_leader_id, with_administration=with_administration,
+            responsible_tier=responsible_tier or self.council.tier,
+            parallel_individual_mechanism=parallel_individual_mechanism or type == "FORM_NEW",
+            review_on=review_on, gap_finding_ids=list(finding_ids), subject_ids=list(subject_ids),
+            linked_system=linked_system, quorum_present=q.present, quorum_members=q.members,
+            quorum_met=q.met, decided_at=self.now().replace(microsecond=0))
+        changes = [self._put(decision)]
+        for fid in decision.gap_finding_ids:
+            changes += self.update_finding(fid, status="DECIDED")
+        return changes
+
+    def decisions_here(self) -> list[Decision]:
+        return list(self.record.decisions)
+
+    def add_action(self, title: str, *, decision_id: Optional[str] = None,
+                   owner_person_ids: Iterable[str] = (), owner_org_ids: Iterable[str] = (),
+                   owner_text: str = "", due_date: Optional[date] = None,
+                   gap_finding_id: Optional[str] = None) -> list["Change"]:
+        title = _text(title, "取組の内容")
+        owners = list(owner_person_ids), list(owner_org_ids)
+        if not owners[0] and not owners[1] and not owner_text.strip():
+            raise _err("担当（人か団体）を指定してください。")
+        if due_date is not None and due_date < self.meeting.held_on:
+            raise _err("期限は会議の日以降の日付にしてください。")
+        if decision_id and not any(d.id == decision_id for d in self.record.decisions):
+            raise _err(f"決定事項「{decision_id}」が見つかりません。")
+        aid = self._global_next_id("AI-", "action_items")
+        return [self._put(ActionItem(
+            id=aid, origin_meeting_id=self.meeting_id, title=title, decision_id=decision_id,
+            gap_finding_id=gap_finding_id, owner_person_ids=owners[0], owner_org_ids=owners[1],
+            owner_text=owner_text.strip(), due_date=due_date, status="NOT_STARTED"))]
+
+    def actions_here(self) -> list[ActionItem]:
+        return list(self.record.action_items)
+
+    # ------------------------------------------------------------------
+    # readback and close
+    # ------------------------------------------------------------------
+
+    def readback_targets(self) -> list[tuple[str, str]]:
+        """(table, id) of every decision and action item of this meeting, in order."""
+        out: list[tuple[str, str]] = []
+        for d in self.record.decisions:
+            out.append(("decisions", d.id))
+            out += [("action_items", a.id) for a in self.record.action_items if a.decision_id == d.id]
+        out += [("action_items", a.id) for a in self.record.action_items
+                if not a.decision_id or a.decision_id not in {d.id for d in self.record.decisions}]
+        return out
+
+    def readback_result(self, target_id: str) -> Optional[ReadbackEntry]:
+        return next((r for r in self.record.readback if r.target_id == target_id), None)
+
+    def set_readback(self, table: str, target_id: str, result: str, note: str = "") -> list["Change"]:
+        if result not in ("CONFIRMED", "OBJECTION"):
+            raise _err("確認か異議のどちらかを選んでください。")
+        if result == "OBJECTION":
+            note = _text(note, "異議の内容")
+        if (table, target_id) not in self.readback_targets():
+            raise _err(f"「{target_id}」はこの会議の決定事項・取組ではありません。")
+        return [self._put(ReadbackEntry(id=f"{self.meeting_id}-RB-{target_id}", meeting_id=self.meeting_id,
+                                        target_table=table, target_id=target_id, result=result,
+                                        note=note.strip()))]
+
+    def readback_pending(self) -> list[tuple[str, str]]:
+        done = {r.target_id for r in self.record.readback}
+        return [t for t in self.readback_targets() if t[1] not in done]
+
+    def close(self, *, end_time: Optional[time] = None, next_date: Optional[date] = None,
+              next_time: Optional[time] = None, next_venue: str = "", next_topics: str = "") -> list["Change"]:
+        """Close the meeting: timers stop, 開催済, next meeting noted."""
+        if self.meeting.status not in ("PLANNED", "IN_PROGRESS"):
+            raise _err("この会議はすでに閉会しています。")
+        if next_date is not None and next_date <= self.meeting.held_on:
+            raise _err("次回の開催日は今回の会議の日より後にしてください。")
+        changes: list = []
+        now = self.now()
+        for item in list(self.record.agenda_items):
+            if item.started_at is not None:
+                doc = {**item.to_doc(), "elapsed_seconds": self.elapsed(item, now), "started_at": None}
+                if item.id == self.meeting.current_agenda_item_id:
+                    doc["state"] = "DONE"
+                changes.append(self._put(type(item).from_doc(doc)))
+        end = end_time or now.time().replace(second=0, microsecond=0)
+        changes += self._replace_meeting(
+            status="HELD", end_time=end, current_agenda_item_id=None, next_plan_date=next_date,
+            next_plan_time=next_time, next_plan_venue=next_venue.strip(),
+            next_plan_topics=next_topics.strip(), minutes_drafted_on=self.today)
+        return changes

@@ -1,0 +1,10 @@
+"""Who may be named where -- the one home of the privacy rules, below both the
+minutes and the reports.
+
+``redaction`` decides whether a text mentions a resident and what the public
+and internal variants may show; ``consent`` is the sharing gate;
+``reidentification`` warns where age band, household and a small place could
+single someone out.
+
+May import: model (and nothing that could show a resident).
+"""
