@@ -1,4 +1,4 @@
-"""The demo municipality みほん市 (fictional; demo-data.md 7.1-7.6) and a
+"""The demo municipality みほん市 (fictional; its files are in data/demo/) and a
 scaled synthetic variant for performance work.
 
 Files (``config.demo_dir()``, i.e. ``data/demo/``), laid out like the store::

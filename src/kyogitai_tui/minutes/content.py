@@ -1,7 +1,7 @@
 """The minutes of one meeting as redacted, layout-neutral content.
 
 ``build_minutes(world, meeting_id, variant)`` returns a ``blocks.MinutesDoc``
-following ``domain/minutes-layout.md``; the Word and Markdown writers only
+in the layout tests/test_minutes_demo.py checks; the Word and Markdown writers only
 lay it out.  This module is the public face of the content: import from here.
 The code lives in sibling modules:
 

@@ -1,6 +1,6 @@
 """Guidance prompts G1-G7 and hint H1: the seed's cautions, shown when they apply.
 
-Triggers (model.md 6.3), with the decisions taken where the text left room:
+Triggers, with the decisions taken where the text left room:
 
 * G1 (4-3(4)-1, add providers quickly as needs change): a NeedItem of a
   live individual network (not ENDED) whose status is NEW, or UNMET with
@@ -9,7 +9,7 @@ Triggers (model.md 6.3), with the decisions taken where the text left room:
   route to the 3層 (G2), to an escalation (``escalated_to``) and to the gap
   checks.  So on the demo data G1 fires on R-001's new 買い物 need and not
   on R-004's 移動支援 shortage in AR3 (carried by G2's case), and each
-  prompt fires exactly once (demo-data 7.7-2).
+  prompt fires exactly once on the demo (tests/test_guidance.py).
 * G2 (4-3(4)-2): ``route_to_tier3`` false on a formed network (status not
   NEEDED_NOT_FORMED / ENDED; a network not yet formed has G3 instead).
 * G3 (4-3(4)-3): status NEEDED_NOT_FORMED.
