@@ -260,7 +260,7 @@ def test_set_linkage_changes_the_rows(s, cat):
 def test_no_east_asian_ambiguous_character_in_any_row(s, cat):
     rows = (rv.action_rows(s, cat) + rv.individual_network_rows(s, cat)
             + [r for k in ("SAME", "DIFF", "CHIEN_NPO") for r in rv.provider_network_rows(s, cat, k)]
-            + [r for c in lv.SYSTEM_BY_TEMPLATE.values() for r in lv.linkage_rows(s, cat, c)])
+            + [r for t in cat.agenda_templates if t.linked_system for r in lv.linkage_rows(s, cat, t.linked_system)])
     lines = [line.text for r in rows for line in r.lines]
     lines += [line.text for line in rv.previous_minutes_lines(s, _item(s, "A01").id, cat)]
     bad = sorted({ch for t in lines for ch in t if unicodedata.east_asian_width(ch) == "A"})

@@ -1,4 +1,4 @@
-"""The demo municipality みほん市 (fictional; demo-data.md 7.1-7.6) and a
+"""The demo municipality みほん市 (fictional; its files are in data/demo/) and a
 scaled synthetic variant for performance work.
 
 Files (``config.demo_dir()``, i.e. ``data/demo/``), laid out like the store::
@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from kyogitai_tui.config import demo_dir
+from kyogitai_tui.domain.catalog import default_catalog
 
 __all__ = [
     "DEMO_TODAY", "SCALE_FOR_20K", "demo_reference_date", "load_demo", "generate_scaled",
@@ -170,17 +171,6 @@ _MEMBER_CATEGORY = {
     "CARE_MANAGEMENT": "CARE_PROVIDER", "HOME_CARE": "CARE_PROVIDER", "DAY_CARE": "CARE_PROVIDER",
     "MEDICAL": "MEDICAL", "NPO": "NPO_VOLUNTEER", "RESIDENT_GROUP": "NPO_VOLUNTEER", "BUSINESS": "BUSINESS",
 }
-_TEMPLATES = (
-    ("A01", "REPORT", "前回議事録の確認", 5), ("A02", "REPORT", "前回からの取組状況", 15),
-    ("A03", "REPORT", "個別ネットワークの状況", 15), ("A04", "REPORT", "同種事業者間ネットワークの状況", 8),
-    ("A05", "REPORT", "異種事業者間ネットワークの状況", 8), ("A06", "REPORT", "地縁組織とNPOのネットワーク", 8),
-    ("A07", "REPORT", "他制度との連携（障がい者地域生活支援）", 5),
-    ("A08", "REPORT", "他制度との連携（生活困窮者自立支援）", 5),
-    ("A09", "REPORT", "他制度との連携（子ども・子育て支援）", 5),
-    ("A10", "REPORT", "他制度との連携（認知症地域支援推進員）", 8),
-    ("A11", "DISCUSSION", "不足しているネットワーク機能・サービス", 20),
-    ("A12", "DISCUSSION", "決定事項と役割分担", 8),
-)
 _SAYINGS = (
     ("SC", "前回からの取組について、資料に基づいて報告します。"),
     ("CHAIR", "ご意見があればお願いします。"),
@@ -298,7 +288,9 @@ def _synthetic_area(k: int, today: date, rnd: random.Random, muni_id: str) -> tu
                                       "service_category": _SERVICE_NEEDS[(k + s + j) % len(_SERVICE_NEEDS)],
                                       "status": "MET", "provider_found": True})
 
-    # meetings: five held, one planned a week ahead
+    # meetings: five held, one planned a week ahead, on the catalog's agenda templates
+    templates = [(t.code, t.section, t.label, t.default_minutes) for t in default_catalog().agenda_templates]
+    gaps_item = next(i for i, t in enumerate(templates, 1) if t[0] == "A11")   # findings hang there
     meetings: dict[str, dict] = {}
     members = [pid for pid in member_pids]
     open_items: list[str] = []
@@ -329,12 +321,12 @@ def _synthetic_area(k: int, today: date, rnd: random.Random, muni_id: str) -> tu
         t["agenda_items"] = [{"id": f"{mid}-AG{i:02d}", "meeting_id": mid, "order": i, "section": sec,
                               "title": title, "template": code, "planned_minutes": mins, "state": "DONE",
                               "elapsed_seconds": mins * 60 + rnd.randint(-60, 120)}
-                             for i, (code, sec, title, mins) in enumerate(_TEMPLATES, 1)]
+                             for i, (code, sec, title, mins) in enumerate(templates, 1)]
         t["statements"] = []
         for i in range(20):
             label, text = _SAYINGS[(i + mi) % len(_SAYINGS)]
             t["statements"].append({"id": f"{mid}-ST{i + 1:02d}", "meeting_id": mid,
-                                    "agenda_item_id": f"{mid}-AG{(i * 12) // 20 + 1:02d}",
+                                    "agenda_item_id": f"{mid}-AG{(i * len(templates)) // 20 + 1:02d}",
                                     "speaker_label": label, "text": text, "order": i + 1})
         t["function_assessments"] = [
             {"id": f"{mid}-FA{i}", "meeting_id": mid, "network_id": nets[i - 1][0],
@@ -348,10 +340,10 @@ def _synthetic_area(k: int, today: date, rnd: random.Random, muni_id: str) -> tu
             {"id": f"{mid}-GF{i}", "meeting_id": mid, "kind": "SERVICE_GAP",
              "description": f"{place}地区の{('買い物', '通院の移動', '見守り', 'ゴミ出し')[(mi + i) % 4]}が難しい",
              "area_id": area_id, "network_or_service": ("SERVICE", "NETWORK", "BOTH")[(mi + i) % 3],
-             "status": "DECIDED", "agenda_item_id": f"{mid}-AG11"} for i in (1, 2)]
+             "status": "DECIDED", "agenda_item_id": f"{mid}-AG{gaps_item:02d}"} for i in (1, 2)]
         t["decisions"] = [
             {"id": f"{mid}-D{i}", "meeting_id": mid, "type": _DECISION_TYPES[(mi * 2 + i) % 5],
-             "text": f"{place}地区の課題{i}への対応を進める", "agenda_item_id": f"{mid}-AG11",
+             "text": f"{place}地区の課題{i}への対応を進める", "agenda_item_id": f"{mid}-AG{gaps_item:02d}",
              "gap_finding_ids": [f"{mid}-GF{i}"], "responsible_tier": 2, "quorum_present": present,
              "quorum_members": len(members), "quorum_met": present * 2 > len(members),
              "decided_at": f"{hs}T15:{30 + i:02d}:00"} for i in (1, 2)]

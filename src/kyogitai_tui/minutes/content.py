@@ -1,7 +1,7 @@
 """The minutes of one meeting as redacted, layout-neutral content.
 
 ``build_minutes(world, meeting_id, variant)`` returns a ``blocks.MinutesDoc``
-following ``domain/minutes-layout.md``; the Word and Markdown writers only
+in the layout tests/test_minutes_demo.py checks; the Word and Markdown writers only
 lay it out.  This module is the public face of the content: import from here.
 The code lives in sibling modules:
 
@@ -14,12 +14,15 @@ The code lives in sibling modules:
     sections_tables.py       9-10   決定事項, 今後の取組（役割分担）
     sections_closing.py      11-13  次回開催予定, 公開・非公開の別, 記録
 
+``SECTIONS`` at the end of this module is the one list of sections and their
+order (a section's number is its place in that list).
+
 No Textual here.
 """
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from kyogitai_tui.domain.dates import fiscal_year_label, meeting_title, wareki
 from kyogitai_tui.domain.meeting.minutes_state import minutes_state
@@ -57,7 +60,7 @@ def build_minutes(world: Any, meeting_id: str, variant: str, *, today: Optional[
 
 
 class _Builder(FrontSections, ProceedingsSections, TableSections, ClosingSections):
-    """The minutes of one meeting: the title, then sections 1-13 in order."""
+    """The minutes of one meeting: the title, then the sections of ``SECTIONS`` in order."""
 
     def build(self) -> MinutesDoc:
         m = self.m
@@ -78,19 +81,8 @@ class _Builder(FrontSections, ProceedingsSections, TableSections, ClosingSection
             mark = f"{VARIANT_MARK[self.variant]}（{wareki(state.confirmed_on)}確定）"
         self.para(mark, 0, "right")
 
-        self.section_datetime(1)
-        self.section_place(2)
-        self.section_attendees(3)
-        self.section_absentees(4)
-        self.section_observers(5)
-        self.section_materials(6)
-        self.section_agenda(7)
-        self.section_proceedings(8)
-        self.section_decisions(9)
-        self.section_actions(10)
-        self.section_next(11)
-        self.section_publicity(12)
-        self.section_record(13)
+        for no, section in enumerate(SECTIONS, start=1):
+            section(self, no)
         self.para("以上", 0, "right")
 
         stem = _safe_name(f"{fiscal_year_label(m.fiscal_year)}第{m.seq_no}回_{council_name}_会議録_"
@@ -101,3 +93,25 @@ class _Builder(FrontSections, ProceedingsSections, TableSections, ClosingSection
         if self.public:
             guard(doc, self.r)
         return doc
+
+
+# The numbered sections of the minutes, in order: section n is written by
+# ``SECTIONS[n - 1](builder, n)``.  Each is one method of a sections_*.py
+# mixin that starts with ``self.h1(no, ...)``.  Adding a section = its method
+# plus one line here; tests/test_one_room.py checks that every section method
+# is listed once and that the demo's headings follow this order.
+SECTIONS: tuple[Callable[[_Builder, int], None], ...] = (
+    _Builder.section_datetime,       # 1  日時
+    _Builder.section_place,          # 2  場所
+    _Builder.section_attendees,      # 3  出席者
+    _Builder.section_absentees,      # 4  欠席者
+    _Builder.section_observers,      # 5  傍聴者
+    _Builder.section_materials,      # 6  配布資料
+    _Builder.section_agenda,         # 7  議題
+    _Builder.section_proceedings,    # 8  会議の経過（要旨）
+    _Builder.section_decisions,      # 9  決定事項
+    _Builder.section_actions,        # 10 今後の取組（役割分担）
+    _Builder.section_next,           # 11 次回開催予定
+    _Builder.section_publicity,      # 12 公開・非公開の別
+    _Builder.section_record,         # 13 記録
+)

@@ -26,6 +26,13 @@ about and returns one :class:`CheckResult` per (check, target):
   network of the area records ``perceived_absent`` (heard from 事業者・
   民生委員・包括).  A HOLLOW_RISK / DORMANT / FORMING network does not count.
 
+Each check is one function decorated ``@gap_check(CODE)`` (``on="area"``
+for an area check); ``GAP_CHECKS`` is that registry, in the catalog's order.
+The catalog's ``gap_checks`` list (data/catalog/gap_checks.json) is the list
+of checks: its entry gives the label, question, finding kind and evidence
+sources.  Adding a check = a catalog entry plus one decorated function here;
+tests/test_one_room.py fails when the two lists differ.
+
 ``finding_from_check`` turns a result into a GapFinding; ``check_record``
 and ``dismiss`` into a GapCheck (the latter with ``dismissed_reason``).  A
 PROBLEM dismissed earlier with the same org/group lists comes back with
@@ -37,26 +44,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
-from kyogitai_tui.domain.catalog import catalog_or_none
+from kyogitai_tui.domain.catalog import catalog_or_none, default_catalog
 from kyogitai_tui.domain.dates import months_between
 from kyogitai_tui.domain.model import GapCheck, GapFinding, Organization, ProviderNetwork
 from kyogitai_tui.domain.guidebook.rules import responsible_tier
 
 __all__ = [
-    "CheckResult", "run_gap_checks", "check_network", "check_area",
+    "CheckResult", "GAP_CHECKS", "gap_check", "run_gap_checks", "check_network", "check_area",
     "finding_from_check", "check_record", "dismiss", "label", "current_members",
-    "current_ratings", "catalog_or_none", "STALE_MONTHS", "FINDING_KIND", "EVIDENCE_HINT",
+    "current_ratings", "catalog_or_none", "STALE_MONTHS",
 ]
 
 STALE_MONTHS = 6
-C1, C2, C3, C4 = ("C1_SUPPORT_FUNCTION", "C2_SAME_NONMEMBERS",
-                  "C3_DIFF_MISSING_GROUPS", "C4_NO_NETWORK_PERCEIVED")
-FINDING_KIND = {C1: "FUNCTION_GAP", C2: "SAME_NONMEMBER", C3: "DIFF_MISSING_GROUP",
-                C4: "NO_NETWORK"}
-EVIDENCE_HINT = {C1: ["GROUP_SURVEY"], C2: ["GROUP_SURVEY", "PROVIDERS"],
-                 C3: ["GROUP_SURVEY", "PROVIDERS"], C4: ["PROVIDERS", "MINSEI", "SUPPORT_CENTER"]}
 SUPPORT_FUNCTION = {"DIFF": "DIFF_MONITOR", "SAME": "SAME_REFERRAL"}
 
 _FALLBACK_LABELS = {
@@ -117,6 +118,44 @@ def current_ratings(world: Any, network_id: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------
+# The registry: one decorated function per check
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Check:
+    code: str                            # the catalog's gap_checks code
+    on: str                              # "network" | "area"
+    run: Callable[..., Optional["CheckResult"]]
+
+
+# code -> check, in the order results are listed (the catalog's order; the
+# test in tests/test_one_room.py keeps the two the same).
+GAP_CHECKS: dict[str, _Check] = {}
+
+
+def gap_check(code: str, *, on: str = "network") -> Callable:
+    """Register a check under its catalog code (data/catalog/gap_checks.json).
+
+    A network check is called ``fn(world, net, today=..., area_scope=...)`` and
+    an area check ``fn(world, area_id, today=...)``; either returns a
+    CheckResult, or None when the check does not apply to that target.  The
+    finding kind and evidence sources come from the catalog entry."""
+    if on not in ("network", "area"):
+        raise ValueError(f"gap check {code}: on must be 'network' or 'area', not {on!r}")
+
+    def deco(fn: Callable) -> Callable:
+        if code in GAP_CHECKS:
+            raise ValueError(f"gap check {code} is registered twice")
+        GAP_CHECKS[code] = _Check(code, on, fn)
+        return fn
+    return deco
+
+
+def _catalog_check(code: str) -> Any:
+    return default_catalog().entry("gap_checks", code)
+
+
+# --------------------------------------------------------------------------
 # Results
 # --------------------------------------------------------------------------
 
@@ -147,12 +186,13 @@ class CheckResult:
 def _new(code: str, net_or_area: Any, kind: str, result: str, checked: str,
          reason: str = "", **kw: Any) -> CheckResult:
     is_net = kind == "network"
+    entry = _catalog_check(code)
     return CheckResult(
         check_code=code, target=net_or_area.id, target_kind=kind,
         target_name=net_or_area.name, result=result, checked=checked, reason=reason,
         area_id=(net_or_area.area_id if is_net else net_or_area.id),
         network_id=(net_or_area.id if is_net else None),
-        finding_kind=FINDING_KIND[code], evidence_sources=list(EVIDENCE_HINT[code]),
+        finding_kind=entry.finding_kind, evidence_sources=list(entry.evidence_sources),
         responsible_tier=(responsible_tier(net_or_area) if is_net else 2), **kw)
 
 
@@ -193,25 +233,27 @@ def _matches(org: Organization, code: str) -> bool:
 # C1 - C4
 # --------------------------------------------------------------------------
 
-def check_c1(world: Any, net: ProviderNetwork) -> Optional[CheckResult]:
+@gap_check("C1_SUPPORT_FUNCTION")
+def check_c1(world: Any, net: ProviderNetwork, **_: Any) -> Optional[CheckResult]:
     function = SUPPORT_FUNCTION.get(net.kind)
     if function is None or net.status == "PLANNED":
         return None
     flabel = label("network_functions", function)
     checked = f"{net.name}：個別ネットワークを支える機能（{flabel}）を果たしているか、そのための部門があるか"
     if net.has_individual_support_unit:
-        return _new(C1, net, "network", "OK", checked, "個別ネットワーク支援の部門があります。")
+        return _new("C1_SUPPORT_FUNCTION", net, "network", "OK", checked, "個別ネットワーク支援の部門があります。")
     rating = current_ratings(world, net.id).get(function) or "UNKNOWN"
     if rating == "FULFILLED":
-        return _new(C1, net, "network", "OK", checked,
+        return _new("C1_SUPPORT_FUNCTION", net, "network", "OK", checked,
                     f"部門はありませんが、{flabel}は「{label('function_ratings', rating)}」と評価されています。")
     if rating == "UNKNOWN":
-        return _new(C1, net, "network", "UNKNOWN", checked,
+        return _new("C1_SUPPORT_FUNCTION", net, "network", "UNKNOWN", checked,
                     f"個別ネットワーク支援の部門がなく、{flabel}の評価がまだありません。")
-    return _new(C1, net, "network", "PROBLEM", checked,
+    return _new("C1_SUPPORT_FUNCTION", net, "network", "PROBLEM", checked,
                 f"個別ネットワーク支援の部門がなく、{flabel}の評価が「{label('function_ratings', rating)}」です。")
 
 
+@gap_check("C2_SAME_NONMEMBERS")
 def check_c2(world: Any, net: ProviderNetwork, *, today: Optional[date] = None,
              area_scope: Optional[str] = None) -> Optional[CheckResult]:
     if net.kind != "SAME":
@@ -234,21 +276,23 @@ def check_c2(world: Any, net: ProviderNetwork, *, today: Optional[date] = None,
         if where:
             candidates.append((org, sorted(where)))
     if not candidates:
-        return _new(C2, net, "network", "OK", checked, "未加入の同種事業者は見当たりません。")
+        return _new("C2_SAME_NONMEMBERS", net, "network", "OK", checked, "未加入の同種事業者は見当たりません。")
     parts = []
     for org, where in candidates:
         note = "町外から" if org.out_of_town else ""
         parts.append(f"{org.name}（{note}{_area_names(world, where)}で活動）")
-    return _new(C2, net, "network", "PROBLEM", checked, "、".join(parts) + "が加入していません。",
+    return _new("C2_SAME_NONMEMBERS", net, "network", "PROBLEM", checked, "、".join(parts) + "が加入していません。",
                 nonmember_org_ids=[o.id for o, _ in candidates])
 
 
-def check_c3(world: Any, net: ProviderNetwork, *, today: Optional[date] = None) -> Optional[CheckResult]:
+@gap_check("C3_DIFF_MISSING_GROUPS")
+def check_c3(world: Any, net: ProviderNetwork, *, today: Optional[date] = None,
+             **_: Any) -> Optional[CheckResult]:
     if net.kind != "DIFF":
         return None
     expected = list(net.expected_org_types)
     if not expected:
-        return _new(C3, net, "network", "UNKNOWN",
+        return _new("C3_DIFF_MISSING_GROUPS", net, "network", "UNKNOWN",
                     f"{net.name}：関係する事業者団体が参加しているか",
                     "参加が望まれる団体の種別がまだ登録されていません。")
     labels = [_group_label(c) for c in expected]
@@ -270,11 +314,12 @@ def check_c3(world: Any, net: ProviderNetwork, *, today: Optional[date] = None) 
         else:
             others.append(f"{lab}の団体")
     if not missing:
-        return _new(C3, net, "network", "OK", checked, "関係する事業者団体はそろっています。")
+        return _new("C3_DIFF_MISSING_GROUPS", net, "network", "OK", checked, "関係する事業者団体はそろっています。")
     reason = "、".join(named + others) + "が参加していません。"
-    return _new(C3, net, "network", "PROBLEM", checked, reason, missing_group_types=missing)
+    return _new("C3_DIFF_MISSING_GROUPS", net, "network", "PROBLEM", checked, reason, missing_group_types=missing)
 
 
+@gap_check("C4_NO_NETWORK_PERCEIVED", on="area")
 def check_area(world: Any, area_id: str, *, today: date) -> CheckResult:
     """C4 for one area."""
     area = world.areas[area_id]
@@ -291,7 +336,7 @@ def check_area(world: Any, area_id: str, *, today: date) -> CheckResult:
     supporting = [n for n in nets if n.status == "ACTIVE" and not stale(n)]
     if supporting and not perceived:
         names = "、".join(n.name for n in supporting)
-        return _new(C4, area, "area", "OK", checked, f"{names}が活動しています。")
+        return _new("C4_NO_NETWORK_PERCEIVED", area, "area", "OK", checked, f"{names}が活動しています。")
     notes = []
     for n in nets:
         if n in supporting:
@@ -308,13 +353,14 @@ def check_area(world: Any, area_id: str, *, today: date) -> CheckResult:
         reason = ""
     if perceived:
         reason += "事業者・民生委員・地域包括支援センターなどから、支えてくれるネットワークがないとの声があります。"
-    return _new(C4, area, "area", "PROBLEM", checked, reason)
+    return _new("C4_NO_NETWORK_PERCEIVED", area, "area", "PROBLEM", checked, reason)
 
 
 def check_network(world: Any, net: ProviderNetwork, *, today: date,
                   area_scope: Optional[str] = None) -> list[CheckResult]:
-    out = [check_c1(world, net), check_c2(world, net, today=today, area_scope=area_scope),
-           check_c3(world, net, today=today)]
+    """Every registered network check on one network (those that apply)."""
+    out = [c.run(world, net, today=today, area_scope=area_scope)
+           for c in GAP_CHECKS.values() if c.on == "network"]
     return [r for r in out if r is not None]
 
 
@@ -330,18 +376,20 @@ def _scope(world: Any, area_id: Optional[str], council_id: Optional[str]) -> Opt
 
 def run_gap_checks(world: Any, *, area_id: Optional[str] = None,
                    council_id: Optional[str] = None, today: date) -> list[CheckResult]:
-    """Every check C1-C4 over the networks and areas of the scope."""
+    """Every registered check (C1-C4) over the networks and areas of the scope."""
     scope = _scope(world, area_id, council_id)
     results: list[CheckResult] = []
     for net in world.provider_networks.values():
         if scope is not None and net.coverage_level == "AREA" and net.area_id != scope:
             continue
         results.extend(check_network(world, net, today=today, area_scope=scope))
+    area_checks = [c for c in GAP_CHECKS.values() if c.on == "area"]
     for aid in ([scope] if scope is not None else list(world.areas)):
-        results.append(check_area(world, aid, today=today))
+        found = (c.run(world, aid, today=today) for c in area_checks)
+        results.extend(r for r in found if r is not None)
     _apply_dismissals(world, results)
     _link_open_findings(world, results)
-    order = {C1: 1, C2: 2, C3: 3, C4: 4}
+    order = {code: i for i, code in enumerate(GAP_CHECKS)}
     results.sort(key=lambda r: (order[r.check_code], r.target))
     return results
 

@@ -1,6 +1,6 @@
 """Guidance prompts G1-G7 and hint H1: the seed's cautions, shown when they apply.
 
-Triggers (model.md 6.3), with the decisions taken where the text left room:
+Triggers, with the decisions taken where the text left room:
 
 * G1 (4-3(4)-1, add providers quickly as needs change): a NeedItem of a
   live individual network (not ENDED) whose status is NEW, or UNMET with
@@ -9,7 +9,7 @@ Triggers (model.md 6.3), with the decisions taken where the text left room:
   route to the 3層 (G2), to an escalation (``escalated_to``) and to the gap
   checks.  So on the demo data G1 fires on R-001's new 買い物 need and not
   on R-004's 移動支援 shortage in AR3 (carried by G2's case), and each
-  prompt fires exactly once (demo-data 7.7-2).
+  prompt fires exactly once on the demo (tests/test_guidance.py).
 * G2 (4-3(4)-2): ``route_to_tier3`` false on a formed network (status not
   NEEDED_NOT_FORMED / ENDED; a network not yet formed has G3 instead).
 * G3 (4-3(4)-3): status NEEDED_NOT_FORMED.
@@ -24,47 +24,41 @@ Triggers (model.md 6.3), with the decisions taken where the text left room:
 * H1 (4-3(3), a hint): a SEQUENTIAL individual network (not ENDED) that
   has not gathered once.
 
-Texts come from the catalog's ``guidance_rules`` when it is available, with
-short built-in fallbacks.  ``prompts_for`` takes an optional ``context``:
-an agenda template code (A03-A12) keeps the prompts that belong to that
-item, any other string keeps the prompts about that entity id.
+The catalog's ``guidance_rules`` (data/catalog/guidance_rules.json) is the
+list of rules, their order and their texts.  Each rule's trigger is one
+function here decorated ``@guidance_rule(CODE, ENTITY)``; ``RULES`` is that
+registry.  Adding a rule = a catalog entry plus one decorated trigger (and
+``WORKSPACE_ENTITIES`` only for a new kind of record); tests/test_one_room.py
+fails when the two lists differ.
+
+``prompts_for`` takes an optional ``context``: an agenda template code keeps
+the prompts that belong to that item (for A04-A06 only networks of the
+template's catalog ``network_kind``), any other string keeps the prompts
+about that entity id.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from kyogitai_tui.domain.dates import months_between
-from kyogitai_tui.domain.catalog import catalog_or_none
+from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.guidebook.gaps import label
 from kyogitai_tui.domain.model import Decision, GapFinding, IndividualNetwork, NeedItem, ProviderNetwork
 
 __all__ = [
     "Prompt", "prompts_for", "prompts_for_need", "prompts_for_individual_network",
     "prompts_for_provider_network", "prompts_for_finding", "prompts_for_decision",
-    "rule_text", "STALE_MONTHS", "CONTEXT_ENTITIES",
+    "rule_text", "guidance_rule", "RULES", "STALE_MONTHS", "WORKSPACE_ENTITIES",
 ]
 
 STALE_MONTHS = 6
-RULE_ORDER = ("G1", "G2", "G3", "G4", "G5", "G6", "G7", "H1")
-# agenda template -> the entities whose prompts belong to that item
-CONTEXT_ENTITIES: dict[str, set[str]] = {
-    "A03": {"need_items", "individual_networks"}, "A04": {"provider_networks"},
-    "A05": {"provider_networks"}, "A06": {"provider_networks"}, "A11": {"gap_findings"},
-    "A12": {"decisions"},
-}
-_CONTEXT_KIND = {"A04": "SAME", "A05": "DIFF", "A06": "CHIEN_NPO"}
-
-_FALLBACK: dict[str, tuple[str, str]] = {
-    "G1": ("4-3(4)-1", "必要な支援は変わっていきます。新しいサービスや助け合いの担い手を早めに加えられないか確かめましょう。"),
-    "G2": ("4-3(4)-2", "推進者や本人・家族が3層コーディネーター（地域包括支援センター）に連絡できる道筋を用意しましょう。"),
-    "G3": ("4-3(4)-3", "必要なのに形成されていない個別ネットワークです。3層コーディネーターやケアマネジャー、提供者に形成を働きかけましょう。"),
-    "G4": ("4-4(5)-1", "新しい事業者間ネットワークの形成は、個別ネットワーク形成の仕組みづくりと並行して進めましょう。"),
-    "G5": ("4-4(5)-2", "ネットワークの形成で応えるか、サービスを創出するか、方針を検討しましょう。"),
-    "G6": ("4-4(5)-3", "ネットワークが現場の課題に応えられているか（形骸化していないか）確かめましょう。"),
-    "G7": ("4-5", "地縁組織が応じきれないニーズをNPO等へつなぐ関係から始め、課題解決を通じて関係を広げ、やがて常設の連絡会議へ進めましょう。"),
-    "H1": ("4-3(3)", "順次加わってできたネットワークです。一度関係者が一堂に会する機会をもつことが望ましいです。"),
+# an agenda template's catalog workspace -> the records whose prompts belong to
+# that item (the other workspaces show no prompts)
+WORKSPACE_ENTITIES: dict[str, set[str]] = {
+    "INDIVIDUAL_NETWORKS": {"need_items", "individual_networks"},
+    "PROVIDER_NETWORKS": {"provider_networks"}, "GAPS": {"gap_findings"}, "DECISIONS": {"decisions"},
 }
 
 
@@ -84,30 +78,126 @@ class Prompt:
         return (self.rule, self.entity_id)
 
 
-def _rule_entry(code: str) -> Any:
-    cat = catalog_or_none()
-    if cat is None:
-        return None
-    try:
-        return cat.entry("guidance_rules", code)
-    except Exception:  # unknown code or older catalog: fall back
-        return None
-
-
 def rule_text(code: str) -> tuple[str, str, str, str]:
-    """(seed_ref, prompt text, title, kind) of a rule: catalog first, then built in."""
-    entry = _rule_entry(code)
-    if entry is not None:
-        return (entry.seed_ref or _FALLBACK[code][0], entry.prompt,
-                getattr(entry, "label", "") or "", getattr(entry, "kind", "") or
-                ("hint" if code.startswith("H") else "guidance"))
-    seed_ref, text = _FALLBACK[code]
-    return seed_ref, text, "", ("hint" if code.startswith("H") else "guidance")
+    """(seed_ref, prompt text, title, kind) of a rule, from the catalog."""
+    entry = default_catalog().entry("guidance_rules", code)
+    return entry.seed_ref, entry.prompt, entry.label, entry.kind
 
 
 def _prompt(code: str, entity: str, entity_id: str, about: str = "") -> Prompt:
     seed_ref, text, title, kind = rule_text(code)
     return Prompt(code, seed_ref, text, entity, entity_id, about, title, kind)
+
+
+# --------------------------------------------------------------------------
+# The registry: one decorated trigger per rule (and entity)
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Rule:
+    code: str                # the catalog's guidance_rules code
+    entity: str              # the records it looks at (need_items, decisions, ...)
+    fires: Callable[..., Optional[str]]
+
+
+# Every trigger, in the catalog's order (tests/test_one_room.py keeps the two
+# the same); a rule that looks at two kinds of record (G6) has two triggers.
+RULES: list[_Rule] = []
+
+
+def guidance_rule(code: str, entity: str) -> Callable:
+    """Register the trigger of catalog rule ``code`` on ``entity`` records.
+
+    The function is called ``fn(record, **context)`` and returns the prompt's
+    ``about`` text when the rule applies, else None.  Its entity's
+    ``prompts_for_*`` function below passes the context (``about``,
+    ``network``, ``today``, ``last_assessed_on``) and skips records no rule
+    looks at (an ENDED network, a PLANNED provider network)."""
+    def deco(fn: Callable[..., Optional[str]]) -> Callable[..., Optional[str]]:
+        if any(r.code == code and r.entity == entity for r in RULES):
+            raise ValueError(f"guidance rule {code} on {entity} is registered twice")
+        RULES.append(_Rule(code, entity, fn))
+        return fn
+    return deco
+
+
+def _fire(entity: str, record: Any, *, entity_id: Optional[str] = None, **context: Any) -> list[Prompt]:
+    """The prompts of every rule registered on ``entity`` that fire for ``record``."""
+    out = []
+    for rule in RULES:
+        if rule.entity == entity:
+            about = rule.fires(record, **context)
+            if about is not None:
+                out.append(_prompt(rule.code, entity, entity_id or record.id, about))
+    return out
+
+
+def _rule_order() -> list[str]:
+    return list(default_catalog().codes("guidance_rules"))
+
+
+@guidance_rule("G1", "need_items")
+def _g1_need_changed(need: NeedItem, *, about: str = "", **_: Any) -> Optional[str]:
+    if need.status == "NEW" or (need.status == "UNMET" and need.provider_found):
+        what = label("service_categories", need.service_category)
+        return "・".join(x for x in (about, what) if x)
+    return None
+
+
+@guidance_rule("G2", "individual_networks")
+def _g2_no_route(net: IndividualNetwork, *, about: str = "", **_: Any) -> Optional[str]:
+    return about if net.status != "NEEDED_NOT_FORMED" and not net.route_to_tier3 else None
+
+
+@guidance_rule("G3", "individual_networks")
+def _g3_not_formed(net: IndividualNetwork, *, about: str = "", **_: Any) -> Optional[str]:
+    return about if net.status == "NEEDED_NOT_FORMED" else None
+
+
+@guidance_rule("G4", "decisions")
+def _g4_form_new(decision: Decision, **_: Any) -> Optional[str]:
+    return (decision.text or decision.target_text) if decision.type == "FORM_NEW" else None
+
+
+@guidance_rule("G5", "gap_findings")
+def _g5_undecided(finding: Any, **_: Any) -> Optional[str]:
+    f: GapFinding = getattr(finding, "finding", finding)
+    status = getattr(finding, "status", f.status)
+    nos = getattr(finding, "network_or_service", f.network_or_service)
+    return f.description if nos == "UNDECIDED" and status != "RESOLVED" else None
+
+
+@guidance_rule("G6", "provider_networks")
+def _g6_hollow(net: ProviderNetwork, *, today: date, **_: Any) -> Optional[str]:
+    stale = net.last_met_on is not None and months_between(net.last_met_on, today) >= STALE_MONTHS
+    if net.status != "HOLLOW_RISK" and not stale:
+        return None
+    if stale:
+        return net.name + f"（最後の会合から{months_between(net.last_met_on, today)}か月）"
+    return net.name
+
+
+@guidance_rule("G6", "decisions")
+def _g6_review_due(decision: Decision, *, today: Optional[date] = None,
+                   last_assessed_on: Optional[date] = None, **_: Any) -> Optional[str]:
+    if (today is not None and decision.review_on is not None and decision.review_on <= today
+            and (last_assessed_on is None or last_assessed_on < decision.review_on)):
+        about = decision.text or decision.target_text
+        return f"{about}（形骸化チェック予定日 {decision.review_on.isoformat()}）"
+    return None
+
+
+@guidance_rule("G7", "provider_networks")
+def _g7_linking(net: ProviderNetwork, **_: Any) -> Optional[str]:
+    return net.name if net.kind == "CHIEN_NPO" and net.chien_npo_stage == "LINKING" else None
+
+
+@guidance_rule("H1", "individual_networks")
+def _h1_never_gathered(net: IndividualNetwork, *, about: str = "", **_: Any) -> Optional[str]:
+    if net.formation_mode == "SEQUENTIAL" and not net.gathered_once \
+            and net.status != "NEEDED_NOT_FORMED":
+        return about
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -118,10 +208,7 @@ def prompts_for_need(need: NeedItem, network: Optional[IndividualNetwork] = None
                      about: str = "") -> list[Prompt]:
     if network is not None and network.status == "ENDED":
         return []
-    if need.status == "NEW" or (need.status == "UNMET" and need.provider_found):
-        what = label("service_categories", need.service_category)
-        return [_prompt("G1", "need_items", need.id, "・".join(x for x in (about, what) if x))]
-    return []
+    return _fire("need_items", need, network=network, about=about)
 
 
 def prompts_for_individual_network(net: IndividualNetwork, needs: Iterable[NeedItem] = (),
@@ -132,57 +219,29 @@ def prompts_for_individual_network(net: IndividualNetwork, needs: Iterable[NeedI
             out.extend(prompts_for_need(need, net, about))
     if net.status == "ENDED":
         return out
-    if net.status == "NEEDED_NOT_FORMED":
-        out.append(_prompt("G3", "individual_networks", net.id, about))
-    elif not net.route_to_tier3:
-        out.append(_prompt("G2", "individual_networks", net.id, about))
-    if net.formation_mode == "SEQUENTIAL" and not net.gathered_once \
-            and net.status != "NEEDED_NOT_FORMED":
-        out.append(_prompt("H1", "individual_networks", net.id, about))
-    return out
+    return out + _fire("individual_networks", net, about=about)
 
 
 def prompts_for_provider_network(net: ProviderNetwork, today: date,
                                  ratings: Any = None) -> list[Prompt]:
     """G6 and G7.  ``ratings`` is accepted for symmetry with the UI's calls
     and not used: G6 is about meeting, not about assessment."""
-    out: list[Prompt] = []
     if net.status == "PLANNED":
-        return out
-    stale = net.last_met_on is not None and months_between(net.last_met_on, today) >= STALE_MONTHS
-    if net.status == "HOLLOW_RISK" or stale:
-        about = net.name
-        if stale:
-            about += f"（最後の会合から{months_between(net.last_met_on, today)}か月）"
-        out.append(_prompt("G6", "provider_networks", net.id, about))
-    if net.kind == "CHIEN_NPO" and net.chien_npo_stage == "LINKING":
-        out.append(_prompt("G7", "provider_networks", net.id, net.name))
-    return out
+        return []
+    return _fire("provider_networks", net, today=today)
 
 
 def prompts_for_finding(finding: Any) -> list[Prompt]:
     """G5 for a GapFinding (or a world FindingState with the updates folded)."""
     f: GapFinding = getattr(finding, "finding", finding)
-    status = getattr(finding, "status", f.status)
-    nos = getattr(finding, "network_or_service", f.network_or_service)
-    if nos == "UNDECIDED" and status != "RESOLVED":
-        return [_prompt("G5", "gap_findings", f.id, f.description)]
-    return []
+    return _fire("gap_findings", finding, entity_id=f.id)
 
 
 def prompts_for_decision(decision: Decision, today: Optional[date] = None,
                          last_assessed_on: Optional[date] = None) -> list[Prompt]:
     """G4 for FORM_NEW; G6 once ``review_on`` has come and the target network
     has not been assessed since (``last_assessed_on``)."""
-    out: list[Prompt] = []
-    about = decision.text or decision.target_text
-    if decision.type == "FORM_NEW":
-        out.append(_prompt("G4", "decisions", decision.id, about))
-    if (today is not None and decision.review_on is not None and decision.review_on <= today
-            and (last_assessed_on is None or last_assessed_on < decision.review_on)):
-        out.append(_prompt("G6", "decisions", decision.id,
-                           f"{about}（形骸化チェック予定日 {decision.review_on.isoformat()}）"))
-    return out
+    return _fire("decisions", decision, today=today, last_assessed_on=last_assessed_on)
 
 
 # --------------------------------------------------------------------------
@@ -232,6 +291,8 @@ def prompts_for(world: Any, *, today: date, context: Optional[str] = None,
     (subjects and AREA networks of the area, municipal/wide networks, the
     council's own findings and decisions)."""
     area = _council_area(world, council_id)
+    templates = {t.code: t for t in default_catalog().agenda_templates}
+    kind = templates[context].network_kind if context in templates else None
     out: list[Prompt] = []
     needs = list(world.need_items.values())
     for net in world.individual_networks.values():
@@ -242,7 +303,7 @@ def prompts_for(world: Any, *, today: date, context: Optional[str] = None,
     for pnet in world.provider_networks.values():
         if area is not None and pnet.coverage_level == "AREA" and pnet.area_id != area:
             continue
-        if context in _CONTEXT_KIND and pnet.kind != _CONTEXT_KIND[context]:
+        if kind is not None and pnet.kind != kind:
             continue
         out.extend(prompts_for_provider_network(pnet, today))
     for fs in _findings(world):
@@ -254,11 +315,11 @@ def prompts_for(world: Any, *, today: date, context: Optional[str] = None,
             continue
         for d in rec.decisions:
             out.extend(prompts_for_decision(d, today, _last_assessed(world, d.target_network_id)))
-    if context in CONTEXT_ENTITIES:
-        out = [p for p in out if p.entity in CONTEXT_ENTITIES[context]]
-    elif context is not None and len(context) == 3 and context[0] == "A" and context[1:].isdigit():
-        out = []                     # an agenda item without prompts (A01, A02, A07-A10)
+    if context in templates:         # an agenda item: the prompts its workspace shows
+        entities = WORKSPACE_ENTITIES.get(templates[context].workspace, set())
+        out = [p for p in out if p.entity in entities]
     elif context is not None:
         out = [p for p in out if p.entity_id == context]
-    out.sort(key=lambda p: (RULE_ORDER.index(p.rule), p.entity_id))
+    order = _rule_order()
+    out.sort(key=lambda p: (order.index(p.rule), p.entity_id))
     return out

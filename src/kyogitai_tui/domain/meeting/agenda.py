@@ -1,7 +1,7 @@
 """Agenda building from the templates A01-A12, carry-over and editing.
 
 * ``build_agenda`` makes one AgendaItem per template (the catalog's
-  ``agenda_templates``; a built-in table when the catalog is missing), in
+  ``agenda_templates``, the single list of templates), in
   section order REPORT -> DISCUSSION -> OTHER, then the その他 item
   「次回開催について」.  Every open action item of the council's earlier
   meetings is attached to the A02 item (``carried_action_ids``), overdue
@@ -11,6 +11,8 @@
   ``add_custom`` (at the end of its section), ``remove``.
 * ``total_planned`` sums the enabled items; ``time_summary`` gives
   「予定 105分／会議時間 120分」 and adds 「・15分超過」 when over.
+* ``workspace_of`` names the catalog workspace of a template (the UI maps
+  that name to a workspace class in ui/workspaces/__init__.py).
 * ``next_meeting_numbers``: 年度 from the municipality's start month (April
   by default); 第n回 = 1 + the council's meetings held earlier that 年度.
 """
@@ -22,11 +24,12 @@ from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
 from kyogitai_tui.domain.dates import fiscal_year
-from kyogitai_tui.domain.catalog import catalog_or_none
+from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.model import AgendaItem, Meeting
 
 __all__ = [
-    "Template", "SECTIONS", "NEXT_MEETING_TITLE", "default_templates", "build_agenda",
+    "Template", "SECTIONS", "NEXT_MEETING_TITLE", "NOTES_WORKSPACE", "default_templates",
+    "workspace_of", "build_agenda",
     "carried_actions", "move", "rename", "set_enabled", "set_minutes", "add_custom", "remove",
     "total_planned", "time_summary", "next_meeting_numbers",
 ]
@@ -35,6 +38,7 @@ SECTIONS = ("REPORT", "DISCUSSION", "OTHER")
 NEXT_MEETING_TITLE = "次回開催について"
 NEXT_MEETING_MINUTES = 5
 CARRY_TEMPLATE = "A02"
+NOTES_WORKSPACE = "NOTES"          # the catalog's agenda_workspaces code for a free item
 
 
 @dataclass(frozen=True)
@@ -43,41 +47,30 @@ class Template:
     title: str
     section: str
     default_minutes: int
-
-
-_BUILTIN: tuple[Template, ...] = (
-    Template("A01", "前回議事録の確認", "REPORT", 3),
-    Template("A02", "前回からの取組状況", "REPORT", 12),
-    Template("A03", "個別ネットワークの状況", "REPORT", 12),
-    Template("A04", "同種事業者間ネットワークの状況", "REPORT", 8),
-    Template("A05", "異種事業者間ネットワークの状況", "REPORT", 8),
-    Template("A06", "地縁組織とNPOのネットワーク", "REPORT", 6),
-    Template("A07", "他制度との連携（障がい者地域生活支援）", "REPORT", 4),
-    Template("A08", "他制度との連携（生活困窮者自立支援）", "REPORT", 4),
-    Template("A09", "他制度との連携（子ども・子育て支援）", "REPORT", 4),
-    Template("A10", "他制度との連携（認知症地域支援推進員）", "REPORT", 4),
-    Template("A11", "不足しているネットワーク機能・サービス", "DISCUSSION", 20),
-    Template("A12", "決定事項と役割分担", "DISCUSSION", 15),
-)
+    workspace: str = NOTES_WORKSPACE
 
 
 def _as_template(t: Any) -> Template:
     if isinstance(t, Template):
         return t
-    return Template(t.code, getattr(t, "title", None) or t.label, t.section, int(t.default_minutes))
+    return Template(t.code, getattr(t, "title", None) or t.label, t.section, int(t.default_minutes),
+                    getattr(t, "workspace", None) or NOTES_WORKSPACE)
 
 
 def default_templates() -> list[Template]:
-    """A01-A12 from the catalog, or the built-in table."""
-    cat = catalog_or_none()
-    if cat is not None:
-        try:
-            found = [_as_template(t) for t in cat.agenda_templates]
-            if found:
-                return found
-        except Exception:  # older catalog without templates
-            pass
-    return list(_BUILTIN)
+    """The catalog's ``agenda_templates`` (data/catalog/agenda.json), in its
+    order: the one list of templates, their titles, sections, minutes and
+    workspaces."""
+    return [_as_template(t) for t in default_catalog().agenda_templates]
+
+
+def workspace_of(template_code: Optional[str]) -> str:
+    """The catalog's ``workspace`` of a template; NOTES for an item without
+    a template (or one the catalog no longer lists)."""
+    for t in default_templates():
+        if t.code == template_code:
+            return t.workspace
+    return NOTES_WORKSPACE
 
 
 def _resolve(templates: Optional[Iterable[Any]]) -> list[Template]:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any, Iterable, Optional
 
+from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.guidebook import gaps as gaps
 from kyogitai_tui.domain.guidebook.guidance import Prompt, prompts_for
 from kyogitai_tui.domain.model import (
@@ -22,13 +23,11 @@ from kyogitai_tui.domain.privacy.consent import can_share_subject
 
 from kyogitai_tui.domain.changes import Change, SessionError
 
-ACTION_STATUSES = ("NOT_STARTED", "IN_PROGRESS", "DONE", "ON_HOLD", "CANCELLED")
-RATINGS = ("FULFILLED", "PARTIAL", "NOT_FULFILLED", "UNKNOWN")
-LINKAGE_STATUSES = ("NO_CONTACT", "INFO_EXCHANGE", "REGULAR_MEMBER", "JOINT_PROJECT")
-NETWORK_OR_SERVICE = ("NETWORK", "SERVICE", "BOTH", "UNDECIDED")
-DECISION_TYPES = ("EXPAND_EXISTING", "FORM_NEW", "CREATE_SERVICE", "PROMOTE_INDIVIDUAL", "LINKAGE", "OTHER")
-FINDING_KINDS = ("FUNCTION_GAP", "SAME_NONMEMBER", "DIFF_MISSING_GROUP", "NO_NETWORK",
-                 "SERVICE_GAP", "LINKAGE_GAP", "INDIVIDUAL_NOT_FORMED")
+def _codes(list_name: str) -> tuple[str, ...]:
+    """The codes a field accepts: the catalog's list (data/catalog), the one list."""
+    return default_catalog().codes(list_name)
+
+
 _NETWORK_ENTITIES = {"individual_networks": IndividualNetwork, "provider_networks": ProviderNetwork,
                      "need_items": NeedItem}
 
@@ -109,7 +108,7 @@ class SessionItemsMixin:
 
     def update_action(self, action_id: str, *, status: Optional[str] = None, note: str = "") -> list["Change"]:
         """Progress on an action item, recorded in this meeting (one row per item)."""
-        if status is not None and status not in ACTION_STATUSES:
+        if status is not None and status not in _codes("action_item_statuses"):
             raise _err(f"取組の状況「{status}」は使えません。")
         self.action_item(action_id)
         if status is None and not note.strip():
@@ -187,7 +186,7 @@ class SessionItemsMixin:
 
     def rate_function(self, network_id: str, function_code: str, rating: str, *,
                       evidence: str = "", cause: Optional[str] = None) -> list["Change"]:
-        if rating not in RATINGS:
+        if rating not in _codes("function_ratings"):
             raise _err(f"評価「{rating}」は使えません。")
         self.network_now("provider_networks", network_id)
         if function_code == "DIFF_MONITOR" and rating in ("PARTIAL", "NOT_FULFILLED") and not cause:
@@ -210,7 +209,7 @@ class SessionItemsMixin:
 
     def set_linkage(self, system_code: str, *, status: Optional[str] = None, notes: Optional[str] = None,
                     partner_org_ids: Optional[list[str]] = None) -> list["Change"]:
-        if status is not None and status not in LINKAGE_STATUSES:
+        if status is not None and status not in _codes("linkage_statuses"):
             raise _err(f"連携の状況「{status}」は使えません。")
         cur = self.linkage_now().get(system_code)
         row = LinkageStatus(
@@ -269,9 +268,9 @@ class SessionItemsMixin:
                     evidence_sources: Iterable[str] = (), network_or_service: str = "UNDECIDED",
                     network_id: Optional[str] = None, subject_ids: Iterable[str] = (),
                     item_id: Optional[str] = None) -> list["Change"]:
-        if kind not in FINDING_KINDS:
+        if kind not in _codes("gap_finding_kinds"):
             raise _err(f"課題の区分「{kind}」は使えません。")
-        if network_or_service not in NETWORK_OR_SERVICE:
+        if network_or_service not in _codes("network_or_service"):
             raise _err(f"対応方針「{network_or_service}」は使えません。")
         fid = self._global_next_id("GF-", "gap_findings")
         return [self._put(GapFinding(
@@ -298,7 +297,7 @@ class SessionItemsMixin:
 
     def update_finding(self, finding_id: str, *, status: Optional[str] = None,
                        network_or_service: Optional[str] = None, note: str = "") -> list["Change"]:
-        if network_or_service is not None and network_or_service not in NETWORK_OR_SERVICE:
+        if network_or_service is not None and network_or_service not in _codes("network_or_service"):
             raise _err(f"対応方針「{network_or_service}」は使えません。")
         for f in self.record.gap_findings:
             if f.id == finding_id:
@@ -324,7 +323,7 @@ class SessionItemsMixin:
                      responsible_tier: Optional[int] = None, review_on: Optional[date] = None,
                      parallel_individual_mechanism: bool = False, linked_system: Optional[str] = None,
                      subject_ids: Iterable[str] = (), item_id: Optional[str] = None) -> list["Change"]:
-        if type not in DECISION_TYPES:
+        if type not in _codes("decision_types"):
             raise _err(f"決定の種類「{type}」は使えません。")
         text = _text(text, "決定の内容")
         if review_on is not None and review_on <= self.meeting.held_on:

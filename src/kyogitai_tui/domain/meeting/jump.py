@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-KIND_TEMPLATE = {"SAME": "A04", "DIFF": "A05", "CHIEN_NPO": "A06"}
+from kyogitai_tui.domain.catalog import default_catalog
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ def jump_targets(session) -> list[JumpTarget]:
     for net in world.provider_networks.values():
         if not in_use(net, held_on):
             continue
-        item = _item_for(session, KIND_TEMPLATE.get(net.kind, ""))
+        template = default_catalog().template_for(network_kind=net.kind)
+        item = _item_for(session, template.code) if template is not None else None
         if item is None:
             continue
         if council.tier == 2 and net.coverage_level == "AREA" and net.area_id != council.area_id:

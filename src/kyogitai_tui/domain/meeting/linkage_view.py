@@ -22,19 +22,16 @@ from typing import Any, Optional
 
 from kyogitai_tui.domain.meeting.report_view import Line, Row, individual_networks_for, label
 
-__all__ = ["SYSTEM_BY_TEMPLATE", "system_for_template", "system_orgs", "partner_choices",
+__all__ = ["system_for_template", "system_orgs", "partner_choices",
            "consent_gates", "linkage_rows"]
 
-SYSTEM_BY_TEMPLATE = {"A07": "DISABILITY_CLS", "A08": "POVERTY_SELF_RELIANCE",
-                      "A09": "CHILD_CARE_SUPPORT", "A10": "DEMENTIA_PROMOTER"}
-
-
 def system_for_template(catalog: Any, template: Optional[str]) -> str:
+    """The catalog's ``linked_system`` of an agenda template (A07-A10)."""
     try:
         code = catalog.entry("agenda_templates", template).linked_system
     except Exception:
         code = None
-    return code or SYSTEM_BY_TEMPLATE.get(template or "", "DISABILITY_CLS")
+    return code or "DISABILITY_CLS"
 
 
 def _system(catalog: Any, code: str) -> Any:

@@ -35,14 +35,13 @@ from kyogitai_tui.domain.guidebook.rules import responsible_tier
 from kyogitai_tui.domain.world.state import OPEN_ACTION_STATUSES
 
 __all__ = [
-    "Line", "Row", "label", "prompt_line", "KIND_BY_TEMPLATE", "kind_for_template",
+    "Line", "Row", "label", "prompt_line", "kind_for_template",
     "previous_minutes_lines", "owners_text", "due_text", "is_overdue", "carry_text",
     "action_row", "action_rows", "individual_networks_for", "provider_networks_for",
     "needs_now", "individual_network_rows", "network_functions", "provider_network_rows",
     "ago_text", "changed_fields", "capped", "MAX_NETWORKS",
 ]
 
-KIND_BY_TEMPLATE = {"A04": "SAME", "A05": "DIFF", "A06": "CHIEN_NPO"}
 MAX_NETWORKS = 50      # networks shown in one workspace (see ``capped``)
 
 
@@ -81,7 +80,7 @@ def kind_for_template(catalog: Any, template: Optional[str]) -> str:
         kind = catalog.entry("agenda_templates", template).network_kind
     except Exception:
         kind = None
-    return kind or KIND_BY_TEMPLATE.get(template or "", "SAME")
+    return kind or "SAME"
 
 
 def changed_fields(current: Any, values: dict) -> dict:

@@ -1,38 +1,35 @@
-"""Workspaces by agenda template.  ``workspace_for(session, item)`` picks one."""
+"""Workspaces by agenda item: ``workspace_for(session, item)`` picks one.
+
+The catalog says which workspace a template uses (``workspace`` in
+data/catalog/agenda.json, a code of its ``agenda_workspaces`` list);
+``WORKSPACES`` below is the one mapping from that name to a class.  An item
+without a template gets NOTES.  A new template on an existing workspace is a
+catalog entry only; a new workspace is a class plus one line here, and
+tests/test_one_room.py fails when a catalog template names a workspace that is
+not in this mapping.
+"""
 from __future__ import annotations
 
+from kyogitai_tui.domain.meeting.agenda import NOTES_WORKSPACE, workspace_of
 from kyogitai_tui.ui.workspaces.base import NotesWorkspace, Workspace
+from kyogitai_tui.ui.workspaces.discussion import DecisionWorkspace, GapWorkspace
+from kyogitai_tui.ui.workspaces.linkage import LinkageWorkspace
+from kyogitai_tui.ui.workspaces.networks import IndividualNetworksWorkspace, ProviderNetworksWorkspace
+from kyogitai_tui.ui.workspaces.report import ActionReviewWorkspace, MinutesReviewWorkspace
 
-# template code -> Workspace subclass; filled by the modules below.
-WORKSPACES: dict[str, type[Workspace]] = {}
-
-
-def register(*codes: str):
-    def deco(cls: type[Workspace]) -> type[Workspace]:
-        for code in codes:
-            WORKSPACES[code] = cls
-        return cls
-    return deco
+# catalog agenda_workspaces code -> Workspace subclass
+WORKSPACES: dict[str, type[Workspace]] = {
+    "MINUTES_REVIEW": MinutesReviewWorkspace,
+    "ACTION_REVIEW": ActionReviewWorkspace,
+    "INDIVIDUAL_NETWORKS": IndividualNetworksWorkspace,
+    "PROVIDER_NETWORKS": ProviderNetworksWorkspace,
+    "LINKAGE": LinkageWorkspace,
+    "GAPS": GapWorkspace,
+    "DECISIONS": DecisionWorkspace,
+    NOTES_WORKSPACE: NotesWorkspace,
+}
 
 
 def workspace_for(session, item) -> Workspace:
-    _load_all()
-    cls = WORKSPACES.get(item.template or "", NotesWorkspace)
+    cls = WORKSPACES.get(workspace_of(item.template), NotesWorkspace)
     return cls(session, item, classes="workspace")
-
-
-_LOADED = False
-
-
-def _load_all() -> None:
-    """Import every workspace module once (each registers itself)."""
-    global _LOADED
-    if _LOADED:
-        return
-    _LOADED = True
-    import importlib
-    import pkgutil
-
-    for mod in pkgutil.iter_modules(__path__):
-        if mod.name != "base":
-            importlib.import_module(f"{__name__}.{mod.name}")

@@ -21,7 +21,6 @@ from kyogitai_tui.domain.meeting import discussion_view as dv
 from kyogitai_tui.domain.guidebook.guidance import rule_text
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.widgets.rows import indented
-from kyogitai_tui.ui.workspaces import register
 from kyogitai_tui.ui.workspaces.base import Workspace
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 
@@ -67,7 +66,6 @@ class _DiscussionBase(Workspace):
         return self.is_attached and bool(self.query("#ws-prompts"))
 
 
-@register("A11")
 class GapWorkspace(_DiscussionBase):
     DEFAULT_CSS = _CSS.format(cls="GapWorkspace")
     BINDINGS = [
@@ -219,7 +217,6 @@ class GapWorkspace(_DiscussionBase):
                 return
 
 
-@register("A12")
 class DecisionWorkspace(_DiscussionBase):
     DEFAULT_CSS = _CSS.format(cls="DecisionWorkspace")
     BINDINGS = [

@@ -13,11 +13,9 @@ from textual.binding import Binding
 from kyogitai_tui.domain.meeting.linkage_view import linkage_rows, partner_choices, system_for_template
 from kyogitai_tui.domain.meeting.report_view import Row
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
-from kyogitai_tui.ui.workspaces import register
 from kyogitai_tui.ui.workspaces.rows import RowsWorkspace
 
 
-@register("A07", "A08", "A09", "A10")
 class LinkageWorkspace(RowsWorkspace):
     BINDINGS = [
         Binding("f8", "primary", "連携の状況を変更", id="linkage.edit",

@@ -18,7 +18,6 @@ from kyogitai_tui.domain.meeting.report_view import (
     network_functions, provider_network_rows,
 )
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
-from kyogitai_tui.ui.workspaces import register
 from kyogitai_tui.ui.workspaces.rows import YES_NO, RowsWorkspace, yes_no
 
 
@@ -29,7 +28,6 @@ def _network_of(key: Optional[str]) -> Optional[str]:
     return key.split(":")[1]
 
 
-@register("A03")
 class IndividualNetworksWorkspace(RowsWorkspace):
     BINDINGS = [
         Binding("f8", "primary", "必要な支援を追加", id="networks.a03.add_need",
@@ -137,7 +135,6 @@ class IndividualNetworksWorkspace(RowsWorkspace):
             self.submitter(op)))
 
 
-@register("A04", "A05", "A06")
 class ProviderNetworksWorkspace(RowsWorkspace):
     BINDINGS = [
         Binding("f8", "primary", "ネットワークの状況を変更", id="networks.provider.edit",

@@ -11,11 +11,9 @@ from textual.binding import Binding
 
 from kyogitai_tui.domain.meeting.report_view import Line, Row, action_rows, previous_minutes_lines
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
-from kyogitai_tui.ui.workspaces import register
 from kyogitai_tui.ui.workspaces.rows import RowsWorkspace
 
 
-@register("A01")
 class MinutesReviewWorkspace(RowsWorkspace):
     BINDINGS = [
         Binding("f8", "primary", "確定", id="report.a01.confirm",
@@ -60,7 +58,6 @@ class MinutesReviewWorkspace(RowsWorkspace):
             note="訂正の内容を入力して ctrl+s（または Enter）で記録します。"))
 
 
-@register("A02")
 class ActionReviewWorkspace(RowsWorkspace):
     BINDINGS = [
         Binding("f8", "primary", "状況を記録", id="report.a02.update",
