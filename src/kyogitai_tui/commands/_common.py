@@ -121,6 +121,17 @@ def command_data_root(args) -> Path:
     return root
 
 
+def data_root_if_any(args) -> Path | None:
+    """The data folder a command would use, when there is one (the folder an
+    export must never write into)."""
+    root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
+    if root is None:
+        from kyogitai_tui.config import default_data_dir
+        root = default_data_dir()
+    root = Path(root)
+    return root if root.is_dir() else None
+
+
 def read_world(args):
     """The World of a command's data folder, read without taking the write
     lock (a meeting may be running in the app meanwhile)."""

@@ -69,6 +69,7 @@ def write_demo(dir_: Path, today: date | None, scale: int | None, force: bool) -
             if force:
                 store.clear_all()
             store.write_dataset(dataset)
+            store.back_up_everything()      # a first backup: an export gone wrong can be undone
     except StoreError as exc:
         raise UserError(exc.message) from None
     return _count_docs(dataset)

@@ -65,16 +65,17 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from kyogitai_tui.commands._common import UserError, load_catalog, read_world
+    from kyogitai_tui.commands._common import UserError, command_data_root, load_catalog, read_world
     from kyogitai_tui.domain.dates import fiscal_year_label
     from kyogitai_tui.minutes.annual_docx import export_annual
-    from kyogitai_tui.minutes.export import ExportError
+    from kyogitai_tui.store.exports import ExportError
 
     catalog = load_catalog()
     world = read_world(args)
     try:
         path = export_annual(world, args.fiscal_year, args.council, args.fmt, args.out,
-                             force=args.force, today=getattr(args, "today", None), catalog=catalog)
+                             force=args.force, today=getattr(args, "today", None), catalog=catalog,
+                             data_root=command_data_root(args))
     except ExportError as exc:
         raise UserError(exc.message) from None
     scope = world.councils[args.council].name if args.council else "全協議体"
