@@ -29,22 +29,38 @@ class UserError(Exception):
 # argument types
 # --------------------------------------------------------------------------
 
-def date_arg(text: str) -> date:
-    from kyogitai_tui.domain.dates import DateError, parse_date
+MAX_SCALE = 500      # 圏域 500 = about 3,000 meetings: beyond any municipality, still minutes to write
+
+
+def parse_day(text: str) -> date:
+    """A 「今日」 the app can work with (``dates.check_supported``), or DateError."""
+    from kyogitai_tui.domain.dates import SUPPORTED_RANGE, DateError, check_supported, parse_date
 
     try:
-        return parse_date(text)
+        day = parse_date(text)
+    except DateError:
+        raise DateError(f"「{text}」は日付として読めません。2025-09-16 のように 年-月-日 で、"
+                        f"{SUPPORTED_RANGE}の日付を指定してください。") from None
+    return check_supported(day)
+
+
+def date_arg(text: str) -> date:
+    from kyogitai_tui.domain.dates import DateError
+
+    try:
+        return parse_day(text)
     except DateError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def scale_arg(text: str) -> int:
+    message = f"--scale には 1 から {MAX_SCALE} までの整数を指定してください（「{text}」）"
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--scale には 1 以上の整数を指定してください（「{text}」）") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"--scale には 1 以上の整数を指定してください（「{text}」）")
+        raise argparse.ArgumentTypeError(message) from None
+    if not 1 <= n <= MAX_SCALE:
+        raise argparse.ArgumentTypeError(message)
     return n
 
 

@@ -47,13 +47,13 @@ def add_parser(sub) -> None:
 def _today(args):
     from datetime import date
 
-    from kyogitai_tui.commands._common import UserError
-    from kyogitai_tui.domain.dates import DateError, parse_date
+    from kyogitai_tui.commands._common import UserError, parse_day
+    from kyogitai_tui.domain.dates import DateError
 
     text = getattr(args, "sub_today", None)
     if text:
         try:
-            return parse_date(text)
+            return parse_day(text)
         except DateError as exc:
             raise UserError(f"--today: {exc}") from None
     return getattr(args, "today", None) or date.today()

@@ -19,14 +19,22 @@ _ERA_START = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 
 def parse_fiscal_year(text: str) -> int:
     """2025, 「令和7」「令和7年度」「R7」「令和元」 -> the Western year."""
+    from kyogitai_tui.domain.dates import DateError, check_supported_fiscal_year
+
     t = unicodedata.normalize("NFKC", text or "").strip().upper().replace("年度", "").replace("年", "")
-    if re.fullmatch(r"\d{4}", t):
-        return int(t)
+    year = None
+    if re.fullmatch(r"\d{1,6}", t):
+        year = int(t)
     m = re.fullmatch(r"(令和|平成|R|H)(元|\d{1,2})", t)
     if m:
         n = 1 if m.group(2) == "元" else int(m.group(2))
         if n >= 1:
-            return _ERA_START[m.group(1)] + n
+            year = _ERA_START[m.group(1)] + n
+    if year is not None:
+        try:
+            return check_supported_fiscal_year(year)
+        except DateError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
     raise argparse.ArgumentTypeError(
         f"--fiscal-year には年度を 2025 のような西暦（年度の始まる年）か 令和7 で指定してください（「{text}」）")
 
