@@ -125,8 +125,6 @@ def format_table(rows) -> str:
 
 
 def run(args) -> int:
-    import csv
-    import io
     import json
 
     from kyogitai_tui.commands._common import read_world
@@ -140,18 +138,15 @@ def run(args) -> int:
     if args.fmt == "json":
         out.write(json.dumps([_record(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
     elif args.fmt == "csv":
-        buf = io.StringIO(newline="")
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(CSV_HEADER)
-        for r in rows:
-            w.writerow(_csv_row(r))
-        data = "\ufeff" + buf.getvalue()
+        from kyogitai_tui.domain.csvfile import csv_bytes
+
+        data = csv_bytes([CSV_HEADER] + [_csv_row(r) for r in rows])
         stream = getattr(out, "buffer", None)
         if stream is not None:
-            stream.write(data.encode("utf-8"))
+            stream.write(data)
             stream.flush()
         else:
-            out.write(data)
+            out.write(data.decode("utf-8"))
     else:
         if rows:
             out.write(format_table(rows) + "\n")

@@ -144,6 +144,8 @@ class CsvScreen(Screen):
                                   disabled=True))
         options += [PlainOption(f"{line}行目: {label or rid}（{'追加' if new else '更新'}・{rid}）", id=f"ok:{i}")
                     for i, (line, rid, label, new) in enumerate(pv.good)]
+        options += [PlainOption(f"注意 {line}行目: {note}", id=f"note:{i}")
+                    for i, (line, note) in enumerate(pv.warnings)]
         ol.add_options(options)
         return pv
 
