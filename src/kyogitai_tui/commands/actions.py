@@ -3,11 +3,15 @@ reports outside the meeting.
 
     kyogitai actions [--data-dir DIR] [--overdue] [--owner NAME] [--council ID]
                      [--due-within DAYS] [--format table|csv|json] [--today DATE]
+                     [--variant internal|public]
 
 Same order and filters as the follow-up screen (domain/followup.py).
 ``table``: aligned columns for a Japanese terminal (east_asian_width);
 ``csv``: UTF-8 with BOM (opens in Excel) and a Japanese header row;
-``json``: a list of objects with stable English keys.  The data directory
+``json``: a list of objects with stable English keys.  ``--variant public``
+(the list to send outside the council) replaces every title or owner that
+names a resident, as the public minutes do; ``internal`` (the default, for
+the coordinator) keeps them as recorded.  The data directory
 is opened read-only.  Unknown council / owner, a bad date or number ->
 UserError (Japanese, exit 2).
 """
@@ -41,7 +45,19 @@ def add_parser(sub) -> None:
                    help="出力の形式（table: 画面用、csv: Excel 用、json）。省略時は table")
     p.add_argument("--today", metavar="YYYY-MM-DD", dest="sub_today",
                    help="「今日」の日付（期限超過の判定に使います。省略時は今日）")
+    p.add_argument("--variant", type=_variant_arg, default="internal", metavar="internal|public",
+                   help="internal（内部用・省略時）か public（協議体の外に送る用: 対象者の名前・番号を載せません）")
     p.set_defaults(func=run)
+
+
+def _variant_arg(text: str) -> str:
+    import argparse
+
+    v = text.strip().lower()
+    if v not in ("internal", "public"):
+        raise argparse.ArgumentTypeError(
+            f"--variant には internal（内部用）か public（協議体の外に送る用）を指定してください（「{text}」）")
+    return v
 
 
 def _today(args):
@@ -128,12 +144,14 @@ def run(args) -> int:
     import json
 
     from kyogitai_tui.commands._common import read_world
-    from kyogitai_tui.domain.followup.rows import apply_filter, build_rows
+    from kyogitai_tui.domain.followup.rows import apply_filter, build_rows, public_rows
 
     world = read_world(args)
     today = _today(args)
     flt = _filter(args, world)
     rows = apply_filter(build_rows(world, today), flt, today)
+    if args.variant == "public":
+        rows = public_rows(world, rows)
     out = sys.stdout
     if args.fmt == "json":
         out.write(json.dumps([_record(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
