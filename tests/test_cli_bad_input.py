@@ -117,3 +117,21 @@ def test_a_quit_with_unsaved_input_exits_non_zero_and_prints_it():
 
 def test_a_plain_quit_still_exits_zero():
     assert run("--demo", "--today", "2025-09-09", env=QUIT).returncode == 0
+
+
+def test_help_lists_every_command_in_japanese():
+    """One home for shell commands: every module of commands/ is a subcommand
+    listed by `kyogitai --help` with a Japanese line, and has its own help."""
+    import pkgutil
+
+    import kyogitai_tui.commands as commands
+
+    names = [m.name.replace("_", "-") for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
+    assert {"check", "demo-data", "export-minutes", "actions", "report"} <= set(names)
+    top = run("--help")
+    assert top.returncode == 0 and "サブコマンド" in top.stdout
+    for name in names:
+        line = next((l for l in top.stdout.splitlines() if l.strip().startswith(name + " ")), "")
+        assert re.search("[ぁ-んァ-ン一-龥]", line), (name, top.stdout)
+        sub = run(name, "--help")
+        assert sub.returncode == 0 and "使い方" in sub.stdout and "オプション" in sub.stdout, name
