@@ -53,6 +53,21 @@ def date_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def choice_arg(option: str, *choices: str, values: dict | None = None):
+    """argparse type: one of ``choices`` written as ``"docx（Word）"`` (the word
+    before 「（」 is what is typed, any case); ``values`` maps it to what the
+    command receives.  The message lists the choices as written."""
+    keys = {c.split("（")[0] for c in choices}
+    shown = "か ".join(choices) + ("" if choices[-1].endswith("）") else " ")
+
+    def parse(text: str) -> str:
+        key = text.strip().lower()
+        if key not in keys:
+            raise argparse.ArgumentTypeError(f"{option} には {shown}を指定してください（「{text}」）")
+        return (values or {}).get(key, key)
+    return parse
+
+
 def scale_arg(text: str) -> int:
     message = f"--scale には 1 から {MAX_SCALE} までの整数を指定してください（「{text}」）"
     try:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kyogitai_tui.commands._common import choice_arg
+
 FORMATS = ("table", "csv", "json")
 CSV_HEADER = ("番号", "取組", "協議体", "担当", "期限", "状態", "期限の状況", "持ち越し回数",
               "出どころ", "引継ぎ先")
@@ -45,19 +47,9 @@ def add_parser(sub) -> None:
                    help="出力の形式（table: 画面用、csv: Excel 用、json）。省略時は table")
     p.add_argument("--today", metavar="YYYY-MM-DD", dest="sub_today",
                    help="「今日」の日付（期限超過の判定に使います。省略時は今日）")
-    p.add_argument("--variant", type=_variant_arg, default="internal", metavar="internal|public",
+    p.add_argument("--variant", type=choice_arg("--variant", "internal（内部用）", "public（協議体の外に送る用）"), default="internal", metavar="internal|public",
                    help="internal（内部用・省略時）か public（協議体の外に送る用: 対象者の名前・番号を載せません）")
     p.set_defaults(func=run)
-
-
-def _variant_arg(text: str) -> str:
-    import argparse
-
-    v = text.strip().lower()
-    if v not in ("internal", "public"):
-        raise argparse.ArgumentTypeError(
-            f"--variant には internal（内部用）か public（協議体の外に送る用）を指定してください（「{text}」）")
-    return v
 
 
 def _today(args):

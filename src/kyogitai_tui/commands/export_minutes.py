@@ -13,21 +13,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-_VARIANTS = {"public": "PUBLIC", "internal": "INTERNAL"}
+from kyogitai_tui.commands._common import choice_arg
 
-
-def variant_arg(text: str) -> str:
-    v = _VARIANTS.get(text.strip().lower())
-    if v is None:
-        raise argparse.ArgumentTypeError(f"--variant には public（公開用）か internal（内部記録）を指定してください（「{text}」）")
-    return v
-
-
-def _format_arg(text: str) -> str:
-    f = text.strip().lower()
-    if f not in ("docx", "md"):
-        raise argparse.ArgumentTypeError(f"--format には docx（Word）か md（Markdown）を指定してください（「{text}」）")
-    return f
+variant_arg = choice_arg("--variant", "public（公開用）", "internal（内部記録）",
+                         values={"public": "PUBLIC", "internal": "INTERNAL"})
+_format_arg = choice_arg("--format", "docx（Word）", "md（Markdown）")
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

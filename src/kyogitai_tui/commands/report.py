@@ -14,6 +14,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from kyogitai_tui.commands._common import choice_arg
+
 _ERA_START = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 
 
@@ -39,13 +41,6 @@ def parse_fiscal_year(text: str) -> int:
         f"--fiscal-year には年度を 2025 のような西暦（年度の始まる年）か 令和7 で指定してください（「{text}」）")
 
 
-def _format_arg(text: str) -> str:
-    f = text.strip().lower()
-    if f not in ("docx", "csv"):
-        raise argparse.ArgumentTypeError(f"--format には docx（Word）か csv を指定してください（「{text}」）")
-    return f
-
-
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "report", help="協議体の年度報告を Word（.docx）か CSV で書き出します",
@@ -62,7 +57,7 @@ def add_parser(sub) -> None:
     p.add_argument("--fiscal-year", required=True, type=parse_fiscal_year, metavar="N",
                    help="年度（2025 = 令和7年度。令和7 とも書けます）")
     p.add_argument("--council", metavar="ID", help="協議体の番号（例: C2）。省略すると全協議体")
-    p.add_argument("--format", required=True, type=_format_arg, metavar="docx|csv", dest="fmt",
+    p.add_argument("--format", required=True, type=choice_arg("--format", "docx（Word）", "csv"), metavar="docx|csv", dest="fmt",
                    help="docx（Word）か csv")
     p.add_argument("--out", required=True, type=Path, metavar="PATH",
                    help="書き出すファイル（フォルダを指定するとその中に標準の名前で作ります）")
