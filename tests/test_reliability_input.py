@@ -19,7 +19,11 @@ import pytest
 from docx import Document
 from textual.widgets import Input
 
-from kyogitai_tui.cli import load_data, main as kyogitai_main, write_demo
+from kyogitai_tui.commands._common import load_data
+
+from kyogitai_tui.cli import main as kyogitai_main
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo
 from kyogitai_tui.domain.meeting.session import MeetingSession
@@ -195,7 +199,7 @@ async def test_new_meeting_form_refuses_bad_dates_and_keeps_hostile_text(demo_ro
     (["--today", "令和0年1月1日", "check"], "「令和0年1月1日」は日付として読めません"),
     (["--today", "x" * 100_000, "check"], "は日付として読めません"),
     (["--today", "2025-09-16\x1b[2J", "check"], "は日付として読めません"),
-    (["demo-data", "/tmp/x", "--scale", "0"], "--scale には 1 以上の整数を指定してください"),
+    (["demo-data", "/tmp/x", "--scale", "0"], "--scale には 1 から 500 までの整数を指定してください"),
     (["demo-data", "/tmp/x", "--today", "2025-13-01"], "は日付として読めません"),
 ])
 def test_bad_cli_arguments_are_refused_in_japanese(argv, said, capsys):

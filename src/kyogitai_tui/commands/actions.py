@@ -3,11 +3,15 @@ reports outside the meeting.
 
     kyogitai actions [--data-dir DIR] [--overdue] [--owner NAME] [--council ID]
                      [--due-within DAYS] [--format table|csv|json] [--today DATE]
+                     [--variant internal|public]
 
 Same order and filters as the follow-up screen (domain/followup.py).
 ``table``: aligned columns for a Japanese terminal (east_asian_width);
 ``csv``: UTF-8 with BOM (opens in Excel) and a Japanese header row;
-``json``: a list of objects with stable English keys.  The data directory
+``json``: a list of objects with stable English keys.  ``--variant public``
+(the list to send outside the council) replaces every title or owner that
+names a resident, as the public minutes do; ``internal`` (the default, for
+the coordinator) keeps them as recorded.  The data directory
 is opened read-only.  Unknown council / owner, a bad date or number ->
 UserError (Japanese, exit 2).
 """
@@ -15,6 +19,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+from kyogitai_tui.commands._common import choice_arg
 
 FORMATS = ("table", "csv", "json")
 CSV_HEADER = ("番号", "取組", "協議体", "担当", "期限", "状態", "期限の状況", "持ち越し回数",
@@ -41,26 +47,28 @@ def add_parser(sub) -> None:
                    help="出力の形式（table: 画面用、csv: Excel 用、json）。省略時は table")
     p.add_argument("--today", metavar="YYYY-MM-DD", dest="sub_today",
                    help="「今日」の日付（期限超過の判定に使います。省略時は今日）")
+    p.add_argument("--variant", type=choice_arg("--variant", "internal（内部用）", "public（協議体の外に送る用）"), default="internal", metavar="internal|public",
+                   help="internal（内部用・省略時）か public（協議体の外に送る用: 対象者の名前・番号を載せません）")
     p.set_defaults(func=run)
 
 
 def _today(args):
     from datetime import date
 
-    from kyogitai_tui.cli import UserError
-    from kyogitai_tui.domain.dates import DateError, parse_date
+    from kyogitai_tui.commands._common import UserError, parse_day
+    from kyogitai_tui.domain.dates import DateError
 
     text = getattr(args, "sub_today", None)
     if text:
         try:
-            return parse_date(text)
+            return parse_day(text)
         except DateError as exc:
             raise UserError(f"--today: {exc}") from None
     return getattr(args, "today", None) or date.today()
 
 
 def _filter(args, world):
-    from kyogitai_tui.cli import UserError
+    from kyogitai_tui.commands._common import UserError
     from kyogitai_tui.domain.followup.rows import FollowupFilter, normalize
 
     if args.fmt not in FORMATS:
@@ -125,33 +133,30 @@ def format_table(rows) -> str:
 
 
 def run(args) -> int:
-    import csv
-    import io
     import json
 
-    from kyogitai_tui.cli import read_world
-    from kyogitai_tui.domain.followup.rows import apply_filter, build_rows
+    from kyogitai_tui.commands._common import read_world
+    from kyogitai_tui.domain.followup.rows import apply_filter, build_rows, public_rows
 
     world = read_world(args)
     today = _today(args)
     flt = _filter(args, world)
     rows = apply_filter(build_rows(world, today), flt, today)
+    if args.variant == "public":
+        rows = public_rows(world, rows)
     out = sys.stdout
     if args.fmt == "json":
         out.write(json.dumps([_record(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
     elif args.fmt == "csv":
-        buf = io.StringIO(newline="")
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(CSV_HEADER)
-        for r in rows:
-            w.writerow(_csv_row(r))
-        data = "\ufeff" + buf.getvalue()
+        from kyogitai_tui.domain.csvfile import csv_bytes
+
+        data = csv_bytes([CSV_HEADER] + [_csv_row(r) for r in rows])
         stream = getattr(out, "buffer", None)
         if stream is not None:
-            stream.write(data.encode("utf-8"))
+            stream.write(data)
             stream.flush()
         else:
-            out.write(data)
+            out.write(data.decode("utf-8"))
     else:
         if rows:
             out.write(format_table(rows) + "\n")

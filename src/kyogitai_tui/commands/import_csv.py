@@ -47,7 +47,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from datetime import date
 
-    from kyogitai_tui.cli import EXIT_PROBLEMS, UserError, load_data
+    from kyogitai_tui.commands._common import EXIT_PROBLEMS, UserError, load_data
     from kyogitai_tui.domain.registry import csv_io as C
     from kyogitai_tui.domain.catalog import CatalogError, default_catalog
     from kyogitai_tui.domain.registry.specs import KINDS
@@ -55,7 +55,7 @@ def run(args) -> int:
 
     if not args.file.is_file():
         raise UserError(f"ファイル {args.file} が見つかりません。ファイル名と場所を確かめてください。")
-    from kyogitai_tui.cli import command_data_root
+    from kyogitai_tui.commands._common import command_data_root
 
     root = command_data_root(args)
     title = KINDS[args.kind]
@@ -78,6 +78,8 @@ def run(args) -> int:
         enc = ENCODING_NAMES.get(table.encoding, table.encoding)
         print(f"{args.file} を{title}として確認しました（{len(table.rows)}行、文字コード {enc}）。")
         print(f"  問題のない行: 追加 {pv.added}件・更新 {pv.updated}件・変更なし {pv.unchanged}件")
+        for line, note in pv.warnings:
+            print(f"  注意 {line}行目: {note}")
         if pv.problems:
             print(f"問題のある行: {len({line for line, _ in pv.problems})}行")
             for line, reason in pv.problems:
