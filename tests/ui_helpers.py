@@ -21,8 +21,17 @@ def screen_cells(app) -> list[list[str]]:
     fills its first cell, the second is ""), read from the public SVG
     screenshot - the same picture a person would see, dialogs over their screen."""
     width, height = app.size
+    return svg_cells(app.export_screenshot(), width, height)
+
+
+def svg_text(svg: str, width: int, height: int) -> str:
+    """The text of an SVG screenshot, one line per terminal line."""
+    return "\n".join("".join(row) for row in svg_cells(svg, width, height))
+
+
+def svg_cells(svg: str, width: int, height: int) -> list[list[str]]:
     rows = [[" "] * width for _ in range(height)]
-    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+    for x, line, text in _SVG_TEXT.findall(svg):
         text = html.unescape(text).replace("\xa0", " ")
         if text == "\n":
             continue
@@ -40,7 +49,8 @@ def screen_cells(app) -> list[list[str]]:
 
 def screen_text(app) -> str:
     """Every line the screen draws."""
-    return "\n".join("".join(row) for row in screen_cells(app))
+    width, height = app.size
+    return svg_text(app.export_screenshot(), width, height)
 
 
 def region_text(app, region: Region) -> str:
