@@ -98,7 +98,8 @@ class HomeScreen(Screen):
         else:
             status.update("協議体がまだ登録されていません。デモを試すには kyogitai --demo で起動してください。")
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(DataTable.RowHighlighted, "#councils")
+    def council_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self._rows.get(event.row_key.value) if event.row_key is not None else None
         if row:
             self.query_one("#detail", Static).update(
@@ -116,7 +117,8 @@ class HomeScreen(Screen):
             if row is not None and table.row_count:
                 table.move_cursor(row=min(row, table.row_count - 1))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#councils")
+    def council_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key is not None and event.row_key.value in self._rows:
             self.open_council(event.row_key.value)
 

@@ -52,9 +52,9 @@ class NewMeetingDialog(FormDialog):
         for w in self.query("#suggest"):
             w.update(self.suggestion(text))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "field-held_on":
-            self._suggest(event.value)
+    @on(Input.Changed, "#field-held_on")
+    def date_typed(self, event: Input.Changed) -> None:
+        self._suggest(event.value)
 
 
 class CouncilScreen(Screen):

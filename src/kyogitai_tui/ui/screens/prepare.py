@@ -239,16 +239,24 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         self.table(name).focus()
         self.refresh_bindings()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        table_id = event.data_table.id or ""
-        key = event.row_key.value if event.row_key is not None else None
-        if table_id == "sec-basics":
-            self.action_edit_basics()
-        elif table_id == "sec-roster" and key:
-            self.edit_attendance(key)
-        elif table_id == "sec-materials" and key:
-            self.edit_material(key)
-        elif table_id == "sec-agenda" and key and not key.startswith("SEC:"):
+    @on(DataTable.RowSelected, "#sec-basics")
+    def basics_chosen(self, event: DataTable.RowSelected) -> None:
+        self.action_edit_basics()
+
+    @on(DataTable.RowSelected, "#sec-roster")
+    def attendee_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.edit_attendance(event.row_key.value)
+
+    @on(DataTable.RowSelected, "#sec-materials")
+    def material_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.edit_material(event.row_key.value)
+
+    @on(DataTable.RowSelected, "#sec-agenda")
+    def agenda_item_chosen(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key and not key.startswith("SEC:"):
             self.edit_item(key)
 
     # ------------------------------------------------------------------

@@ -195,15 +195,16 @@ class RegisterListScreen(Screen):
             status = f"まだ登録がありません。F2 で追加します。{shown}。"
         self.query_one("#status", Static).update(status)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.refresh_view()
+    @on(Input.Changed, "#search")
+    def words_typed(self, event: Input.Changed) -> None:
+        self.refresh_view()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self.query_one("#rows", DataTable).focus()
+    @on(Input.Submitted, "#search")
+    def words_done(self, event: Input.Submitted) -> None:
+        self.query_one("#rows", DataTable).focus()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#rows")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key is not None and event.row_key.value:
             self.edit(event.row_key.value)
 
