@@ -44,3 +44,24 @@ def test_the_tests_read_the_screen_through_public_api():
                 for path in sorted(TESTS.glob("*.py")) if path.name != Path(__file__).name
                 for number, code in _code_lines(path) if pattern.search(code)]
     assert problems == []
+
+
+def test_the_app_is_what_the_screens_are_told_it_is():
+    """ui/host.py lists what a screen may ask of the app; the app has each of them."""
+    from datetime import date
+
+    from kyogitai_tui.domain.catalog import default_catalog
+    from kyogitai_tui.ui.app import KyogitaiApp
+    from kyogitai_tui.ui.host import Host
+
+    class _Store:
+        read_only = False
+
+    app = KyogitaiApp(store=_Store(), catalog=default_catalog(), today=date(2025, 9, 16))
+    try:
+        wanted = [name for name in dir(Host) if not name.startswith("_")] + list(Host.__annotations__)
+        assert wanted
+        missing = [name for name in wanted if not hasattr(app, name)]
+        assert missing == []
+    finally:
+        app.saver.close()

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from kyogitai_tui.domain.meeting import discussion_view as dv
+from kyogitai_tui.ui.host import Host
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 
 # (variant, format) pairs per key
@@ -47,8 +48,8 @@ def minutes_writer() -> Optional[Callable[..., Any]]:
     return export_minutes
 
 
-def export_dir_of(app: Any) -> Path:
-    configured = getattr(app, "export_dir", None)
+def export_dir_of(app: Host) -> Path:
+    configured = app.export_dir
     if configured:
         return dv.export_folder(configured)
     try:

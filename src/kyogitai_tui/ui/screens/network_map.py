@@ -68,10 +68,10 @@ class NetworkMapScreen(Screen):
         self.refresh_view()
 
     def _colors(self) -> dict[str, str]:
-        theme = getattr(self.app, "current_theme", None)
-        warn = getattr(theme, "warning", None) or "yellow"
-        err = getattr(theme, "error", None) or "red"
-        accent = getattr(theme, "accent", None) or "cyan"
+        theme = self.app.current_theme
+        warn = theme.warning or "yellow"
+        err = theme.error or "red"
+        accent = theme.accent or "cyan"
         return {"gap": err, "warning": warn, "section": accent}
 
     def refresh_view(self) -> None:
@@ -84,7 +84,7 @@ class NetworkMapScreen(Screen):
             self.lines = []
         else:
             self.lines = network_map(world, self.council_id, today=app.today,
-                                     catalog=getattr(app, "catalog", None))
+                                     catalog=app.catalog)
         ol = self.query_one("#map", OptionList)
         keep = ol.highlighted
         ol.clear_options()
