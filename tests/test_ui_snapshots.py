@@ -9,7 +9,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
 
 from kyogitai_tui.cli import load_data, write_demo
 from kyogitai_tui.domain.catalog import default_catalog
@@ -19,6 +18,7 @@ from kyogitai_tui.ui.screens.close import CloseScreen
 from kyogitai_tui.ui.screens.search import SearchScreen
 from kyogitai_tui.ui.tools import open_tool
 from snapshot_compare import assert_snapshot
+from ui_helpers import type_statement
 
 TODAY = date(2025, 9, 16)                      # the day of 第3回 of the demo's C2
 NOW = datetime(2025, 9, 16, 14, 5)
@@ -49,21 +49,13 @@ async def _snap(data_root, size, name, steps) -> str:
             return await assert_snapshot(app, pilot, name, never=(str(data_root.parent),))
 
 
-async def _type(app, pilot, text: str) -> None:
-    box = app.screen.query_one("#statement-input", Input)
-    box.focus()
-    box.value = text
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 async def _live(app, pilot) -> None:
     app.open_meeting(MEETING)          # planned: its preparation
     await pilot.pause()
     app.start_live()
     await pilot.pause()
-    await _type(app, pilot, "前回の会議録のとおりで異議ありません。")
-    await _type(app, pilot, "買い物支援の試行について、商店会とも話してみます。")
+    await type_statement(pilot, app, "前回の会議録のとおりで異議ありません。")
+    await type_statement(pilot, app, "買い物支援の試行について、商店会とも話してみます。")
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -7,7 +7,7 @@ import unicodedata
 
 from rich.cells import cell_len
 from textual.geometry import Region
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 # One run of text in the SVG that App.export_screenshot writes (Rich's
 # export_svg): x in cells of 12.2 px, the line in the clip path's id.
@@ -78,3 +78,12 @@ def option_texts(ol: OptionList) -> list[str]:
         else:
             out.append(str(prompt))
     return out
+
+
+async def type_statement(pilot, app, text: str) -> None:
+    """Type a line into the live screen's statement box and press Enter."""
+    box = app.screen.query_one("#statement-input", Input)
+    box.focus()
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
