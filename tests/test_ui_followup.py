@@ -269,7 +269,7 @@ async def test_a_second_change_waits_until_the_first_is_in_the_world(demo_root, 
     both rows could get the same id and the second replace the first)."""
     import time
 
-    from kyogitai_tui.ui.app import WORLD_CATCHING_UP
+    from kyogitai_tui.ui.host import WORLD_CATCHING_UP
 
     real = World.from_dataset.__func__
 

@@ -80,7 +80,7 @@ async def test_second_instance_opens_read_only_and_says_who_holds_it(demo_root):
 
 def test_every_binding_has_an_id_and_japanese_description():
     from kyogitai_tui.ui.screens.help import HelpScreen
-    from kyogitai_tui.ui.screens.home import HomeScreen
+    from kyogitai_tui.ui.home import HomeScreen
 
     for owner in (KyogitaiApp, HomeScreen, HelpScreen):
         for binding in owner.BINDINGS:

@@ -17,6 +17,7 @@ from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, FormDialog
 from ui_helpers import assert_unambiguous, option_texts
+from ui_helpers import type_statement as _type
 
 M3 = "M-C2-03"
 
@@ -33,14 +34,6 @@ async def _live(app, pilot):
     app.start_live()
     await pilot.pause()
     return app.screen
-
-
-async def _type(pilot, app, text: str) -> None:
-    box = app.screen.query_one("#statement-input", Input)
-    box.focus()
-    box.value = text
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def _choose(pilot, app, code: str) -> None:

@@ -20,6 +20,7 @@ from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
 from kyogitai_tui.ui.widgets.forms import FormDialog
+from ui_helpers import region_text, screen_text
 
 M3 = "M-C2-03"
 TODAY = date(2025, 9, 16)
@@ -59,13 +60,11 @@ class Live:
         return "\n".join(str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count))
 
     def screen_text(self) -> str:
-        return "\n".join(strip.text for strip in self.app.screen._compositor.render_strips())
+        return screen_text(self.app)
 
     def region_text(self, widget) -> str:
         """What is drawn inside a widget's region (the workspace, not the sidebar)."""
-        r = widget.region
-        strips = self.app.screen._compositor.render_strips()[r.y:r.y + r.height]
-        return "\n".join(s.crop(r.x, r.x + r.width).text for s in strips)
+        return region_text(self.app, widget.region)
 
     async def highlight(self, key: str) -> None:
         self.ws.query_one(OptionList).highlighted = self.keys.index(key)

@@ -215,7 +215,7 @@ async def start_meeting(pilot, app):
 
 
 async def test_third_meeting_end_to_end_from_home_then_reopened(demo_root):
-    from kyogitai_tui.ui.screens.home import HomeScreen
+    from kyogitai_tui.ui.home import HomeScreen
 
     clock = Clock(datetime(2025, 9, 16, 13, 40))
     with DataStore.open(demo_root) as store:

@@ -1,14 +1,62 @@
 """Helpers shared by the Pilot tests: what is on screen, as text."""
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 
-from textual.widgets import OptionList
+from rich.cells import cell_len
+from textual.geometry import Region
+from textual.widgets import Input, OptionList
+
+# One run of text in the SVG that App.export_screenshot writes (Rich's
+# export_svg): x in cells of 12.2 px, the line in the clip path's id.
+_SVG_TEXT = re.compile(r'<text class="[^"]*-r\d+" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+                       r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>', re.S)
+_CELL_PX = 12.2
+
+
+def screen_cells(app) -> list[list[str]]:
+    """What the terminal shows, one list of cells per line (a wide character
+    fills its first cell, the second is ""), read from the public SVG
+    screenshot - the same picture a person would see, dialogs over their screen."""
+    width, height = app.size
+    return svg_cells(app.export_screenshot(), width, height)
+
+
+def svg_text(svg: str, width: int, height: int) -> str:
+    """The text of an SVG screenshot, one line per terminal line."""
+    return "\n".join("".join(row) for row in svg_cells(svg, width, height))
+
+
+def svg_cells(svg: str, width: int, height: int) -> list[list[str]]:
+    rows = [[" "] * width for _ in range(height)]
+    for x, line, text in _SVG_TEXT.findall(svg):
+        text = html.unescape(text).replace("\xa0", " ")
+        if text == "\n":
+            continue
+        col, row = round(float(x) / _CELL_PX), rows[int(line)]
+        for ch in text:
+            wide = cell_len(ch)
+            if col + wide > width:
+                break
+            row[col] = ch
+            if wide == 2:
+                row[col + 1] = ""
+            col += wide
+    return rows
 
 
 def screen_text(app) -> str:
-    """Every line the current screen draws."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """Every line the screen draws."""
+    width, height = app.size
+    return svg_text(app.export_screenshot(), width, height)
+
+
+def region_text(app, region: Region) -> str:
+    """What is drawn inside ``region`` (a widget's ``region``)."""
+    rows = screen_cells(app)[region.y:region.y + region.height]
+    return "\n".join("".join(row[region.x:region.x + region.width]) for row in rows)
 
 
 def assert_unambiguous(app, where: str) -> str:
@@ -30,3 +78,12 @@ def option_texts(ol: OptionList) -> list[str]:
         else:
             out.append(str(prompt))
     return out
+
+
+async def type_statement(pilot, app, text: str) -> None:
+    """Type a line into the live screen's statement box and press Enter."""
+    box = app.screen.query_one("#statement-input", Input)
+    box.focus()
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()

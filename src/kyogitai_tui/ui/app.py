@@ -10,6 +10,7 @@ import time
 from datetime import date, datetime
 from typing import Callable
 
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -17,9 +18,11 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from kyogitai_tui.config import default_export_dir
 from kyogitai_tui.domain.world import World
+from kyogitai_tui.ui.home import HomeScreen
+from kyogitai_tui.ui.host import READ_ONLY_EDIT, WORLD_CATCHING_UP
+from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged
 from kyogitai_tui.ui.saver import Saver
 from kyogitai_tui.ui.screens.help import HelpScreen
-from kyogitai_tui.ui.screens.home import HomeScreen
 
 
 class _PlainScrollBarRender(ScrollBarRender):
@@ -31,10 +34,6 @@ class _PlainScrollBarRender(ScrollBarRender):
 
 
 ScrollBar.renderer = _PlainScrollBarRender
-
-
-READ_ONLY_EDIT = "読み取り専用で開いているため保存できません。もう一方の kyogitai を終了してから開き直してください。"
-WORLD_CATCHING_UP = "保存した内容を反映しています。少し待ってから、もう一度押してください。"
 
 
 class KyogitaiApp(App):
@@ -124,11 +123,16 @@ class KyogitaiApp(App):
         # thread is waiting for the writer (a 10-second stall before exit).
         self.post_message(self.SaveResult(error, pending))
 
-    def on_kyogitai_app_save_result(self, message: SaveResult) -> None:
-        previous, self.last_save_error = self.last_save_error, message.error
+    def tell_screens(self, make_message: Callable[[], Message]) -> None:
+        """Post a fresh message to every screen in the stack; the screens that
+        care handle it with ``@on`` (ui/messages.py)."""
         for screen in self.screen_stack:
-            if hasattr(screen, "set_save_state"):
-                screen.set_save_state(message.error, message.pending)
+            screen.post_message(make_message())
+
+    @on(SaveResult)
+    def save_result(self, message: SaveResult) -> None:
+        previous, self.last_save_error = self.last_save_error, message.error
+        self.tell_screens(lambda: SaveStateChanged(message.error, message.pending))
         if message.error:
             if message.error != previous:
                 self.notify(message.error, severity="error", timeout=10)
@@ -138,7 +142,7 @@ class KyogitaiApp(App):
     def apply_changes(self, changes) -> None:
         """Registry / sensitive changes made outside a meeting (registers,
         follow-up): into the in-memory dataset, to the writer thread, and a
-        World rebuild; screens hear of it through ``world_rebuilt``."""
+        World rebuild; screens hear of it through ``WorldChanged``."""
         from kyogitai_tui.domain.changes import apply_to_dataset
 
         changes = list(changes)
@@ -168,26 +172,28 @@ class KyogitaiApp(App):
         from kyogitai_tui.domain.changes import dataset_snapshot
 
         self._generation += 1
-        generation = self._generation
         session = session or getattr(self, "session", None)
         snapshot = session.snapshot() if session is not None else dataset_snapshot(self.ensure_dataset())
+        self._build_world(snapshot, self._generation)
 
-        def work() -> None:
-            world = World.from_dataset(snapshot)
-            self.post_message(self.WorldRebuilt(world, generation))
+    @work(thread=True, group="rebuild")
+    def _build_world(self, snapshot: dict, generation: int) -> None:
+        self.post_message(self.WorldRebuilt(World.from_dataset(snapshot), generation))
 
-        self.run_worker(work, thread=True, group="rebuild")
-
-    def on_kyogitai_app_world_rebuilt(self, message: WorldRebuilt) -> None:
+    @on(WorldRebuilt)
+    def world_rebuilt(self, message: WorldRebuilt) -> None:
         if message.generation != self._generation:
             return  # a newer rebuild is on its way
         session = getattr(self, "session", None)
         if session is not None:
             session.adopt_world(message.world)
         self.world = message.world
-        for screen in self.screen_stack:
-            if hasattr(screen, "world_rebuilt"):
-                screen.world_rebuilt()
+        self.tell_screens(lambda: WorldChanged(message.world))
+
+    def go_home(self) -> None:
+        """Back to the home screen (the list of councils), closing the screens above it."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
 
     # ------------------------------------------------------------------
     # meetings
@@ -280,9 +286,7 @@ class KyogitaiApp(App):
     def on_kyogitai_app_world_loaded(self, message: WorldLoaded) -> None:
         self.world = message.world
         self.tell_load_problems(message.world)
-        for screen in self.screen_stack:
-            if hasattr(screen, "world_changed"):
-                screen.world_changed(message.world, message.error)
+        self.tell_screens(lambda: WorldChanged(message.world, message.error))
         self.resume_meeting_in_progress()
 
     @property

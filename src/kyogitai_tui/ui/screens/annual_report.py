@@ -10,17 +10,20 @@ from typing import Optional
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from kyogitai_tui.domain.reports.annual import AnnualReport, build_annual_report, report_years
 from kyogitai_tui.domain.dates import fiscal_year, fiscal_year_label
-from kyogitai_tui.ui.screens.minutes_offer import export_dir_of
+from kyogitai_tui.ui.screens.minutes_offer import ExportFinished, export_dir_of
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 from kyogitai_tui.ui.widgets.plain import PlainStatic
+from kyogitai_tui.ui.messages import WorldChanged
 
 ALL = ""   # the council choice meaning every council
 
@@ -79,10 +82,8 @@ class AnnualReportScreen(Screen):
         self.refresh_report()
         self.query_one("#annual-body").focus()
 
-    def world_rebuilt(self) -> None:
-        self.refresh_report()
-
-    def world_changed(self, world, error: Optional[str]) -> None:
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
         self.refresh_report()
 
     def refresh_report(self) -> None:
@@ -142,11 +143,11 @@ class AnnualReportScreen(Screen):
             return
         folder = export_dir_of(self.app)
         self.show_export(f"{folder} に書き出しています。")
-        year, council = self.year, self.council_id or None
-        self.run_worker(lambda: self._export_thread(world, year, council, folder, force),
-                        thread=True, group="annual-export", exclusive=True)
+        self.export_report(world, self.year, self.council_id or None, folder, force)
 
-    def _export_thread(self, world, year: int, council: Optional[str], folder: Path, force: bool) -> None:
+    @work(thread=True, group="annual-export", exclusive=True)
+    def export_report(self, world, year: int, council: Optional[str], folder: Path, force: bool) -> None:
+        """Write the Word and CSV files (disk work: off the UI thread)."""
         from kyogitai_tui.minutes.annual_docx import export_annual
         from kyogitai_tui.store.exports import ExportError, ensure_export_dir
 
@@ -156,12 +157,20 @@ class AnnualReportScreen(Screen):
             paths = [export_annual(world, year, council, fmt, folder, force=force, today=app.today,
                                    catalog=app.catalog, data_root=app.store.root) for fmt in ("docx", "csv")]
         except ExportError as exc:
-            app.call_from_thread(self._export_failed, exc.message, exc.reason)
-            return
+            finished = ExportFinished("annual", error=exc.message, reason=exc.reason)
         except OSError as exc:
-            app.call_from_thread(self._export_failed, f"{folder} に書き出せませんでした（{exc.strerror or exc}）。", "")
-            return
-        app.call_from_thread(self._export_done, paths)
+            finished = ExportFinished("annual", error=f"{folder} に書き出せませんでした（{exc.strerror or exc}）。")
+        else:
+            finished = ExportFinished("annual", paths)
+        if not get_current_worker().is_cancelled:
+            self.post_message(finished)
+
+    @on(ExportFinished)
+    def export_finished(self, message: ExportFinished) -> None:
+        if message.error:
+            self._export_failed(message.error, message.reason)
+        else:
+            self._export_done(message.paths)
 
     def _export_done(self, paths: list[Path]) -> None:
         self.last_export_paths = list(paths)

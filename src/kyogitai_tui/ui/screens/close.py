@@ -7,7 +7,6 @@ from typing import Optional
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from kyogitai_tui.domain.meeting import discussion_view as dv
@@ -15,7 +14,8 @@ from kyogitai_tui.domain.dates import DateError, hhmm, meeting_title, parse_date
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.domain.world import World
-from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportMixin, export_dir_of
+from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportScreen, export_dir_of
+from kyogitai_tui.ui.host import host
 from kyogitai_tui.ui.widgets.plain import PlainStatic
 
 FIELDS = (
@@ -27,7 +27,7 @@ FIELDS = (
 )
 
 
-class CloseScreen(MinutesExportMixin, Screen):
+class CloseScreen(MinutesExportScreen):
     BINDINGS = [
         Binding("f9", "close_meeting", "閉会する", id="close.close",
                 tooltip="入力した内容で閉会し、会議を開催済にします"),
@@ -178,13 +178,9 @@ class CloseScreen(MinutesExportMixin, Screen):
         if not self.closed:
             self.app.notify("閉会前です。F9 で閉会するか、Esc で読み上げ確認に戻ってください。", severity="warning")
             return
-        from kyogitai_tui.ui.screens.home import HomeScreen
-
         # The close already rebuilt the World (app.rebuild_world); Home redraws
         # from it on resume and again when that rebuild lands - no re-read of the disk.
-        app = self.app
-        while len(app.screen_stack) > 1 and not isinstance(app.screen, HomeScreen):
-            app.pop_screen()
+        host(self).go_home()
 
     def action_back(self) -> None:
         if self.closed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,6 +23,7 @@ from kyogitai_tui.domain.meeting.prepare_view import (council_meeting_rows, defa
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
+from kyogitai_tui.ui.messages import WorldChanged
 
 
 class NewMeetingDialog(FormDialog):
@@ -50,9 +52,9 @@ class NewMeetingDialog(FormDialog):
         for w in self.query("#suggest"):
             w.update(self.suggestion(text))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "field-held_on":
-            self._suggest(event.value)
+    @on(Input.Changed, "#field-held_on")
+    def date_typed(self, event: Input.Changed) -> None:
+        self._suggest(event.value)
 
 
 class CouncilScreen(Screen):
@@ -92,8 +94,10 @@ class CouncilScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_view()
 
-    def world_rebuilt(self) -> None:
-        self.refresh_view()
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
+        if message.world is not None:
+            self.refresh_view()
 
     @property
     def council(self):

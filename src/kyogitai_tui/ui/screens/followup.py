@@ -11,18 +11,22 @@ from __future__ import annotations
 from typing import Optional
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.followup import rows as fu
 from kyogitai_tui.domain.dates import wareki_with_weekday
 from kyogitai_tui.domain.meeting.live_view import fit_cells
 from kyogitai_tui.domain.followup.overview import short_council_name
+from kyogitai_tui.ui.messages import WorldChanged
 
 PAGE_SIZE = 200
 STATUS_CHOICES = [(c, fu.status_label(c)) for c in fu.STATUS_CODES] + [("SUPERSEDED", fu.SUPERSEDED_LABEL)]
@@ -117,16 +121,29 @@ class FollowupScreen(Screen):
             # thousands of items: build the rows off the UI thread (~0.2 s at
             # 10,000), the list as it was stays on screen meanwhile
             self.query_one("#fu-count", Static).update("取組を読み込んでいます...")
-            self.run_worker(lambda: self._build_in_thread(world), thread=True,
-                            exclusive=True, group="followup-rows")
+            self.build_rows(world, self.app.today)
             return
-        self._rows_ready(world, fu.build_rows(world, self.app.today) if world is not None else [])
+        self.show_rows(world, fu.build_rows(world, self.app.today) if world is not None else [])
 
-    def _build_in_thread(self, world) -> None:
-        rows = fu.build_rows(world, self.app.today)
-        self.app.call_from_thread(self._rows_ready, world, rows)
+    class RowsBuilt(Message):
+        """The rows of one World, built off the UI thread."""
 
-    def _rows_ready(self, world, rows: list) -> None:
+        def __init__(self, world, rows: list) -> None:
+            super().__init__()
+            self.world = world
+            self.rows = rows
+
+    @work(thread=True, exclusive=True, group="followup-rows")
+    def build_rows(self, world, today) -> None:
+        rows = fu.build_rows(world, today)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.RowsBuilt(world, rows))
+
+    @on(RowsBuilt)
+    def rows_built(self, message: RowsBuilt) -> None:
+        self.show_rows(message.world, message.rows)
+
+    def show_rows(self, world, rows: list) -> None:
         if world is not self._world:
             return            # a newer World is on its way
         self.all_rows = rows
@@ -134,7 +151,8 @@ class FollowupScreen(Screen):
         if self.query_one("#fu-summary-box").has_class("shown"):
             self.show_summary()
 
-    def world_rebuilt(self) -> None:
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -189,11 +207,12 @@ class FollowupScreen(Screen):
         self.filter = replace(self.filter, **changes)
         self.refilter()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "fu-search":
-            self._set(text=event.value)
+    @on(Input.Changed, "#fu-search")
+    def words_typed(self, event: Input.Changed) -> None:
+        self._set(text=event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#fu-search")
+    def words_done(self, event: Input.Submitted) -> None:
         self.query_one("#fu-table", DataTable).focus()
 
     def action_search(self) -> None:
@@ -290,12 +309,14 @@ class FollowupScreen(Screen):
         if box.has_class("shown"):
             self.show_summary()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(DataTable.RowHighlighted, "#fu-table")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         key = event.row_key.value if event.row_key is not None else None
         row = next((r for r in self.rows if r.id == key), None)
         self.query_one("#fu-detail", Static).update(row_detail(row) if row else "")
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#fu-table")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key is not None and event.row_key.value:
             self.open_detail(event.row_key.value)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
@@ -20,6 +21,7 @@ from kyogitai_tui.domain.followup import ops as ops
 from kyogitai_tui.domain.dates import wareki
 from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
+from kyogitai_tui.ui.messages import WorldChanged
 
 OPEN_STATUS_CHOICES = [(c, fu.status_label(c)) for c in fu.STATUS_CODES]
 
@@ -98,8 +100,10 @@ class FollowupDetailScreen(Screen):
         for h in fu.history_rows(world, s):
             table.add_row(h.date_text, h.where, h.what, h.status_after, h.note, h.changes)
 
-    def world_rebuilt(self) -> None:
-        self.refresh_view()
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
+        if message.world is not None:
+            self.refresh_view()
 
     # changes --------------------------------------------------------------
 

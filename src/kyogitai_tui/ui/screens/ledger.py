@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +18,7 @@ from kyogitai_tui.domain.reports.ledger import (
 )
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 from kyogitai_tui.ui.widgets.rows import indented
+from kyogitai_tui.ui.messages import WorldChanged
 
 # 状態 comes second so that it stays in view on an 80-column screen
 COLUMNS = ("課題", "状態", "協議体", "圏域", "種類", "決定", "取組", "最終確認")
@@ -65,10 +67,8 @@ class LedgerScreen(Screen):
         self.refresh_rows()
         self.query_one("#ledger", DataTable).focus()
 
-    def world_rebuilt(self) -> None:
-        self.refresh_rows()
-
-    def world_changed(self, world, error: Optional[str]) -> None:
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
         self.refresh_rows()
 
     def refresh_rows(self) -> None:
@@ -170,7 +170,8 @@ class FindingLifeScreen(Screen):
         self.refresh_life()
         self.query_one("#life-body").focus()
 
-    def world_rebuilt(self) -> None:
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
         self.refresh_life()
 
     def refresh_life(self) -> None:

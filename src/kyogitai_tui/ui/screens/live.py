@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,8 +22,9 @@ from kyogitai_tui.domain.meeting.live_view import fit_cells, sidebar_entry
 from kyogitai_tui.domain.meeting.session import SPEAKER_ORDER, MeetingSession
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
-from kyogitai_tui.ui.workspaces import workspace_for
+from kyogitai_tui.ui.workspaces import Workspace, workspace_for
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
+from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged, show_save_state
 
 SECTION_LABEL = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
 # Changes to these tables alter state that other items read across meetings.
@@ -198,7 +200,7 @@ class LiveScreen(SessionOps, Screen):
         slot = self.query_one("#workspace-slot", Vertical)
         key = cur.id if cur else None
         if not force and key == self._shown_item and self._ws is not None:
-            if hasattr(self._ws, "refresh_view"):
+            if isinstance(self._ws, Workspace):
                 self._ws.item = cur
                 self._ws.refresh_view()
             return
@@ -218,13 +220,9 @@ class LiveScreen(SessionOps, Screen):
         self.refresh_statements()
         self.refresh_speaker()
 
-    def set_save_state(self, error: Optional[str], pending: int) -> None:
-        bar = self.query_one("#savebar", Static)
-        bar.set_class(bool(error), "error")
-        if error:
-            bar.update(f"保存できていません: {error}")
-        else:
-            bar.update("保存済み" if not pending else f"保存中（{pending}件）")
+    @on(SaveStateChanged)
+    def show_save_state(self, message: SaveStateChanged) -> None:
+        show_save_state(self.query_one("#savebar", Static), message)
 
     # ------------------------------------------------------------------
     # changes
@@ -241,24 +239,29 @@ class LiveScreen(SessionOps, Screen):
             self.app.rebuild_world(self.session)
         self.refresh_all()
 
-    def world_rebuilt(self) -> None:
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
         """The app rebuilt the World (cross-meeting views may have changed)."""
-        self.show_workspace()
+        if message.world is not None:
+            self.show_workspace()
 
     # ------------------------------------------------------------------
     # events and actions
     # ------------------------------------------------------------------
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "agenda-list" and event.option.id:
+    @on(OptionList.OptionSelected, "#agenda-list")
+    def agenda_item_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
             self.run_op(lambda: self.session.goto(event.option.id))
             self.show_workspace(force=True)
-        elif event.option_list.id == "statements" and event.option.id:
+
+    @on(OptionList.OptionSelected, "#statements")
+    def statement_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
             self.edit_statement(event.option.id)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "statement-input":
-            return
+    @on(Input.Submitted, "#statement-input")
+    def statement_typed(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
             return
@@ -341,10 +344,9 @@ class LiveScreen(SessionOps, Screen):
         """F8/F12 pressed outside the workspace (e.g. while typing a statement):
         do what the workspace binds to that key."""
         ws = self._ws
-        bindings = getattr(ws, "_bindings", None)
-        for binding in (bindings.key_to_bindings.get(key, []) if bindings else []):
-            await ws.run_action(binding.action)
-            return
+        action = ws.action_for_key(key) if isinstance(ws, Workspace) else None
+        if action is not None:
+            await ws.run_action(action)
 
     def action_prev_item(self) -> None:
         self.run_op(lambda: self.session.step(-1))

@@ -1,7 +1,7 @@
 """Writing the minutes (会議録) from a screen: 公開用 / 内部記録, Word or Markdown.
 
-Mixed into the close screen and the past-meeting screen.  The export runs in
-a thread worker: it waits for the writer thread (``app.saver.flush()``) so the
+The base of the close screen and the past-meeting screen.  The export runs in
+a thread worker (``@work``): it waits for the writer thread (``app.saver.flush()``) so the
 files reflect everything typed, builds the World it needs, and calls the
 minutes writer (``kyogitai_tui.minutes.export_minutes``).  The screen then
 says where the files were written.  A file that already exists is replaced
@@ -12,9 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
+from textual import on, work
 from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from kyogitai_tui.domain.meeting import discussion_view as dv
+from kyogitai_tui.ui.host import Host
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 
 # (variant, format) pairs per key
@@ -43,8 +48,8 @@ def minutes_writer() -> Optional[Callable[..., Any]]:
     return export_minutes
 
 
-def export_dir_of(app: Any) -> Path:
-    configured = getattr(app, "export_dir", None)
+def export_dir_of(app: Host) -> Path:
+    configured = app.export_dir
     if configured:
         return dv.export_folder(configured)
     try:
@@ -56,12 +61,25 @@ def export_dir_of(app: Any) -> Path:
     return dv.export_folder(None, documents)
 
 
-class MinutesExportMixin:
-    """Needs ``meeting_id``, ``export_world()`` (called in the worker thread),
-    ``can_export()`` (a Japanese reason or None) and ``show_export(text, error)``."""
+class ExportFinished(Message):
+    """An export worker ended: the files written, or the Japanese ``error``
+    and its ``reason`` ("EXISTS": a file of that name is already there)."""
+
+    def __init__(self, which: str, paths: Sequence[Path] = (), error: str = "", reason: str = "") -> None:
+        super().__init__()
+        self.which = which
+        self.paths = list(paths)
+        self.error = error
+        self.reason = reason
+
+
+class MinutesExportScreen(Screen):
+    """A screen that writes a meeting's minutes (the close and past-meeting
+    screens).  Needs ``meeting_id``, ``export_world()`` (called in the worker
+    thread), ``can_export()`` (a Japanese reason or None) and
+    ``show_export(text, error)``."""
 
     meeting_id: str
-    app: Any
 
     def export_world(self):  # pragma: no cover - overridden
         raise NotImplementedError
@@ -83,11 +101,11 @@ class MinutesExportMixin:
             return
         folder = export_dir_of(self.app)
         self.show_export(f"{folder} に書き出しています。")
-        self.run_worker(lambda: self._export_thread(writer, which, EXPORTS[which], folder, force),  # type: ignore[attr-defined]
-                        thread=True, group="minutes-export", exclusive=True)
+        self.export_minutes(writer, which, folder, force)
 
-    def _export_thread(self, writer, which: str, jobs: Sequence[tuple[str, str]], folder: Path,
-                       force: bool) -> None:
+    @work(thread=True, group="minutes-export", exclusive=True)
+    def export_minutes(self, writer, which: str, folder: Path, force: bool) -> None:
+        """Wait for the writer thread, then write the files (disk work: off the UI thread)."""
         from kyogitai_tui.minutes import MinutesError
         from kyogitai_tui.store.exports import ExportError, ensure_export_dir
 
@@ -98,18 +116,24 @@ class MinutesExportMixin:
             ensure_export_dir(folder)
             paths = [writer(world, self.meeting_id, variant, fmt, folder, force=force,
                             today=app.today, catalog=app.catalog, data_root=app.store.root)
-                     for variant, fmt in jobs]
+                     for variant, fmt in EXPORTS[which]]
         except ExportError as exc:
-            app.call_from_thread(self._export_failed, which, exc.message, getattr(exc, "reason", ""))
-            return
+            finished = ExportFinished(which, error=exc.message, reason=getattr(exc, "reason", ""))
         except MinutesError as exc:
-            app.call_from_thread(self._export_failed, which, exc.message, "")
-            return
+            finished = ExportFinished(which, error=exc.message)
         except OSError as exc:
-            app.call_from_thread(self._export_failed, which,
-                                 f"{folder} に書き出せませんでした（{exc.strerror or exc}）。", "")
-            return
-        app.call_from_thread(self._export_done, paths)
+            finished = ExportFinished(which, error=f"{folder} に書き出せませんでした（{exc.strerror or exc}）。")
+        else:
+            finished = ExportFinished(which, paths)
+        if not get_current_worker().is_cancelled:
+            self.post_message(finished)
+
+    @on(ExportFinished)
+    def export_finished(self, message: ExportFinished) -> None:
+        if message.error:
+            self._export_failed(message.which, message.error, message.reason)
+        else:
+            self._export_done(message.paths)
 
     def _export_done(self, paths: list[Path]) -> None:
         self.last_export_paths = list(paths)

@@ -5,11 +5,11 @@ projected: the row being talked about is highlighted); Esc goes back.
 """
 from __future__ import annotations
 
-from typing import Optional
 
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from kyogitai_tui.domain.meeting.network_map import MapLine, network_map
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
+from kyogitai_tui.ui.messages import WorldChanged
 
 INDENT = 2          # cells per depth
 _STYLES = {"council": "bold", "section": "bold", "area": "bold", "provider": "bold",
@@ -62,17 +63,15 @@ class NetworkMapScreen(Screen):
         self.refresh_view()
         self.query_one("#map", OptionList).focus()
 
-    def world_rebuilt(self) -> None:
-        self.refresh_view()
-
-    def world_changed(self, world, error: Optional[str]) -> None:
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
         self.refresh_view()
 
     def _colors(self) -> dict[str, str]:
-        theme = getattr(self.app, "current_theme", None)
-        warn = getattr(theme, "warning", None) or "yellow"
-        err = getattr(theme, "error", None) or "red"
-        accent = getattr(theme, "accent", None) or "cyan"
+        theme = self.app.current_theme
+        warn = theme.warning or "yellow"
+        err = theme.error or "red"
+        accent = theme.accent or "cyan"
         return {"gap": err, "warning": warn, "section": accent}
 
     def refresh_view(self) -> None:
@@ -85,7 +84,7 @@ class NetworkMapScreen(Screen):
             self.lines = []
         else:
             self.lines = network_map(world, self.council_id, today=app.today,
-                                     catalog=getattr(app, "catalog", None))
+                                     catalog=app.catalog)
         ol = self.query_one("#map", OptionList)
         keep = ol.highlighted
         ol.clear_options()

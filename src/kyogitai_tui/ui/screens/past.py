@@ -3,21 +3,21 @@ items with their current status, the readback, the next meeting; and the
 same minutes exports as the close screen (F2 公開用, F3 内部記録, F4 Markdown)."""
 from __future__ import annotations
 
-from typing import Optional
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kyogitai_tui.domain.meeting import discussion_view as dv
-from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportMixin, export_dir_of
+from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportScreen, export_dir_of
 from kyogitai_tui.ui.widgets.rows import indented
 from kyogitai_tui.ui.widgets.plain import PlainStatic
+from kyogitai_tui.ui.messages import WorldChanged
 
 
-class PastMeetingScreen(MinutesExportMixin, Screen):
+class PastMeetingScreen(MinutesExportScreen):
     BINDINGS = [
         *EXPORT_BINDINGS,
         Binding("escape", "back", "戻る", id="past.back", tooltip="協議体の一覧に戻ります"),
@@ -59,10 +59,8 @@ class PastMeetingScreen(MinutesExportMixin, Screen):
         self.query_one("#past-summary", Static).update(indented(text, bold_first=True))
         self.query_one("#export-state", Static).update(f"会議録の書き出し先：{export_dir_of(self.app)}")
 
-    def world_changed(self, world, error: Optional[str]) -> None:
-        self.refresh_summary()
-
-    def world_rebuilt(self) -> None:
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
         self.refresh_summary()
 
     # minutes ------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -22,6 +23,7 @@ from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.ui.screens.prepare_edits import PrepareEditsMixin
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
+from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged, show_save_state
 
 SECTIONS = (("basics", "基本", "F2"), ("roster", "出欠", "F3"),
             ("materials", "資料", "F4"), ("agenda", "議題", "F5"))
@@ -196,14 +198,14 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         except Exception:
             pass
 
-    def set_save_state(self, error: Optional[str], pending: int) -> None:
-        bar = self.query_one("#savebar", Static)
-        bar.set_class(bool(error), "error")
-        bar.update(f"保存できていません: {error}" if error else
-                   ("保存済み" if not pending else f"保存中（{pending}件）"))
+    @on(SaveStateChanged)
+    def show_save_state(self, message: SaveStateChanged) -> None:
+        show_save_state(self.query_one("#savebar", Static), message)
 
-    def world_rebuilt(self) -> None:
-        self.refresh_all()
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
+        if message.world is not None:
+            self.refresh_all()
 
     # ------------------------------------------------------------------
     # changes
@@ -237,16 +239,24 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         self.table(name).focus()
         self.refresh_bindings()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        table_id = event.data_table.id or ""
-        key = event.row_key.value if event.row_key is not None else None
-        if table_id == "sec-basics":
-            self.action_edit_basics()
-        elif table_id == "sec-roster" and key:
-            self.edit_attendance(key)
-        elif table_id == "sec-materials" and key:
-            self.edit_material(key)
-        elif table_id == "sec-agenda" and key and not key.startswith("SEC:"):
+    @on(DataTable.RowSelected, "#sec-basics")
+    def basics_chosen(self, event: DataTable.RowSelected) -> None:
+        self.action_edit_basics()
+
+    @on(DataTable.RowSelected, "#sec-roster")
+    def attendee_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.edit_attendance(event.row_key.value)
+
+    @on(DataTable.RowSelected, "#sec-materials")
+    def material_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.edit_material(event.row_key.value)
+
+    @on(DataTable.RowSelected, "#sec-agenda")
+    def agenda_item_chosen(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key and not key.startswith("SEC:"):
             self.edit_item(key)
 
     # ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,6 +23,7 @@ from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, PlainTable
 from kyogitai_tui.domain.registry import edit as registry_edit
 from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
+from kyogitai_tui.ui.messages import WorldChanged
 
 MEMBER_KINDS = ("councils", "provider_networks", "individual_networks")
 CONSENT_KINDS = ("subjects", "individual_networks")
@@ -64,10 +66,8 @@ class RegistryScreen(Screen):
             n = len(registry_specs.records(world, kind, include_retired=False))
             ol.replace_option_prompt(kind, Text(f"{title}  {n}件"))
 
-    def world_rebuilt(self) -> None:
-        self.refresh_counts()
-
-    def world_changed(self, world, error: Optional[str]) -> None:
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
         self.refresh_counts()
 
     def on_screen_resume(self) -> None:
@@ -147,11 +147,9 @@ class RegisterListScreen(Screen):
 
     # -- the rows ----------------------------------------------------------
 
-    def world_rebuilt(self) -> None:
-        self.refresh_view()
-
-    def world_changed(self, world, error: Optional[str]) -> None:
-        """The data was read again from disk (F5 on the home screen)."""
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
+        """The World was rebuilt after a change, or read again from disk."""
         self.refresh_view()
 
     def on_screen_resume(self) -> None:
@@ -197,15 +195,16 @@ class RegisterListScreen(Screen):
             status = f"まだ登録がありません。F2 で追加します。{shown}。"
         self.query_one("#status", Static).update(status)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.refresh_view()
+    @on(Input.Changed, "#search")
+    def words_typed(self, event: Input.Changed) -> None:
+        self.refresh_view()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self.query_one("#rows", DataTable).focus()
+    @on(Input.Submitted, "#search")
+    def words_done(self, event: Input.Submitted) -> None:
+        self.query_one("#rows", DataTable).focus()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#rows")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key is not None and event.row_key.value:
             self.edit(event.row_key.value)
 

@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 from kyogitai_tui.domain.registry import edit as registry_edit
 from kyogitai_tui.domain.registry import members as registry_members
 from kyogitai_tui.domain.registry import specs as registry_specs
-from kyogitai_tui.ui.app import WORLD_CATCHING_UP
+from kyogitai_tui.ui.host import WORLD_CATCHING_UP
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 
 YES_NO = [("yes", "はい"), ("no", "いいえ")]

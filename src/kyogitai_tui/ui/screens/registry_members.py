@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +21,7 @@ from kyogitai_tui.domain.registry import members as registry_members
 from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.screens.registry_form import apply, busy
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
+from kyogitai_tui.ui.messages import WorldChanged
 
 COLUMNS = {
     "councils": ("構成員", "役割", "定足数"),
@@ -69,11 +71,9 @@ class MembersScreen(Screen):
             return self.kind == "provider_networks"
         return True
 
-    def world_rebuilt(self) -> None:
-        self.refresh_view()
-
-    def world_changed(self, world, error: Optional[str]) -> None:
-        """The data was read again from disk (F5 on the home screen)."""
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
+        """The World was rebuilt after a change, or read again from disk."""
         self.refresh_view()
 
     def refresh_view(self) -> None:

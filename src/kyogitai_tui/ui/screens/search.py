@@ -13,13 +13,17 @@ from typing import Optional
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.reports.search import Hit, Hits, SearchIndex, plain
+from kyogitai_tui.ui.messages import WorldChanged
 
 LIMIT = 200
 DEBOUNCE = 0.15
@@ -97,13 +101,15 @@ class SearchScreen(Screen):
     # querying
     # ------------------------------------------------------------------
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed, "#search-query")
+    def query_typed(self, event: Input.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
         value = event.value
         self._timer = self.set_timer(DEBOUNCE, lambda: self.run_query(value))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#search-query")
+    def query_done(self, event: Input.Submitted) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -121,15 +127,31 @@ class SearchScreen(Screen):
             self.query_one("#search-count", Static).update("データを読み込み中です。少し待ってから探してください。")
             return
 
-        def work() -> None:
-            hits = SearchIndex.for_world(world).search(query, limit=LIMIT)
-            self.app.call_from_thread(self._show_hits, asked, query, hits, then_focus)
+        self.find_hits(world, query, asked, then_focus)
 
-        self.run_worker(work, thread=True, exclusive=True, group="search")
+    class HitsFound(Message):
+        """The hits of one query, found off the UI thread."""
 
-    def _show_hits(self, asked: int, query: str, hits: Hits, then_focus: bool) -> None:
-        if asked != self._asked or not self.is_attached:
+        def __init__(self, asked: int, query: str, hits: Hits, then_focus: bool) -> None:
+            super().__init__()
+            self.asked = asked
+            self.query = query
+            self.hits = hits
+            self.then_focus = then_focus
+
+    @work(thread=True, exclusive=True, group="search")
+    def find_hits(self, world, query: str, asked: int, then_focus: bool) -> None:
+        hits = SearchIndex.for_world(world).search(query, limit=LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.HitsFound(asked, query, hits, then_focus))
+
+    @on(HitsFound)
+    def hits_found(self, message: HitsFound) -> None:
+        if message.asked != self._asked:
             return                      # a newer query is on its way
+        self._show_hits(message.query, message.hits, message.then_focus)
+
+    def _show_hits(self, query: str, hits: Hits, then_focus: bool) -> None:
         self.query_text = query
         self.hits = hits
         table = self.query_one("#search-results", DataTable)
@@ -158,13 +180,10 @@ class SearchScreen(Screen):
             text = f"「{plain(query)}」 {hits.total} 件。上下で選び、Enter で会議を開きます。"
         self.query_one("#search-count", Static).update(text)
 
-    def world_rebuilt(self) -> None:
-        """A new World (data changed): the same query over the new data."""
-        if self.query_text:
-            self.run_query(self.query_text)
-
-    def world_changed(self, world, error: Optional[str]) -> None:
-        if world is not None:
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
+        """A new World (data changed or read again): what is typed, over the new data."""
+        if message.world is not None:
             self.run_query(self.query_one("#search-query", Input).value)
 
     # ------------------------------------------------------------------
@@ -177,7 +196,8 @@ class SearchScreen(Screen):
             return None
         return self.hits[table.cursor_row]
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(DataTable.RowHighlighted, "#search-results")
+    def hit_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(self.current_hit())
 
     def _show_detail(self, hit: Optional[Hit]) -> None:
@@ -201,7 +221,8 @@ class SearchScreen(Screen):
     # actions
     # ------------------------------------------------------------------
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#search-results")
+    def hit_chosen(self, event: DataTable.RowSelected) -> None:
         self.action_open_hit()
 
     def action_open_hit(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from textual.app import ComposeResult
+from textual.binding import BindingsMap
 from textual.containers import VerticalScroll
 
 from kyogitai_tui.domain.model import AgendaItem
@@ -54,6 +55,16 @@ class Workspace(SessionOps, VerticalScroll):
             about = f"（{p.about}）" if getattr(p, "about", "") else ""
             lines.append(f"留意 {p.rule}{about}: {p.text}")
         return "\n".join(lines)
+
+    def action_for_key(self, key: str) -> Optional[str]:
+        """The action this workspace binds to ``key`` (F8/F12), or None: the
+        live screen runs it when the key is pressed outside the workspace.
+        Read from the classes' ``BINDINGS`` as Textual merges them (the most
+        derived class wins)."""
+        for cls in type(self).__mro__:
+            for binding in BindingsMap(cls.__dict__.get("BINDINGS", ())).key_to_bindings.get(key, ()):
+                return binding.action
+        return None
 
     # to override --------------------------------------------------------
 

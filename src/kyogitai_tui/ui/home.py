@@ -1,7 +1,12 @@
 """Home: the councils of the data, each with its last and next meeting and
-its open / overdue action items."""
+its open / overdue action items, and the keys of the tools (ui/tools/).
+
+It sits beside screens/, not in it: it opens the tools, and the tools open
+their screens, so screens/ never imports the tools (no circle).  A screen
+that wants to come back here asks the app (``go_home``)."""
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -11,6 +16,7 @@ from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.dates import wareki_with_weekday
 from kyogitai_tui.domain.meeting.jump import JumpTarget
 from kyogitai_tui.domain.followup.overview import council_overviews
+from kyogitai_tui.ui.messages import WorldChanged
 from kyogitai_tui.ui.tools import TOOLS, open_tool
 
 
@@ -45,13 +51,14 @@ class HomeScreen(Screen):
         if notice:
             widget.update(notice)
         if self.app.world is not None:
-            self.world_changed(self.app.world, None)
+            self.show_world(self.app.world, None)
 
-    def world_rebuilt(self) -> None:
-        """The app rebuilt its World (a meeting changed): redraw the rows."""
-        self.world_changed(self.app.world, None)
+    @on(WorldChanged)
+    def world_changed(self, message: WorldChanged) -> None:
+        """The World was read (at start, F5) or rebuilt (a meeting changed): redraw the rows."""
+        self.show_world(message.world, message.error)
 
-    def world_changed(self, world, error: str | None) -> None:
+    def show_world(self, world, error: str | None) -> None:
         status = self.query_one("#status", Static)
         table = self.query_one("#councils", DataTable)
         if error:
@@ -91,7 +98,8 @@ class HomeScreen(Screen):
         else:
             status.update("協議体がまだ登録されていません。デモを試すには kyogitai --demo で起動してください。")
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(DataTable.RowHighlighted, "#councils")
+    def council_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self._rows.get(event.row_key.value) if event.row_key is not None else None
         if row:
             self.query_one("#detail", Static).update(
@@ -105,11 +113,12 @@ class HomeScreen(Screen):
         if self.app.world is not None and self._rows:
             table = self.query_one("#councils", DataTable)
             row = table.cursor_row
-            self.world_changed(self.app.world, None)
+            self.show_world(self.app.world, None)
             if row is not None and table.row_count:
                 table.move_cursor(row=min(row, table.row_count - 1))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#councils")
+    def council_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key is not None and event.row_key.value in self._rows:
             self.open_council(event.row_key.value)
 
