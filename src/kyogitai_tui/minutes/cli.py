@@ -58,6 +58,9 @@ def add_export_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, metavar="PATH",
                    help="書き出すファイル（フォルダを指定するとその中に標準の名前で作ります）")
     p.add_argument("--force", action="store_true", help="同じ名前のファイルがあれば上書きします")
+    # privacy (issue 14): ids of flagged sentences the coordinator checked
+    p.add_argument("--confirm", action="append", default=[], metavar="ID",
+                   help="公開用で本人が特定されるおそれがあると示された文のうち、公開してよいと確かめた文の番号（例: P1A2B3C。複数回指定できます）")
     p.set_defaults(handler=cmd_export_minutes)
     return p
 
@@ -94,7 +97,8 @@ def cmd_export_minutes(args) -> int:
     try:
         meeting_id = resolve_meeting(world, args.meeting)
         path = export_minutes(world, meeting_id, args.variant, args.fmt, args.out,
-                              force=args.force, today=getattr(args, "today", None), catalog=catalog)
+                              force=args.force, today=getattr(args, "today", None), catalog=catalog,
+                              confirm=args.confirm)   # privacy (issue 14): refuses unconfirmed flags
     except MinutesError as exc:
         raise UserError(exc.message) from None
     kind = "Word" if args.fmt == "docx" else "Markdown"

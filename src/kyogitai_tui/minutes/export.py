@@ -14,7 +14,8 @@
 * Every problem the user can fix raises ``ExportError`` whose ``message``
   is Japanese and says what to do; ``reason`` is one of NOT_FOUND,
   NO_MEETING, EXISTS, NO_DIR, NOT_WRITABLE, IS_DIR, DISK_FULL, WRITE_FAILED,
-  BAD_FORMAT, BAD_VARIANT.
+  BAD_FORMAT, BAD_VARIANT, IDENTIFYING (公開用 only: a sentence that could
+  single out a resident, not yet confirmed; ``flags`` lists them).
 
 For the app (the UI is someone else's): the close screen and any past
 meeting call :func:`export_both` (both variants into a folder) or
@@ -29,14 +30,14 @@ import re
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from kyogitai_tui.minutes.blocks import MinutesDoc
 from kyogitai_tui.minutes.content import VARIANT_LABELS, MinutesError, build_minutes, normalize_variant
 
 __all__ = [
     "FORMATS", "ExportError", "resolve_meeting", "suggested_filename", "render_bytes",
-    "export_minutes", "export_both", "write_private_atomic",
+    "export_minutes", "export_both", "write_private_atomic", "check_identifying",
 ]
 
 FORMATS = ("docx", "md")
@@ -48,6 +49,7 @@ class ExportError(MinutesError):
     def __init__(self, message: str, reason: str = "WRITE_FAILED"):
         super().__init__(message)
         self.reason = reason
+        self.flags: list = []
 
 
 def normalize_format(fmt: str) -> str:
@@ -189,10 +191,15 @@ def _unlink_quietly(p: Path) -> None:
 
 
 def export_minutes(world: Any, meeting_id: str, variant: str, fmt: str, out_path: Path | str, *,
-                   force: bool = False, today: Optional[date] = None, catalog: Any = None) -> Path:
+                   force: bool = False, today: Optional[date] = None, catalog: Any = None,
+                   confirm: Iterable[str] = ()) -> Path:
     """Build the minutes of ``meeting_id`` for ``variant`` (PUBLIC/INTERNAL,
     or public/internal) and write them as ``fmt`` (docx/md) to ``out_path``
-    (a file, or an existing folder).  Returns the path written."""
+    (a file, or an existing folder).  Returns the path written.
+
+    公開用 is not written while a sentence could single out a resident and
+    is not confirmed (in the meeting's data, or by an id in ``confirm``):
+    ExportError ``reason == "IDENTIFYING"`` names each, ``flags`` lists them."""
     fmt = normalize_format(fmt)
     try:
         variant = normalize_variant(variant)
@@ -201,19 +208,35 @@ def export_minutes(world: Any, meeting_id: str, variant: str, fmt: str, out_path
     if meeting_id not in world.meetings:
         resolve_meeting(world, meeting_id)   # raises the Japanese NOT_FOUND message
     minutes = build_minutes(world, meeting_id, variant, today=today, catalog=catalog)
+    if variant == "PUBLIC":
+        check_identifying(world, minutes, confirm)
     out = Path(out_path)
     if out.is_dir():
         out = out / suggested_filename(minutes, fmt)
     return write_private_atomic(out, render_bytes(minutes, fmt), force=force)
 
 
+def check_identifying(world: Any, minutes: MinutesDoc, confirm: Iterable[str] = ()) -> None:
+    """ExportError IDENTIFYING when the finished 公開用 ``minutes`` hold a
+    sentence that could single out a resident and nobody confirmed it
+    (rules: domain/privacy/identifying.py)."""
+    from kyogitai_tui.domain.privacy.identifying import flags_message, pending_identifying
+
+    pending = pending_identifying(world, minutes.meeting_id, minutes.texts(), confirm)
+    if pending:
+        exc = ExportError(flags_message(pending), "IDENTIFYING")
+        exc.flags = pending
+        raise exc
+
+
 def export_both(world: Any, meeting_id: str, out_dir: Path | str, fmt: str = "docx", *,
                 force: bool = False, today: Optional[date] = None,
-                catalog: Any = None) -> dict[str, Path]:
+                catalog: Any = None, confirm: Iterable[str] = ()) -> dict[str, Path]:
     """Both variants into ``out_dir`` under their suggested names:
     ``{"PUBLIC": path, "INTERNAL": path}``."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ExportError(f"フォルダ {out_dir} が見つかりません。書き出し先のフォルダを指定してください。", "NO_DIR")
-    return {v: export_minutes(world, meeting_id, v, fmt, out_dir, force=force, today=today, catalog=catalog)
+    return {v: export_minutes(world, meeting_id, v, fmt, out_dir, force=force, today=today, catalog=catalog,
+                              confirm=confirm)
             for v in VARIANT_LABELS}
