@@ -97,7 +97,8 @@ def _place_words(subject: Any, area: Any) -> tuple[list[str], list[str]]:
     hint_small = (isinstance(hamlet, int) and hamlet <= SMALL_AREA_HOUSEHOLDS) \
         or any(m in hint for m in HAMLET_MARKERS)
     if hint:
-        parts = [hint] + re.split(r"[の（）()、・\s]", hint)
+        parts = [hint] + re.split(r"[（）()、・\s]", hint)
+        parts += [q for p in list(parts) for q in p.split("の")]
         for p in parts:
             p = p.strip()
             for g in _GENERIC_PLACE:

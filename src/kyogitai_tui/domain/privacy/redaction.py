@@ -204,7 +204,6 @@ LETTER_READINGS = {
 }
 _S = re.escape(SEP) + "?"          # an optional separator between any two parts
 _NOT_ALNUM_BEFORE = r"(?<![a-z0-9])"
-_NOT_KANA_BEFORE = r"(?<![\u3041-\u309f])"
 
 
 def _loose(norm_word: str) -> str:
@@ -269,7 +268,9 @@ def letter_patterns(letters: Iterable[str]) -> list[str]:
                       key=len, reverse=True)
     if readings:
         said = "(?:" + "|".join(readings) + ")"
-        pats += [_NOT_KANA_BEFORE + said + hon, prefixes + _S + said]
+        # no boundary either: 「ではエーさん」 follows a particle; 「おにいさん」 is
+        # then dropped as イーさん -- the safe side again
+        pats += [said + hon, prefixes + _S + said]
     return pats
 
 
@@ -460,7 +461,7 @@ class PublicRules:
             return False
         codes = getattr(self, "_linked_templates", None)
         if codes is None:
-            codes = {t.code for t in getattr(self.cat, "agenda_templates", ()) if t.linked_system}
+            codes = {t.code for t in getattr(getattr(self, "cat", None), "agenda_templates", ()) if t.linked_system}
             self._linked_templates = codes
         return item.template in codes
 

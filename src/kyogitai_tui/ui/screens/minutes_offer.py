@@ -72,7 +72,7 @@ class MinutesExportMixin:
     def show_export(self, text: str, error: bool = False) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def action_export(self, which: str, force: bool = False) -> None:
+    def action_export(self, which: str, force: bool = False, confirm: Sequence[str] = ()) -> None:
         reason = self.can_export()
         if reason:
             self.app.notify(reason, severity="warning")
@@ -83,11 +83,12 @@ class MinutesExportMixin:
             return
         folder = export_dir_of(self.app)
         self.show_export(f"{folder} に書き出しています。")
-        self.run_worker(lambda: self._export_thread(writer, which, EXPORTS[which], folder, force),  # type: ignore[attr-defined]
+        self.run_worker(lambda: self._export_thread(writer, which, EXPORTS[which], folder, force,  # type: ignore[attr-defined]
+                                                    tuple(confirm)),
                         thread=True, group="minutes-export", exclusive=True)
 
     def _export_thread(self, writer, which: str, jobs: Sequence[tuple[str, str]], folder: Path,
-                       force: bool) -> None:
+                       force: bool, confirm: Sequence[str] = ()) -> None:
         from kyogitai_tui.minutes import ExportError, MinutesError
 
         app = self.app
@@ -96,8 +97,11 @@ class MinutesExportMixin:
             world = self.export_world()
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             paths = [writer(world, self.meeting_id, variant, fmt, folder, force=force,
-                            today=app.today, catalog=app.catalog) for variant, fmt in jobs]
+                            today=app.today, catalog=app.catalog, confirm=confirm) for variant, fmt in jobs]
         except ExportError as exc:
+            if getattr(exc, "reason", "") == "IDENTIFYING":
+                app.call_from_thread(self._identifying, which, force, list(exc.flags), world)
+                return
             app.call_from_thread(self._export_failed, which, exc.message, getattr(exc, "reason", ""))
             return
         except MinutesError as exc:
@@ -114,6 +118,52 @@ class MinutesExportMixin:
         message = dv.export_done_message(paths)
         self.show_export(message)
         self.app.notify(message, timeout=10)
+
+    def _identifying(self, which: str, force: bool, flags: list, world: Any) -> None:
+        """List each flagged sentence with its reason; the ones the coordinator
+        confirms are recorded in the meeting's data, then the export runs again."""
+        self.show_export(f"公開用の会議録に、本人が特定されるおそれのある文が{len(flags)}件あります。"
+                         "確認するまで公開用は書き出しません。", error=True)
+        choices = [(f.id, f"「{f.sentence}」　理由：{f.reason}") for f in flags]
+
+        def chosen(ids) -> None:
+            ids = [i for i in (ids or []) if i in {f.id for f in flags}]
+            if not ids:
+                self.show_export("公開用は書き出していません。示された文を議事の画面で書き直すか、"
+                                 "公開してよいと確かめてから、もう一度書き出してください。", error=True)
+                return
+            self._record_confirmations(world, [f for f in flags if f.id in ids])
+            left = [f for f in flags if f.id not in ids]
+            if left:
+                self.show_export("確認を記録しました。まだ確認していない文があるため、公開用は書き出していません："
+                                 + "、".join(f"「{f.sentence}」" for f in left), error=True)
+                return
+            self.action_export(which, force=force, confirm=ids)
+
+        self.app.push_screen(ChoiceDialog(
+            "本人が特定されるおそれのある文です。公開してよいと確かめた文を Enter で選び、ctrl+s で決定してください"
+            "（選ばなかった文は、書き直すまで公開用を書き出しません）。",
+            choices, multiple=True), chosen)
+
+    def _record_confirmations(self, world: Any, flags: list) -> None:
+        """A Change of the meeting document through the normal saver; the
+        app's dataset (and the open session, if any) take the same document."""
+        from kyogitai_tui.domain.model import Meeting
+        from kyogitai_tui.domain.privacy.identifying import confirm_change
+
+        app = self.app
+        if getattr(app.store, "read_only", False):
+            app.notify("読み取り専用で開いているため、確認を記録できません。", severity="error")
+            return
+        change = confirm_change(world, self.meeting_id, flags, app.today)
+        rows = app.ensure_dataset().setdefault("meetings", {}).setdefault(self.meeting_id, {}) \
+            .setdefault("meeting", [])
+        rows[:] = [d for d in rows if d.get("id") != change.doc_id] + [dict(change.doc)]
+        session = getattr(app, "session", None)
+        if session is not None and getattr(session, "meeting_id", None) == self.meeting_id:
+            session.record.meeting = Meeting.from_doc(dict(change.doc))
+        app.save([change])
+        app.rebuild_world(session)
 
     def _export_failed(self, which: str, message: str, reason: str) -> None:
         if reason == "EXISTS":
