@@ -353,6 +353,18 @@ def test_property_identifying_descriptions_from_the_registry_are_flagged(hamlet,
     assert flags[0].subject_id == "R-900"
 
 
+@pytest.mark.parametrize("band,sex,household", [("90s", "M", "ALONE"), ("80s", "F", "ELDERLY_COUPLE"),
+                                                ("70s", "F", "THREE_GEN")])
+def test_every_written_form_counts_with_a_small_place(band, sex, household):
+    """Each form of the tables above, alone with a hamlet, is flagged; with a
+    large area alone it is not (one attribute is not enough there)."""
+    world = _registry_world("奥みなみ", band, sex, household, 30)
+    for form in AGE_FORMS[band] + SEX_FORMS[sex] + HOUSEHOLD_FORMS[household]:
+        assert [f.subject_id for f in find_identifying(world, [f"奥みなみの{form}の方"])] == ["R-900"], form
+        assert [f.subject_id for f in find_identifying(world, [f"約30世帯の集落の{form}の方"])] == ["R-900"], form
+        assert find_identifying(world, [f"東圏域の{form}の方"]) == [], form
+
+
 def test_demo_descriptions_and_ordinary_text_are_not_flagged():
     world = World.from_dataset(_demo())
     for mid in world.meetings:
@@ -364,3 +376,49 @@ def test_demo_descriptions_and_ordinary_text_are_not_flagged():
                "旧みなみ村の92歳の一人暮らしの男性", IDENTIFYING]
     for text in flagged:
         assert [f.subject_id for f in find_identifying(world, [text])] == ["R-004"], text
+
+
+# ---------------------------------------------------------------- the app
+
+async def test_app_lists_flagged_sentences_and_records_the_confirmation(tmp_path):
+    """F4 on the past meeting: the dialog lists the sentence with its reason;
+    confirming it writes both files and keeps the confirmation on disk."""
+    from kyogitai_tui.domain.changes import Change
+    from kyogitai_tui.store import DataStore
+    from kyogitai_tui.ui.saver import apply_change
+    from kyogitai_tui.ui.widgets.forms import ChoiceDialog
+    from test_ui_discussion import make_app
+    from ui_helpers import option_texts
+
+    from textual.widgets import OptionList
+
+    root = tmp_path / "data"
+    out = tmp_path / "minutes"
+    cli.write_demo(root, DEMO_TODAY, None, force=False)
+    with DataStore.open(root) as store:
+        apply_change(store, Change(MID, "statements", "ST-T-X", {
+            "id": "ST-T-X", "meeting_id": MID, "agenda_item_id": "AG-C2-02-04", "speaker_label": "MEMBER",
+            "text": IDENTIFYING + "が心配です。", "order": 999}))
+    with DataStore.open(root) as store:
+        app = make_app(store, out)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            app.open_meeting(MID)
+            await pilot.pause()
+            await pilot.press("f4")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceDialog)
+            (option,) = option_texts(app.screen.query_one(OptionList))
+            assert IDENTIFYING in option and "理由" in option and "Dさん" in option
+            assert not out.exists() or not list(out.iterdir())      # nothing written yet
+            await pilot.press("enter")          # confirm this sentence
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert sorted(p.suffix for p in out.iterdir()) == [".md", ".md"]
+            app.saver.flush()
+    with DataStore.open(root, read_only=True) as store:
+        world = World.from_dataset(store.load_dataset())
+    assert len(confirmed_ids(world, MID)) == 1

@@ -16,13 +16,43 @@ Variants
                        code (R-001) becomes the label.
     Neither variant ever reads ``World.sensitive`` (要配慮個人情報): the
     builder does not touch it (a test builds from a World whose
-    ``sensitive`` raises).
+    ``sensitive`` raises).  Nor can the INTERNAL variant say it by placement
+    (``PublicRules.hidden_here``, ``Redactor.clean(sensitive_place=)``,
+    ``without_topics``): under an other-system item (障がい, 生活困窮, 子育て,
+    認知症 -- every agenda template with a linked system) no statement,
+    finding, sentence or decision reference names or is linked to a
+    resident; a decision about a resident whose partner is such a system
+    names 「他制度の相談機関」, not the system; a sentence naming a resident
+    and a 要配慮 topic (障がい, 認知症, 困窮, 生活保護, 子育て, 後見 ...), and
+    such a sentence in text linked to or placed under a resident, is left
+    out; a resident's need of such a kind reads 「他制度の支援」.
 
 Public redaction rules (model.md 5.4, minutes-layout.md)
-    * A resident is "mentioned" by a text when, after NFKC, case folding and
-      removing spaces, dashes and underscores, it contains a subject's code
-      or label (also the label's letter with さん/様/さま/氏/ちゃん/くん/君).
-      Codes and labels shorter than 2 characters after that are ignored.
+    * A resident is "mentioned" by a text when its normalised copy
+      (``normalize_with_map``: NFKC -- half/full width, circled letters --;
+      format and invisible characters removed -- category Cf, U+200B..U+200F,
+      U+2060.., soft hyphen, variation selectors and other combining marks
+      except the kana voicing marks --; every space, hyphen and dash
+      (U+2010.., U+2212, U+2043 ⁃, U+FE63, U+2E3A/B, ー), slash and dot read
+      as one separator; case folded; katakana read as hiragana) matches one
+      of the resident's patterns: the label; a one-letter label's letter
+      with any honorific (さん・様・さま・氏・くん・君・ちゃん・殿 ..., so also
+      サン, ｻﾝ, サマ, クン, チャン), read aloud (エー/エイさん, ビーさん ...),
+      after a person word (利用者A, 対象者A, 本人A, 利用者エー ...); a code
+      with any separator or none and with or without leading zeros (R-001,
+      R001, R/001, R⁃001, R-1, Ｒ－００１; not 「R1年」).  Matching is on the
+      normalised copy; an index map leads every match back to the text as
+      typed, so what is kept stays as typed (the internal variant replaces
+      only the code's own characters by the label).  The patterns err on the
+      safe side: 「JAさん」 or 「おにいさん」 may cost a sentence when A or E
+      is a label.
+    * A remark about a resident's consent (「まずは同意の取得が先です」,
+      「同意はまだいただいていません」) is dropped like a mention: it tells
+      a reader a case exists and lacks a consent.
+    * Nothing is said under an item of what was left out there (no 「※個人に
+      関わる発言…省略した」, no 「個別の事例に関する課題がn件あった」, no
+      reference to a decision about a resident): section 12 says once, in
+      every 公開用, that personal matters are not recorded.
     * Statements linked to subjects (``subject_ids``), statements of an
       individual-network item (template A03) and statements that mention a
       resident are dropped; an item that lost some says so in a note.
@@ -337,8 +367,9 @@ class Redactor:
             label = getattr(s, "label", "") or ""
             sources.extend(label_patterns(label, letters))
             codes: list[str] = []
-            for c in {code, getattr(s, "id", "") or ""}:
+            for c in dict.fromkeys((code, getattr(s, "id", "") or "")):
                 codes.extend(code_patterns(c))
+            codes.sort(key=len, reverse=True)    # R-100 before an id 「S1」 inside it
             sources.extend(codes)
             if codes and label:
                 self._code_subs.append((re.compile("|".join(codes)), label))
