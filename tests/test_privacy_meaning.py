@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from datetime import date
 
 import pytest

@@ -325,7 +325,6 @@ class ProceedingsSections(BuilderBase):
             return
         shown = [f for f in rows if not (self.public and self.finding_private(f))
                  and not self.hidden_here(item, f.subject_ids, f.description)]
-        hidden = len(rows) - len(shown)
         if shown:
             self.para("課題として、次の点を確認した。")
             for n, f in enumerate(shown, start=1):
@@ -342,12 +341,10 @@ class ProceedingsSections(BuilderBase):
         if not ups:
             return
         shown = []
-        hidden = 0
         for u in ups:
             f = self._all_findings.get(u.finding_id)
             if self.public and (f is None or self.finding_private(f)):
-                hidden += 1
-                continue
+                continue      # not counted either: a count would tell a case exists
             shown.append((u, f))
         if shown:
             self.para("これまでに確認した課題について、次のとおり整理した。")
@@ -362,7 +359,6 @@ class ProceedingsSections(BuilderBase):
                 note = self.r.clean(u.note)
                 if note:
                     self.para(f"・{note}", 4)
-        # hidden ones are not counted: see findings()
 
     def decision_refs(self, item: Any) -> None:
         """「決定事項No.nのとおり決定した」 -- not for a decision about a

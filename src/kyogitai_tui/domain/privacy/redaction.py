@@ -94,7 +94,7 @@ from typing import Any, Iterable, Optional
 
 __all__ = [
     "Redactor", "PublicRules", "OMITTED", "NEUTRAL_DECISION", "NEUTRAL_ACTION",
-    "NEUTRAL_TARGET", "AGGREGATE_LINE", "AGGREGATE_LINE_NO_COUNT", "DROPPED_NOTE", "PRIVATE_ITEM_LINE",
+    "NEUTRAL_TARGET", "AGGREGATE_LINE", "AGGREGATE_LINE_NO_COUNT", "PRIVATE_ITEM_LINE",
     "OTHER_SYSTEM_TARGET", "OTHER_SYSTEM_SUPPORT", "normalize", "normalize_with_map", "label_patterns", "letter_patterns",
     "code_patterns", "mentions_consent", "mentions_sensitive_topic", "HONORIFICS", "PERSON_PREFIXES",
     "LETTER_READINGS", "SENSITIVE_TOPICS",
@@ -107,7 +107,6 @@ NEUTRAL_ACTION = "個別の事例に関する取組（公開用では内容を�
 NEUTRAL_TARGET = "個別の事例"
 AGGREGATE_LINE = "個別ネットワークの状況について、事例（計{n}件）をもとに報告があった。"
 AGGREGATE_LINE_NO_COUNT = "個別ネットワークの状況について報告があった。"
-DROPPED_NOTE = "※個人に関わる発言・記載は、公開用では省略した。"
 PRIVATE_ITEM_LINE = "非公開の議題のため、要旨の記載を省略する。"
 OTHER_SYSTEM_TARGET = "他制度の相談機関"   # 内部記録: a resident's decision never names the system
 OTHER_SYSTEM_SUPPORT = "他制度の支援"      # 内部記録: a resident's need of a 要配慮 kind (子育て支援, 後見)
