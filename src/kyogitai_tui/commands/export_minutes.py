@@ -45,6 +45,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, metavar="PATH",
                    help="書き出すファイル（フォルダを指定するとその中に標準の名前で作ります）")
     p.add_argument("--force", action="store_true", help="同じ名前のファイルがあれば上書きします")
+    p.add_argument("--confirm", action="append", default=[], metavar="ID",
+                   help="公開用で本人が特定されるおそれがあると示された文のうち、公開してよいと確かめた文の番号（例: P1A2B3C。複数回指定できます）")
     p.set_defaults(func=run)
     return p
 
@@ -60,7 +62,7 @@ def run(args) -> int:
         meeting_id = resolve_meeting(world, args.meeting)
         path = export_minutes(world, meeting_id, args.variant, args.fmt, args.out,
                               force=args.force, today=getattr(args, "today", None), catalog=catalog,
-                              data_root=command_data_root(args))
+                              data_root=command_data_root(args), confirm=args.confirm)
     except (MinutesError, ExportError) as exc:
         raise UserError(exc.message) from None
     kind = "Word" if args.fmt == "docx" else "Markdown"

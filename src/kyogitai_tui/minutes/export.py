@@ -13,8 +13,9 @@
   :func:`suggested_filename`.
 * Every problem the user can fix raises ``ExportError`` whose ``message``
   is Japanese and says what to do; ``reason`` is one of NOT_FOUND,
-  NO_MEETING, BAD_FORMAT, BAD_VARIANT or a reason of ``store.exports``
-  (EXISTS, IN_DATA, NOT_REGULAR, NO_DIR, ...).
+  NO_MEETING, BAD_FORMAT, BAD_VARIANT, IDENTIFYING (公開用 only: a sentence
+  that could single out a resident, not yet confirmed; ``flags`` lists them)
+  or a reason of ``store.exports`` (EXISTS, IN_DATA, NOT_REGULAR, NO_DIR, ...).
 
 For the app (the UI is someone else's): the close screen and any past
 meeting call :func:`export_both` (both variants into a folder) or
@@ -26,7 +27,7 @@ import io
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from kyogitai_tui.minutes.blocks import MinutesDoc
 from kyogitai_tui.minutes.content import VARIANT_LABELS, MinutesError, build_minutes, normalize_variant
@@ -34,7 +35,7 @@ from kyogitai_tui.store.exports import ExportError, write_export
 
 __all__ = [
     "FORMATS", "ExportError", "resolve_meeting", "suggested_filename", "render_bytes",
-    "export_minutes", "export_both",
+    "export_minutes", "export_both", "check_identifying",
 ]
 
 FORMATS = ("docx", "md")
@@ -96,10 +97,14 @@ def render_bytes(minutes: MinutesDoc, fmt: str) -> bytes:
 
 def export_minutes(world: Any, meeting_id: str, variant: str, fmt: str, out_path: Path | str, *,
                    force: bool = False, today: Optional[date] = None, catalog: Any = None,
-                   data_root: Optional[Path] = None) -> Path:
+                   data_root: Optional[Path] = None, confirm: Iterable[str] = ()) -> Path:
     """Build the minutes of ``meeting_id`` for ``variant`` (PUBLIC/INTERNAL,
     or public/internal) and write them as ``fmt`` (docx/md) to ``out_path``
-    (a file, or an existing folder).  Returns the path written."""
+    (a file, or an existing folder).  Returns the path written.
+
+    公開用 is not written while a sentence could single out a resident and
+    is not confirmed (in the meeting's data, or by an id in ``confirm``):
+    ExportError ``reason == "IDENTIFYING"`` names each, ``flags`` lists them."""
     fmt = normalize_format(fmt)
     try:
         variant = normalize_variant(variant)
@@ -108,20 +113,36 @@ def export_minutes(world: Any, meeting_id: str, variant: str, fmt: str, out_path
     if meeting_id not in world.meetings:
         resolve_meeting(world, meeting_id)   # raises the Japanese NOT_FOUND message
     minutes = build_minutes(world, meeting_id, variant, today=today, catalog=catalog)
+    if variant == "PUBLIC":
+        check_identifying(world, minutes, confirm)
     out = Path(out_path)
     if out.is_dir():
         out = out / suggested_filename(minutes, fmt)
     return write_export(out, render_bytes(minutes, fmt), force=force, data_root=data_root)
 
 
+def check_identifying(world: Any, minutes: MinutesDoc, confirm: Iterable[str] = ()) -> None:
+    """ExportError IDENTIFYING when the finished 公開用 ``minutes`` hold a
+    sentence that could single out a resident and nobody confirmed it
+    (rules: domain/privacy/identifying.py)."""
+    from kyogitai_tui.domain.privacy.identifying import flags_message, pending_identifying
+
+    pending = pending_identifying(world, minutes.meeting_id, minutes.texts(), confirm)
+    if pending:
+        exc = ExportError(flags_message(pending), "IDENTIFYING")
+        exc.flags = pending  # type: ignore[attr-defined]
+        raise exc
+
+
 def export_both(world: Any, meeting_id: str, out_dir: Path | str, fmt: str = "docx", *,
                 force: bool = False, today: Optional[date] = None,
-                catalog: Any = None, data_root: Optional[Path] = None) -> dict[str, Path]:
+                catalog: Any = None, data_root: Optional[Path] = None,
+                confirm: Iterable[str] = ()) -> dict[str, Path]:
     """Both variants into ``out_dir`` under their suggested names:
     ``{"PUBLIC": path, "INTERNAL": path}``."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ExportError(f"フォルダ {out_dir} が見つかりません。書き出し先のフォルダを指定してください。", "NO_DIR")
     return {v: export_minutes(world, meeting_id, v, fmt, out_dir, force=force, today=today, catalog=catalog,
-                              data_root=data_root)
+                              data_root=data_root, confirm=confirm)
             for v in VARIANT_LABELS}

@@ -12,7 +12,8 @@ from kyogitai_tui.minutes.blocks import Heading, Para
 from kyogitai_tui.minutes.content_base import BuilderBase, _join
 from kyogitai_tui.minutes.numbering import circled_no, paren_no
 from kyogitai_tui.domain.privacy.redaction import (  
-    AGGREGATE_LINE, AGGREGATE_LINE_NO_COUNT, DROPPED_NOTE, NEUTRAL_ACTION, OMITTED, PRIVATE_ITEM_LINE,
+    AGGREGATE_LINE, AGGREGATE_LINE_NO_COUNT, NEUTRAL_ACTION, OMITTED, OTHER_SYSTEM_SUPPORT, PRIVATE_ITEM_LINE,
+    mentions_sensitive_topic,
 )
 
 _SPEAKERS = {"CHAIR": "会長", "VICE_CHAIR": "副会長", "MEMBER": "委員", "SC": "SC",
@@ -184,9 +185,9 @@ class ProceedingsSections(BuilderBase):
                     self.para(f"・状態：{self.lbl('individual_statuses', ch['status'])}", 4)
                 if nu.entity == "need_items" and ch.get("service_category"):
                     st = self.lbl("need_statuses", ch.get("status") or "")
-                    self.para(f"・必要な支援：{self.lbl('service_categories', ch['service_category'])}"
+                    self.para(f"・必要な支援：{self._service(ch['service_category'])}"
                               f"{f'（{st}）' if st else ''}", 4)
-                note = self.r.clean(nu.note)
+                note = self.r.without_topics(self.r.clean(nu.note))   # placed under the resident
                 if note:
                     self.para(f"・{note}", 4)
             for net in self.w.networks_of_subject(sid):
@@ -197,14 +198,19 @@ class ProceedingsSections(BuilderBase):
                         continue
                     if any(nu.entity == "need_items" and nu.entity_id == need.id for nu in updates.get(sid, [])):
                         continue
-                    self.para(f"・必要な支援：{self.lbl('service_categories', need.service_category)}"
+                    self.para(f"・必要な支援：{self._service(need.service_category)}"
                               f"（{self.lbl('need_statuses', need.status)}）", 4)
+
+    def _service(self, code: str) -> str:
+        """A resident's need: a 要配慮 kind (子育て支援, 後見) is not named."""
+        label = self.lbl("service_categories", code)
+        return OTHER_SYSTEM_SUPPORT if mentions_sensitive_topic(label) else label
 
     def item_generic(self, item: Any) -> None:
         self._presenter_line(item)
         if item.template == "A01":
             self.item_minutes_review(item)
-        self.para(self.r.clean(item.summary))
+        self.para(self.r.clean(item.summary, self.sensitive_item(item)))
         if item.template == "A02":
             self.item_action_review(item)
         self.item_details(item.id)
@@ -282,7 +288,7 @@ class ProceedingsSections(BuilderBase):
             self.para(f"{circled_no(n)} {self.lbl('linked_systems', ls.linked_system_code)}："
                       f"{self.lbl('linkage_statuses', ls.status)}"
                       f"{f'（連携先：{partners}）' if partners else ''}", 3)
-            note = self.r.clean(ls.notes)
+            note = self.r.clean(ls.notes, sensitive_place=True)   # a linked system's own notes
             if note:
                 self.para(f"・{note}", 4)
 
@@ -298,46 +304,47 @@ class ProceedingsSections(BuilderBase):
         return label
 
     def statements(self, item: Any) -> None:
-        dropped = 0
         for s in self.statements_by_item.get(item.id, []):
             if self.public and self.statement_private(s, item):
-                dropped += 1
                 continue
-            text = self.r.clean(s.text)
+            if self.hidden_here(item, s.subject_ids, s.text, s.department):
+                continue          # 内部記録 too: no resident under an other-system item
+            text = self.r.clean(s.text, self.sensitive_item(item))
+            if s.subject_ids:
+                text = self.r.without_topics(text)      # said about a resident
             if not text:
-                dropped += 1
                 continue
             self.blocks.append(Para(f"○{self._speaker(s)}　{text}", 3, "statement"))
-        if dropped and self.public:
-            self.para(DROPPED_NOTE, 2, "note")
+        # 公開用 says nothing here of what it left out: a note under this item
+        # would tell a reader a case exists under it.  Section 12 says once, for
+        # every document, that personal matters are not recorded.
 
     def findings(self, item: Any) -> None:
         rows = self.findings_by_item.get(item.id if item else None, [])
         if not rows:
             return
-        shown = [f for f in rows if not (self.public and self.finding_private(f))]
-        hidden = len(rows) - len(shown)
+        shown = [f for f in rows if not (self.public and self.finding_private(f))
+                 and not self.hidden_here(item, f.subject_ids, f.description)]
         if shown:
             self.para("課題として、次の点を確認した。")
             for n, f in enumerate(shown, start=1):
                 desc = self.r.field(f.description)
+                if f.subject_ids:
+                    desc = self.r.without_topics(desc) or OMITTED
                 kind = self.lbl("gap_finding_kinds", f.kind)
                 nos = self.lbl("network_or_service", f.network_or_service)
                 self.para(f"{circled_no(n)} {desc}（{_join((kind, f'対応：{nos}' if nos else ''), '、')}）", 3)
-        if hidden:
-            self.para(f"このほか、個別の事例に関する課題が{hidden}件あった（公開用では内容を省略）。")
+        # hidden ones are not counted here: the count would place a case under this item
 
     def finding_updates(self) -> None:
         ups = self.rec.finding_updates
         if not ups:
             return
         shown = []
-        hidden = 0
         for u in ups:
             f = self._all_findings.get(u.finding_id)
             if self.public and (f is None or self.finding_private(f)):
-                hidden += 1
-                continue
+                continue      # not counted either: a count would tell a case exists
             shown.append((u, f))
         if shown:
             self.para("これまでに確認した課題について、次のとおり整理した。")
@@ -352,10 +359,13 @@ class ProceedingsSections(BuilderBase):
                 note = self.r.clean(u.note)
                 if note:
                     self.para(f"・{note}", 4)
-        if hidden:
-            self.para(f"このほか、個別の事例に関する課題{hidden}件の対応を確認した（公開用では内容を省略）。")
 
     def decision_refs(self, item: Any) -> None:
-        nos = [self.decision_no[d.id] for d in self.decisions_by_item.get(item.id, [])]
+        """「決定事項No.nのとおり決定した」 -- not for a decision about a
+        resident: 公開用 would tell a case exists under this item, 内部記録
+        would place the resident under an other-system item."""
+        nos = [self.decision_no[d.id] for d in self.decisions_by_item.get(item.id, [])
+               if not (self.public and self.decision_private(d))
+               and not (self.sensitive_item(item) and self.decision_sensitive(d))]
         if nos:
             self.para(f"協議の結果、{'・'.join(f'決定事項No.{n}' for n in nos)}のとおり決定した（9 決定事項を参照）。")

@@ -9,7 +9,9 @@ from typing import Any, Optional
 from kyogitai_tui.domain.dates import wareki
 from kyogitai_tui.minutes.blocks import Table
 from kyogitai_tui.minutes.content_base import BuilderBase
-from kyogitai_tui.domain.privacy.redaction import NEUTRAL_ACTION, NEUTRAL_DECISION, NEUTRAL_TARGET
+from kyogitai_tui.domain.privacy.redaction import (
+    NEUTRAL_ACTION, NEUTRAL_DECISION, NEUTRAL_TARGET, OTHER_SYSTEM_TARGET,
+)
 
 
 @dataclass
@@ -55,7 +57,9 @@ class TableSections(BuilderBase):
         systems = list((d.extra or {}).get("linked_systems") or ([d.linked_system] if d.linked_system else []))
         tt = self.r.clean(d.target_text)
         if systems and not parts and not tt:
-            parts.append("・".join(self.lbl("linked_systems", c) for c in systems))
+            # a resident's decision never names the system (内部記録 keeps 要配慮 out)
+            parts.append(OTHER_SYSTEM_TARGET if self.decision_sensitive(d)
+                         else "・".join(self.lbl("linked_systems", c) for c in systems))
         if tt:
             parts.append(f"（{tt}）" if parts else tt)
         return "".join(parts) or "－"
@@ -69,6 +73,8 @@ class TableSections(BuilderBase):
         for d in self.decisions:
             private = self.public and self.decision_private(d)
             text = NEUTRAL_DECISION if private else self.r.field(d.text, NEUTRAL_DECISION)
+            if not self.public and self.names_resident(d.subject_ids, d.text):
+                text = self.r.without_topics(text) or NEUTRAL_DECISION   # no 要配慮 next to a resident
             target = NEUTRAL_TARGET if private else self._decision_target(d)
             resp = f"第{d.responsible_tier}層SC" if d.responsible_tier else "SC"
             if d.with_administration:

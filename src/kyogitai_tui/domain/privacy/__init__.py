@@ -4,7 +4,8 @@ minutes and the reports.
 ``redaction`` decides whether a text mentions a resident and what the public
 and internal variants may show; ``consent`` is the sharing gate;
 ``reidentification`` warns where age band, household and a small place could
-single someone out.
+single someone out; ``identifying`` flags free text that does so, with a
+stable id and a reason, and records the coordinator's confirmations.
 
-May import: model (and nothing that could show a resident).
+May import: model, changes (and nothing that could show a resident).
 """

@@ -16,13 +16,43 @@ Variants
                        code (R-001) becomes the label.
     Neither variant ever reads ``World.sensitive`` (要配慮個人情報): the
     builder does not touch it (a test builds from a World whose
-    ``sensitive`` raises).
+    ``sensitive`` raises).  Nor can the INTERNAL variant say it by placement
+    (``PublicRules.hidden_here``, ``Redactor.clean(sensitive_place=)``,
+    ``without_topics``): under an other-system item (障がい, 生活困窮, 子育て,
+    認知症 -- every agenda template with a linked system) no statement,
+    finding, sentence or decision reference names or is linked to a
+    resident; a decision about a resident whose partner is such a system
+    names 「他制度の相談機関」, not the system; a sentence naming a resident
+    and a 要配慮 topic (障がい, 認知症, 困窮, 生活保護, 子育て, 後見 ...), and
+    such a sentence in text linked to or placed under a resident, is left
+    out; a resident's need of such a kind reads 「他制度の支援」.
 
 Public redaction rules (model.md 5.4, minutes-layout.md)
-    * A resident is "mentioned" by a text when, after NFKC, case folding and
-      removing spaces, dashes and underscores, it contains a subject's code
-      or label (also the label's letter with さん/様/さま/氏/ちゃん/くん/君).
-      Codes and labels shorter than 2 characters after that are ignored.
+    * A resident is "mentioned" by a text when its normalised copy
+      (``normalize_with_map``: NFKC -- half/full width, circled letters --;
+      format and invisible characters removed -- category Cf, U+200B..U+200F,
+      U+2060.., soft hyphen, variation selectors and other combining marks
+      except the kana voicing marks --; every space, hyphen and dash
+      (U+2010.., U+2212, U+2043 ⁃, U+FE63, U+2E3A/B, ー), slash and dot read
+      as one separator; case folded; katakana read as hiragana) matches one
+      of the resident's patterns: the label; a one-letter label's letter
+      with any honorific (さん・様・さま・氏・くん・君・ちゃん・殿 ..., so also
+      サン, ｻﾝ, サマ, クン, チャン), read aloud (エー/エイさん, ビーさん ...),
+      after a person word (利用者A, 対象者A, 本人A, 利用者エー ...); a code
+      with any separator or none and with or without leading zeros (R-001,
+      R001, R/001, R⁃001, R-1, Ｒ－００１; not 「R1年」).  Matching is on the
+      normalised copy; an index map leads every match back to the text as
+      typed, so what is kept stays as typed (the internal variant replaces
+      only the code's own characters by the label).  The patterns err on the
+      safe side: 「JAさん」 or 「おにいさん」 may cost a sentence when A or E
+      is a label.
+    * A remark about a resident's consent (「まずは同意の取得が先です」,
+      「同意はまだいただいていません」) is dropped like a mention: it tells
+      a reader a case exists and lacks a consent.
+    * Nothing is said under an item of what was left out there (no 「※個人に
+      関わる発言…省略した」, no 「個別の事例に関する課題がn件あった」, no
+      reference to a decision about a resident): section 12 says once, in
+      every 公開用, that personal matters are not recorded.
     * Statements linked to subjects (``subject_ids``), statements of an
       individual-network item (template A03) and statements that mention a
       resident are dropped; an item that lost some says so in a note.
@@ -56,6 +86,7 @@ No Textual here.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any, Iterable, Optional
@@ -63,7 +94,10 @@ from typing import Any, Iterable, Optional
 
 __all__ = [
     "Redactor", "PublicRules", "OMITTED", "NEUTRAL_DECISION", "NEUTRAL_ACTION",
-    "NEUTRAL_TARGET", "AGGREGATE_LINE", "AGGREGATE_LINE_NO_COUNT", "DROPPED_NOTE", "PRIVATE_ITEM_LINE",
+    "NEUTRAL_TARGET", "AGGREGATE_LINE", "AGGREGATE_LINE_NO_COUNT", "PRIVATE_ITEM_LINE",
+    "OTHER_SYSTEM_TARGET", "OTHER_SYSTEM_SUPPORT", "normalize", "normalize_with_map", "label_patterns", "letter_patterns",
+    "code_patterns", "mentions_consent", "mentions_sensitive_topic", "HONORIFICS", "PERSON_PREFIXES",
+    "LETTER_READINGS", "SENSITIVE_TOPICS",
 ]
 
 # what the public variant writes in place of what it leaves out
@@ -73,46 +107,249 @@ NEUTRAL_ACTION = "個別の事例に関する取組（公開用では内容を�
 NEUTRAL_TARGET = "個別の事例"
 AGGREGATE_LINE = "個別ネットワークの状況について、事例（計{n}件）をもとに報告があった。"
 AGGREGATE_LINE_NO_COUNT = "個別ネットワークの状況について報告があった。"
-DROPPED_NOTE = "※個人に関わる発言・記載は、公開用では省略した。"
 PRIVATE_ITEM_LINE = "非公開の議題のため、要旨の記載を省略する。"
-
-_HONORIFICS = ("さん", "様", "さま", "氏", "ちゃん", "くん", "君")
-
+OTHER_SYSTEM_TARGET = "他制度の相談機関"   # 内部記録: a resident's decision never names the system
+OTHER_SYSTEM_SUPPORT = "他制度の支援"      # 内部記録: a resident's need of a 要配慮 kind (子育て支援, 後見)
 
 # --------------------------------------------------------------------------
-# mention matching
+# normalisation: match on a normalised copy, map every match back
 # --------------------------------------------------------------------------
 
-_STRIP = dict.fromkeys(map(ord, " \t\r\n\u3000_-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\u30fc\uff70"), None)
+# Removed before matching: format characters (category Cf: U+200B..U+200F,
+# U+2060..U+2064, U+FEFF, soft hyphen U+00AD ...), combining marks other than
+# the kana voicing marks (variation selectors, U+034F ...), other control
+# characters, and the Hangul fillers that render as nothing.
+_INVISIBLE_EXTRA = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Read as one separator ("-"): every space, every hyphen and dash (category
+# Pd, minus signs, U+2043 ⁃, U+FE63, U+2E3A/B, the long-vowel marks), slashes,
+# dots and middle dots, underscores.  Runs collapse to one.
+_SEPARATORS = frozenset(
+    "-\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u30fc\uff70"
+    "\u2500\u2501\u23af\u2574\u2576\u02d7\u058a\u05be\u1806\u2053"
+    "/\\\uff0f\uff3c\u2215\u2044.\uff0e\u3002\u30fb\uff65\u00b7\u2027\u2022\u2219_\uff3f")
+SEP = "-"
 _SENTENCE_RE = re.compile(r"(?<=[。！？!?\n])")
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\u30fc"
+_VOICING = frozenset("\u3099\u309a")
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().translate(_STRIP)
+def _is_invisible(ch: str) -> bool:
+    if ch in _INVISIBLE_EXTRA:
+        return True
+    cat = unicodedata.category(ch)
+    if cat == "Cf":
+        return True
+    if cat in ("Mn", "Me") and ch not in _VOICING:
+        return True
+    return cat == "Cc" and ch not in "\t\n\r"
 
 
-def _fullwidth(ch: str) -> str:
+def _fold(ch: str) -> str:
+    """One (already NFKC) character: case-folded, katakana as hiragana."""
     o = ord(ch)
-    return chr(o + 0xFEE0) if 0x21 <= o <= 0x7E else ch
+    if 0x30A1 <= o <= 0x30F6:
+        return chr(o - 0x60)
+    return ch.casefold()
 
 
-def _code_pattern(code: str) -> Optional[re.Pattern]:
-    """A regex for a code as typed: ASCII or full-width, any case, any dash."""
-    parts = []
-    for ch in code:
-        if ch in _DASHES:
-            parts.append(f"[{re.escape(_DASHES)}]?")
-        elif ch.isascii() and ch.isalnum():
-            alts = {ch, ch.lower(), ch.upper(), _fullwidth(ch), _fullwidth(ch.lower()), _fullwidth(ch.upper())}
-            parts.append("[" + "".join(re.escape(a) for a in sorted(alts)) + "]")
-        elif ch.isspace():
-            parts.append(r"\s*")
+@functools.lru_cache(maxsize=None)
+def _char(ch: str) -> str:
+    """What one typed character becomes: "" (invisible), SEP, or its NFKC
+    form case-folded with katakana as hiragana (kana voicing marks kept, to
+    be composed with the character before)."""
+    if ch.isspace() or ch in _SEPARATORS:
+        return SEP
+    if _is_invisible(ch):
+        return ""
+    out = []
+    for c in unicodedata.normalize("NFKC", ch):
+        if c in _VOICING:
+            out.append(c)
+        elif _is_invisible(c):
+            continue
+        elif c.isspace() or c in _SEPARATORS:
+            out.append(SEP)
         else:
-            parts.append(re.escape(ch))
-    if not parts:
-        return None
-    return re.compile(r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])" + "".join(parts) + r"(?![0-9０-９])")
+            out.append(_fold(c))
+    return "".join(out)
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` as the matcher reads it, with where each character came from:
+    ``(norm, starts, ends)``; ``norm[i]`` stems from ``text[starts[i]:ends[i]]``.
+
+    NFKC (full/half width, ①, ㍻ ...), invisible characters removed,
+    separators (spaces, every dash, slashes, dots) as one ``-``, case folded,
+    katakana as hiragana."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text or ""):
+        r = _char(ch)
+        if not r:
+            if ends:
+                ends[-1] = i + 1
+            continue
+        for c in r:
+            if c in _VOICING:            # ｶﾞ: composed with the kana before
+                if out:
+                    out[-1] = unicodedata.normalize("NFC", out[-1] + c)
+                    ends[-1] = i + 1
+                continue
+            if c == SEP and out and out[-1] == SEP:
+                ends[-1] = i + 1
+                continue
+            out.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(out), starts, ends
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalize_cached(text: str) -> str:
+    return normalize_with_map(text)[0]
+
+
+def normalize(text: Optional[str]) -> str:
+    """The normalised copy alone (see :func:`normalize_with_map`)."""
+    return _normalize_cached(text or "")
+
+
+# --------------------------------------------------------------------------
+# label and code patterns
+# --------------------------------------------------------------------------
+
+# honorifics, as normalised (katakana read as hiragana: サン, ｻﾝ -> さん)
+HONORIFICS = ("さん", "さま", "様", "氏", "くん", "君", "ちゃん", "殿", "どの", "はん", "たん")
+# words before a letter that make it a person: 利用者A, 対象者A, 本人A, ケースA ...
+PERSON_PREFIXES = ("利用者", "対象者", "本人", "相談者", "当事者", "事例", "ケース", "世帯", "住民", "高齢者")
+# how a letter is read aloud (the normaliser turns ー into the separator)
+LETTER_READINGS = {
+    "a": ("エー", "エイ"), "b": ("ビー", "ビイ"), "c": ("シー", "スィー"), "d": ("ディー", "デー", "ディ"),
+    "e": ("イー", "イイ"), "f": ("エフ",), "g": ("ジー", "ヂー"), "h": ("エイチ", "エッチ", "エッチー"),
+    "i": ("アイ",), "j": ("ジェー", "ジェイ"), "k": ("ケー", "ケイ"), "l": ("エル",), "m": ("エム",),
+    "n": ("エヌ",), "o": ("オー", "オウ"), "p": ("ピー",), "q": ("キュー",), "r": ("アール",),
+    "s": ("エス",), "t": ("ティー", "テー"), "u": ("ユー",), "v": ("ブイ", "ヴィー"),
+    "w": ("ダブリュー", "ダブリュ"), "x": ("エックス",), "y": ("ワイ",), "z": ("ゼット", "ズィー"),
+}
+_S = re.escape(SEP) + "?"          # an optional separator between any two parts
+_NOT_ALNUM_BEFORE = r"(?<![a-z0-9])"
+
+
+def _loose(norm_word: str) -> str:
+    """A normalised word with an optional separator between its characters."""
+    chars = [c for c in norm_word if c != SEP]
+    return _S.join(re.escape(c) for c in chars)
+
+
+def _honorific_re() -> str:
+    return "(?:" + "|".join(_loose(normalize(h)) for h in HONORIFICS) + ")"
+
+
+def _strip_honorific(norm_label: str) -> str:
+    for h in sorted((normalize(h) for h in HONORIFICS), key=len, reverse=True):
+        if norm_label.endswith(h) and len(norm_label) > len(h):
+            return norm_label[: -len(h)].rstrip(SEP)
+    return norm_label
+
+
+def label_patterns(label: str, letters: Optional[set] = None) -> list[str]:
+    """Regex sources (over normalised text) for every way of writing a label:
+    the label itself, its base with any honorific (Aさん, Aサン, Aｻﾝ, A様, A氏,
+    Aくん, Aちゃん, A君 ...), a letter base read aloud (エーさん, エイさま),
+    and a one-character base after a person word (利用者A, 対象者エー).
+    A one-letter base is added to ``letters`` when given (see
+    :func:`letter_patterns`, which covers many letters in one pattern)."""
+    norm = normalize(label).strip(SEP)
+    if not norm:
+        return []
+    base = _strip_honorific(norm)
+    pats: list[str] = []
+    if len(norm) >= 2:
+        pats.append(_loose(norm))
+    if not base:
+        return pats
+    if re.fullmatch(r"[a-z]", base):
+        if letters is not None:
+            letters.add(base)
+        else:
+            pats.extend(letter_patterns({base}))
+    else:
+        pats.append(_loose(base) + _S + _honorific_re())
+        if len(base) == 1:
+            prefixes = "(?:" + "|".join(_loose(normalize(p)) for p in PERSON_PREFIXES) + ")"
+            pats.append(prefixes + _S + _loose(base))
+    return pats
+
+
+def letter_patterns(letters: Iterable[str]) -> list[str]:
+    """The patterns of one-letter labels (A, B ... as normalised): the letter
+    with an honorific, read aloud with an honorific, after a person word."""
+    letters = sorted(set(letters))
+    if not letters:
+        return []
+    cls = "[" + "".join(re.escape(c) for c in letters) + "]"
+    hon = _honorific_re()
+    prefixes = "(?:" + "|".join(_loose(normalize(p)) for p in PERSON_PREFIXES) + ")"
+    # no boundary before the letter: 「JAさん」 is dropped with 「Aさん」 -- the
+    # safe side (a false hit costs a sentence, a miss names a resident)
+    pats = [cls + _S + hon, prefixes + _S + cls + r"(?![a-z0-9])"]
+    readings = sorted({_loose(normalize(r)) + _S for c in letters for r in LETTER_READINGS.get(c, ())},
+                      key=len, reverse=True)
+    if readings:
+        said = "(?:" + "|".join(readings) + ")"
+        # no boundary either: 「ではエーさん」 follows a particle; 「おにいさん」 is
+        # then dropped as イーさん -- the safe side again
+        pats += [said + hon, prefixes + _S + said]
+    return pats
+
+
+def code_patterns(code: str) -> list[str]:
+    """Regex sources (over normalised text) for a code however it is typed:
+    R-001, R001, R/001, R⁃001, R-1, Ｒ－００１, r 001 ...: the letters, any
+    separator or none, the number with or without leading zeros (not followed
+    by another digit or by 年, so 「R1年度」 stays a year)."""
+    norm = normalize(code).strip(SEP)
+    if not norm:
+        return []
+    m = re.fullmatch(r"([^0-9]*?)" + _S + r"([0-9]+)", norm)
+    if m is None:
+        return [_NOT_ALNUM_BEFORE + _loose(norm) + r"(?![a-z0-9])"] if len(norm) >= 2 else []
+    head, digits = m.group(1).strip(SEP), m.group(2)
+    number = "(?:0" + _S + ")*" + _loose(str(int(digits)))
+    if not head:
+        return []      # a bare number is not a code anyone could be found by
+    return [_NOT_ALNUM_BEFORE + _loose(head) + _S + number + r"(?![0-9]|年)",
+            _loose(norm)]      # as registered, whatever stands around it
+
+
+def find_mentions(pattern: Optional[re.Pattern], text: Optional[str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` (as typed) that ``pattern`` matches on its normalised copy."""
+    if not text or pattern is None:
+        return []
+    norm, starts, ends = normalize_with_map(text)
+    return [(starts[m.start()], ends[m.end() - 1]) for m in pattern.finditer(norm) if m.end() > m.start()]
+
+
+# remarks that tell a reader a consent is missing or pending (公開用 drops them);
+# 「異議なく同意した」 (agreement in the meeting) is not one
+_CONSENT_RE = re.compile(
+    r"同意は(?:まだ|な|無|未|得|取|いただ|頂)|同意(?:の取得|の確認|を(?:取|と|得|え|もら|いただ|頂)|が(?:取|と|得|え|まだ|な|無|必要)|書|未取得|取得)"
+    r"|(?:本人|家族|ご本人|ご家族)(?:・(?:本人|家族|ご本人|ご家族))?の(?:同意|了解|了承)")
+# 要配慮 topics: a resident never stands next to one in the 内部記録
+SENSITIVE_TOPICS = ("障がい", "障害", "障碍", "認知症", "困窮", "生活保護", "子育て", "育児", "精神", "知的",
+                    "発達", "療育", "難病", "虐待", "孫の世話", "ひきこもり", "引きこもり", "自立相談", "相談支援",
+                    "後見")
+_SENSITIVE_RE = re.compile("|".join(re.escape(normalize(w)) for w in SENSITIVE_TOPICS))
+
+
+def mentions_consent(text: Optional[str]) -> bool:
+    """A remark about a resident's consent (「まずは同意の取得が先です」)."""
+    return bool(text) and _CONSENT_RE.search(unicodedata.normalize("NFKC", text)) is not None
+
+
+def mentions_sensitive_topic(text: Optional[str]) -> bool:
+    """Text that names a 要配慮 topic (disability, dementia, poverty, child care ...)."""
+    return bool(text) and _SENSITIVE_RE.search(normalize(text)) is not None
 
 
 class Redactor:
@@ -121,60 +358,79 @@ class Redactor:
 
     def __init__(self, subjects: Iterable[Any], public: bool):
         self.public = public
-        tokens: set[str] = set()
+        sources: list[str] = []
+        letters: set[str] = set()
         self._code_subs: list[tuple[re.Pattern, str]] = []
         for s in subjects:
             code = getattr(s, "code", "") or ""
             label = getattr(s, "label", "") or ""
-            for t in (code, label, getattr(s, "id", "") or ""):
-                n = _norm(t)
-                if len(n) >= 2:
-                    tokens.add(n)
-            base = label
-            for h in _HONORIFICS:
-                if label.endswith(h) and len(label) > len(h):
-                    base = label[: -len(h)]
-                    break
-            if base != label:
-                for h in _HONORIFICS:
-                    n = _norm(base + h)
-                    if len(n) >= 2:
-                        tokens.add(n)
-            if code and label:
-                pat = _code_pattern(code)
-                if pat is not None:
-                    self._code_subs.append((pat, label))
-        self._tokens = tokens
-        self._re = (re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
-                    if tokens else None)
+            sources.extend(label_patterns(label, letters))
+            codes: list[str] = []
+            for c in dict.fromkeys((code, getattr(s, "id", "") or "")):
+                codes.extend(code_patterns(c))
+            codes.sort(key=len, reverse=True)    # R-100 before an id 「S1」 inside it
+            sources.extend(codes)
+            if codes and label:
+                self._code_subs.append((re.compile("|".join(codes)), label))
+        sources.extend(letter_patterns(letters))
+        uniq = sorted(set(sources), key=len, reverse=True)
+        self._re = re.compile("|".join(f"(?:{p})" for p in uniq)) if uniq else None
 
     def mentions(self, text: Optional[str]) -> bool:
         if not text or self._re is None:
             return False
-        return self._re.search(_norm(text)) is not None
+        return self._re.search(normalize(text)) is not None
 
-    def clean(self, text: Optional[str]) -> str:
-        """Free text for this variant: public drops what mentions a resident
-        (by sentence; a phrase list by 「、」 part), internal turns codes into
-        labels.  May return ""."""
+    def spans(self, text: Optional[str]) -> list[tuple[int, int]]:
+        """Where ``text`` (as typed) names a resident."""
+        return find_mentions(self._re, text)
+
+    def codes_to_labels(self, text: str) -> str:
+        """Every typed code replaced by its label; the rest kept as typed."""
+        for pat, label in self._code_subs:
+            spans = find_mentions(pat, text)
+            for a, b in reversed(spans):
+                text = text[:a] + label + text[b:]
+        return text
+
+    def clean(self, text: Optional[str], sensitive_place: bool = False) -> str:
+        """Free text for this variant.  Public drops what mentions a resident
+        (by sentence; a phrase list by 「、」 part) and every remark about a
+        consent.  Internal turns codes into labels and drops a sentence that
+        names a resident next to a 要配慮 topic (障がい, 認知症, 困窮, 子育て
+        ...), or anywhere when ``sensitive_place`` (text under an other-system
+        item).  May return ""."""
         text = (text or "").strip()
         if not text:
             return ""
         if not self.public:
-            for pat, label in self._code_subs:
-                text = pat.sub(label, text)
-            return text
-        if not self.mentions(text):
+            if self.mentions(text) and (sensitive_place or mentions_sensitive_topic(text)):
+                text = "".join(s for s in _SENTENCE_RE.split(text)
+                               if s and not (self.mentions(s) and (sensitive_place or mentions_sensitive_topic(s))))
+                text = text.strip()
+            return self.codes_to_labels(text)
+
+        def bad(part: str) -> bool:
+            return self.mentions(part) or mentions_consent(part)
+
+        if not bad(text):
             return text
         sentences = [s for s in _SENTENCE_RE.split(text) if s]
         if len(sentences) == 1 and "。" not in text:
-            parts = [p for p in text.split("、") if p and not self.mentions(p)]
+            parts = [p for p in text.split("、") if p and not bad(p)]
             out = "、".join(parts).strip()
         else:
-            out = "".join(s for s in sentences if not self.mentions(s)).strip()
-        if not out or self.mentions(out):
+            out = "".join(s for s in sentences if not bad(s)).strip()
+        if not out or bad(out):
             return ""
         return out
+
+    def without_topics(self, text: str) -> str:
+        """Text about one resident (placed under them, or linked to them) with
+        every sentence naming a 要配慮 topic left out."""
+        if not mentions_sensitive_topic(text):
+            return text
+        return "".join(s for s in _SENTENCE_RE.split(text) if s and not mentions_sensitive_topic(s)).strip()
 
     def field(self, text: Optional[str], neutral: str = OMITTED) -> str:
         """A text that must stay one piece (a title, a cell): public replaces it
@@ -199,6 +455,7 @@ class PublicRules:
     w: Any
     r: Redactor
     public: bool
+    cat: Any
     _all_decisions: dict
     _all_findings: dict
 
@@ -225,6 +482,36 @@ class PublicRules:
         item (A03), or mentioning a resident (also in its department)."""
         return bool(s.subject_ids) or item.template == "A03" or self.r.mentions(s.text) \
             or self.r.mentions(s.department)
+
+    # ---- other-system items: where a resident must never stand ----------
+    def sensitive_item(self, item: Any) -> bool:
+        """An agenda item of an other system (障がい, 生活困窮, 子育て, 認知症:
+        every template with a linked system)."""
+        if item is None or not getattr(item, "template", None):
+            return False
+        codes = getattr(self, "_linked_templates", None)
+        if codes is None:
+            codes = {t.code for t in getattr(getattr(self, "cat", None), "agenda_templates", ()) if t.linked_system}
+            self._linked_templates = codes
+        return item.template in codes
+
+    def names_resident(self, subject_ids: Any, *texts: Any) -> bool:
+        return bool(subject_ids) or any(self.r.mentions(t) for t in texts)
+
+    def hidden_here(self, item: Any, subject_ids: Any, *texts: Any) -> bool:
+        """Both variants: a record that names or is linked to a resident is
+        left out under an other-system item (its place would tell which
+        system the resident is involved with)."""
+        return self.sensitive_item(item) and self.names_resident(subject_ids, *texts)
+
+    def decision_sensitive(self, d: Any) -> bool:
+        """A decision about a resident whose partner is an other system, or
+        made under an other-system item."""
+        if d is None or not self.names_resident(d.subject_ids, d.text, d.target_text):
+            return False
+        systems = (d.extra or {}).get("linked_systems") or ([d.linked_system] if d.linked_system else [])
+        item = getattr(self, "item_by_id", {}).get(d.agenda_item_id or "")
+        return bool(systems) or self.sensitive_item(item)
 
     def _material_visible(self, mt: Any) -> bool:
         if not self.public:

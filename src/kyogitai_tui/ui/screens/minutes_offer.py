@@ -65,12 +65,16 @@ class ExportFinished(Message):
     """An export worker ended: the files written, or the Japanese ``error``
     and its ``reason`` ("EXISTS": a file of that name is already there)."""
 
-    def __init__(self, which: str, paths: Sequence[Path] = (), error: str = "", reason: str = "") -> None:
+    def __init__(self, which: str, paths: Sequence[Path] = (), error: str = "", reason: str = "",
+                 flags: Sequence[Any] = (), world: Any = None, force: bool = False) -> None:
         super().__init__()
         self.which = which
         self.paths = list(paths)
         self.error = error
         self.reason = reason
+        self.flags = list(flags)   # IDENTIFYING: the sentences to confirm
+        self.world = world
+        self.force = force
 
 
 class MinutesExportScreen(Screen):
@@ -90,7 +94,7 @@ class MinutesExportScreen(Screen):
     def show_export(self, text: str, error: bool = False) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def action_export(self, which: str, force: bool = False) -> None:
+    def action_export(self, which: str, force: bool = False, confirm: Sequence[str] = ()) -> None:
         reason = self.can_export()
         if reason:
             self.app.notify(reason, severity="warning")
@@ -101,10 +105,11 @@ class MinutesExportScreen(Screen):
             return
         folder = export_dir_of(self.app)
         self.show_export(f"{folder} に書き出しています。")
-        self.export_minutes(writer, which, folder, force)
+        self.export_minutes(writer, which, folder, force, tuple(confirm))
 
     @work(thread=True, group="minutes-export", exclusive=True)
-    def export_minutes(self, writer, which: str, folder: Path, force: bool) -> None:
+    def export_minutes(self, writer, which: str, folder: Path, force: bool,
+                       confirm: Sequence[str] = ()) -> None:
         """Wait for the writer thread, then write the files (disk work: off the UI thread)."""
         from kyogitai_tui.minutes import MinutesError
         from kyogitai_tui.store.exports import ExportError, ensure_export_dir
@@ -115,10 +120,15 @@ class MinutesExportScreen(Screen):
             world = self.export_world()
             ensure_export_dir(folder)
             paths = [writer(world, self.meeting_id, variant, fmt, folder, force=force,
-                            today=app.today, catalog=app.catalog, data_root=app.store.root)
+                            today=app.today, catalog=app.catalog, data_root=app.store.root,
+                            confirm=confirm)
                      for variant, fmt in EXPORTS[which]]
         except ExportError as exc:
-            finished = ExportFinished(which, error=exc.message, reason=getattr(exc, "reason", ""))
+            if getattr(exc, "reason", "") == "IDENTIFYING":
+                finished = ExportFinished(which, error=exc.message, reason="IDENTIFYING",
+                                          flags=list(getattr(exc, "flags", [])), world=world, force=force)
+            else:
+                finished = ExportFinished(which, error=exc.message, reason=getattr(exc, "reason", ""))
         except MinutesError as exc:
             finished = ExportFinished(which, error=exc.message)
         except OSError as exc:
@@ -130,7 +140,9 @@ class MinutesExportScreen(Screen):
 
     @on(ExportFinished)
     def export_finished(self, message: ExportFinished) -> None:
-        if message.error:
+        if message.reason == "IDENTIFYING":
+            self._identifying(message.which, message.force, message.flags, message.world)
+        elif message.error:
             self._export_failed(message.which, message.error, message.reason)
         else:
             self._export_done(message.paths)
@@ -140,6 +152,52 @@ class MinutesExportScreen(Screen):
         message = dv.export_done_message(paths)
         self.show_export(message)
         self.app.notify(message, timeout=10)
+
+    def _identifying(self, which: str, force: bool, flags: list, world: Any) -> None:
+        """List each flagged sentence with its reason; the ones the coordinator
+        confirms are recorded in the meeting's data, then the export runs again."""
+        self.show_export(f"公開用の会議録に、本人が特定されるおそれのある文が{len(flags)}件あります。"
+                         "確認するまで公開用は書き出しません。", error=True)
+        choices = [(f.id, f"「{f.sentence}」　理由：{f.reason}") for f in flags]
+
+        def chosen(ids) -> None:
+            ids = [i for i in (ids or []) if i in {f.id for f in flags}]
+            if not ids:
+                self.show_export("公開用は書き出していません。示された文を議事の画面で書き直すか、"
+                                 "公開してよいと確かめてから、もう一度書き出してください。", error=True)
+                return
+            self._record_confirmations(world, [f for f in flags if f.id in ids])
+            left = [f for f in flags if f.id not in ids]
+            if left:
+                self.show_export("確認を記録しました。まだ確認していない文があるため、公開用は書き出していません："
+                                 + "、".join(f"「{f.sentence}」" for f in left), error=True)
+                return
+            self.action_export(which, force=force, confirm=ids)
+
+        self.app.push_screen(ChoiceDialog(
+            "本人が特定されるおそれのある文です。公開してよいと確かめた文を Enter で選び、ctrl+s で決定してください"
+            "（選ばなかった文は、書き直すまで公開用を書き出しません）。",
+            choices, multiple=True), chosen)
+
+    def _record_confirmations(self, world: Any, flags: list) -> None:
+        """A Change of the meeting document through the normal saver; the
+        app's dataset (and the open session, if any) take the same document."""
+        from kyogitai_tui.domain.model import Meeting
+        from kyogitai_tui.domain.privacy.identifying import confirm_change
+
+        app = self.app
+        if getattr(app.store, "read_only", False):
+            app.notify("読み取り専用で開いているため、確認を記録できません。", severity="error")
+            return
+        change = confirm_change(world, self.meeting_id, flags, app.today)
+        rows = app.ensure_dataset().setdefault("meetings", {}).setdefault(self.meeting_id, {}) \
+            .setdefault("meeting", [])
+        rows[:] = [d for d in rows if d.get("id") != change.doc_id] + [dict(change.doc)]
+        session = getattr(app, "session", None)
+        if session is not None and getattr(session, "meeting_id", None) == self.meeting_id:
+            session.record.meeting = Meeting.from_doc(dict(change.doc))
+        app.save([change])
+        app.rebuild_world(session)
 
     def _export_failed(self, which: str, message: str, reason: str) -> None:
         if reason == "EXISTS":
