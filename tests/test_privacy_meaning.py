@@ -24,7 +24,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kyogitai_tui import cli
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
 from kyogitai_tui.domain.privacy.identifying import (
     confirm_change, confirmed_ids, find_identifying, pending_identifying,
@@ -130,7 +130,7 @@ def test_confirmation_survives_the_store(tmp_path):
     from kyogitai_tui.ui.saver import apply_change
 
     d = tmp_path / "data"
-    cli.write_demo(d, DEMO_TODAY, None, force=False)
+    write_demo(d, DEMO_TODAY, None, force=False)
     store = DataStore.open(d)
     ds = store.load_dataset()
     _plant(ds, [IDENTIFYING])
@@ -156,7 +156,7 @@ def test_shell_refuses_with_exit_2_naming_each_sentence_then_confirm_writes(tmp_
     from kyogitai_tui.ui.saver import apply_change
 
     d = tmp_path / "data"
-    cli.write_demo(d, DEMO_TODAY, None, force=False)
+    write_demo(d, DEMO_TODAY, None, force=False)
     store = DataStore.open(d)
     apply_change(store, Change(MID, "statements", "ST-T-X", {
         "id": "ST-T-X", "meeting_id": MID, "agenda_item_id": "AG-C2-02-04", "speaker_label": "MEMBER",
@@ -393,7 +393,7 @@ async def test_app_lists_flagged_sentences_and_records_the_confirmation(tmp_path
 
     root = tmp_path / "data"
     out = tmp_path / "minutes"
-    cli.write_demo(root, DEMO_TODAY, None, force=False)
+    write_demo(root, DEMO_TODAY, None, force=False)
     with DataStore.open(root) as store:
         apply_change(store, Change(MID, "statements", "ST-T-X", {
             "id": "ST-T-X", "meeting_id": MID, "agenda_item_id": "AG-C2-02-04", "speaker_label": "MEMBER",

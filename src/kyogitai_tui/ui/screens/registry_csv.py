@@ -15,10 +15,13 @@ import os
 from pathlib import Path
 from typing import Optional
 
+from textual import on, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import get_current_worker
 
 
 from kyogitai_tui.domain.registry import csv_io as registry_csv
@@ -51,6 +54,16 @@ def write_new_file(folder: Path, stem: str, data: bytes, data_root: Optional[Pat
                 raise
     raise ExportError(f"{folder} に空いているファイル名が見つかりません。古いファイルを整理してください。", "EXISTS")
 
+
+
+class CsvWritten(Message):
+    """The CSV export worker ended: the file written, or the Japanese ``error``."""
+
+    def __init__(self, path: Optional[Path], error: str, what: str) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+        self.what = what
 
 class CsvScreen(Screen):
     BINDINGS = [
@@ -187,19 +200,22 @@ class CsvScreen(Screen):
         folder = Path(self.app.export_dir)
         root = getattr(self.app.store, "root", None)
         self._summary(f"{folder} に書き出しています。")
-        self.run_worker(lambda: self._write_thread(folder, stem, make_data, what, root),
-                        thread=True, group="csv-export", exclusive=True)
+        self.write_csv(folder, stem, make_data, what, root)
 
-    def _write_thread(self, folder: Path, stem: str, make_data, what: str, root) -> None:
+    @work(thread=True, group="csv-export", exclusive=True)
+    def write_csv(self, folder: Path, stem: str, make_data, what: str, root) -> None:
         from kyogitai_tui.store.exports import ExportError
 
-        app = self.app
         try:
-            path = write_new_file(folder, stem, make_data(), root)
+            done = CsvWritten(write_new_file(folder, stem, make_data(), root), "", what)
         except ExportError as exc:
-            app.call_from_thread(self._written, None, exc.message, what)
-            return
-        app.call_from_thread(self._written, path, "", what)
+            done = CsvWritten(None, exc.message, what)
+        if not get_current_worker().is_cancelled:
+            self.post_message(done)
+
+    @on(CsvWritten)
+    def csv_written(self, message: CsvWritten) -> None:
+        self._written(message.path, message.error, message.what)
 
     def _written(self, path: Optional[Path], error: str, what: str) -> None:
         if path is None:
