@@ -1,5 +1,5 @@
 """The demo municipality みほん市: what a coordinator would check before running
-第3回 of 北みほん支え合い会議 (demo-data.md 7.1-7.6), at the reference date and
+第3回 of 北みほん支え合い会議 (docs/DOMAIN.md, The demo municipality), at the reference date and
 at a shifted one, plus the scaled dataset."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Every demo meeting, both variants, both formats, read back: the layout of
-minutes-layout.md (headings in order, tables and their rows, fonts, A4,
+docs/DOMAIN.md's minutes layout (headings in order, tables and their rows, fonts, A4,
 footer field), the redaction (zero resident labels/codes in any 公開用
 paragraph, cell, header or footer; labels only in the 内部記録; sensitive
 data in neither), and the minutes lifecycle (案 / 確定 / 訂正)."""

@@ -1,6 +1,6 @@
 """Word (.docx) writer for the minutes, with python-docx.
 
-Japanese specifics (DESIGN.md "python-docx and Japanese"):
+Japanese specifics (python-docx leaves these to us):
 
 * ``font.name`` sets only the Latin font.  Every style we use gets
   ``w:rFonts`` with ``w:ascii``/``w:hAnsi``/``w:eastAsia``/``w:cs`` set and

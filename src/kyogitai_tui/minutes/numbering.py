@@ -5,7 +5,7 @@
     circled_no(5)   -> "⑤"      (① … ㊿; beyond 50 falls back to "(51)")
 
 Word and the Markdown reader lay out ① themselves, so these characters are
-fine in the exported minutes (not in the TUI: see DESIGN.md).
+fine in the exported minutes (not in the TUI: Rich counts East Asian ambiguous-width characters such as ① as one cell, so screens use (1) instead).
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Sections 1-7 of the minutes: 日時, 場所, 出席者, 欠席者, 傍聴者, 配布資料, 議題
-(minutes-layout.md).  No Textual here."""
+(docs/DOMAIN.md, The minutes).  No Textual here."""
 from __future__ import annotations
 
 from typing import Any

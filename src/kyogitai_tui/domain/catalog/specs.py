@@ -20,7 +20,7 @@ from kyogitai_tui.domain.catalog.entries import (
 SCHEMA_VERSION = 1
 COVERAGE_FILE = "coverage.json"
 
-# Record kinds a guidance trigger or a coverage row may name (model.md 6.2).
+# Record kinds a guidance trigger or a coverage row may name (docs/DOMAIN.md).
 KNOWN_ENTITIES = frozenset({
     "municipality", "daily_life_area", "person", "coordinator", "organization",
     "council", "council_member", "subject", "subject_sensitive", "consent_record",

@@ -1,4 +1,4 @@
-"""Small business rules: responsible tier, quorum, consent gate, small-number guard.
+"""Small business rules: responsible tier and quorum.
 
 Each function takes plain typed inputs (model objects, or a World for the
 convenience wrappers) so that a test can call it with hand-built objects.
@@ -16,27 +16,7 @@ Quorum (定足数)
     (and not after ``at``); LEFT_EARLY only before ``left_at`` (a LEFT_EARLY
     row without ``left_at`` has left).  ABSENT never counts.
 
-Consent gate (R-005, model.md 5.4-3)
-    Information about a resident may be shared with the partners of a linked
-    system only while a ConsentRecord exists with ``obtained_on`` set (on or
-    before the day asked about) and not withdrawn.  When the record has a
-    ``scope`` list and a partner is named, the partner must be in it.  A
-    subject whose ``consent_status`` is WITHDRAWN while no record carries a
-    ``withdrawn_on`` date is blocked on every day (the register records the
-    date; older data may only have the status).
-
-Small-number guard (model.md 5.4-5)
-    A pseudonymous description 「年代・世帯・圏域」 can point at one person when
-    the combination is rare in a small population.  We warn when the subject
-    (1) is in the top age band (90代以上: ``90s``/``100s``), (2) lives alone
-    (``ALONE``) and (3) lives in a small area: the area's ``households_hint``
-    is at most :data:`SMALL_AREA_HOUSEHOLDS`, or its ``character`` marks it
-    as hamlets (集落, 中山間, 山間, 過疎, 離島, 旧村), or the subject's
-    ``extra["hamlet_households"]`` (the size of the place they live in) is at
-    most that.  In a tiny place (at most :data:`TINY_AREA_HOUSEHOLDS`
-    households, by ``hamlet_households`` or the area's hint) one of (1) or
-    (2) is enough.  On the demo data this flags R-004 Dさん (90代以上・独居・
-    南みほんの中山間の集落) and nobody else.
+The consent gate and the small-number guard are privacy rules: domain/privacy/.
 """
 from __future__ import annotations
 

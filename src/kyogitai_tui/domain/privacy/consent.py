@@ -1,5 +1,14 @@
 """The consent gate: may a resident's information be shared with a linked
-system's partner?  ``can_share_subject`` answers with a Japanese reason."""
+system's partner?  ``can_share_subject`` answers with a Japanese reason.
+
+Information about a resident may be shared with the partners of a linked
+system only while a ConsentRecord exists with ``obtained_on`` set (on or
+before the day asked about) and not withdrawn.  When the record has a
+``scope`` list and a partner is named, the partner must be in it.  A
+subject whose ``consent_status`` is WITHDRAWN while no record carries a
+``withdrawn_on`` date is blocked on every day (the register records the
+date; older data may only have the status).
+"""
 from __future__ import annotations
 
 from datetime import date

@@ -1,7 +1,7 @@
 """Redaction of residents in the minutes: what each variant may show.
 
 ``content.build_minutes(world, meeting_id, variant)`` returns a
-``blocks.MinutesDoc`` following ``domain/minutes-layout.md``; the Word and
+``blocks.MinutesDoc`` following the layout in docs/DOMAIN.md (The minutes); the Word and
 Markdown writers only lay it out.  **This module holds the redaction of
 residents** -- ``Redactor`` for any text, ``PublicRules`` for whole records,
 ``minutes.redaction.guard`` over the finished document -- and the section builders
@@ -27,7 +27,7 @@ Variants
     such a sentence in text linked to or placed under a resident, is left
     out; a resident's need of such a kind reads 「他制度の支援」.
 
-Public redaction rules (model.md 5.4, minutes-layout.md)
+Public redaction rules (docs/DOMAIN.md, Privacy rules)
     * A resident is "mentioned" by a text when its normalised copy
       (``normalize_with_map``: NFKC -- half/full width, circled letters --;
       format and invisible characters removed -- category Cf, U+200B..U+200F,

@@ -1,5 +1,18 @@
 """Small-number re-identification: a resident whose age band, household and
-small area (hamlet) together could single them out gets a warning."""
+small area (hamlet) together could single them out gets a warning.
+
+A pseudonymous description 「年代・世帯・圏域」 can point at one person when
+the combination is rare in a small population.  We warn when the subject
+(1) is in the top age band (90代以上: ``90s``/``100s``), (2) lives alone
+(``ALONE``) and (3) lives in a small area: the area's ``households_hint``
+is at most ``SMALL_AREA_HOUSEHOLDS`, or its ``character`` marks it
+as hamlets (集落, 中山間, 山間, 過疎, 離島, 旧村), or the subject's
+``extra["hamlet_households"]`` (the size of the place they live in) is at
+most that.  In a tiny place (at most ``TINY_AREA_HOUSEHOLDS`
+households, by ``hamlet_households`` or the area's hint) one of (1) or
+(2) is enough.  On the demo data this flags R-004 Dさん (90代以上・独居・
+南みほんの中山間の集落) and nobody else.
+"""
 from __future__ import annotations
 
 from typing import Any, Optional
