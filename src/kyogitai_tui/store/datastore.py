@@ -9,7 +9,8 @@ Layout of a data directory (created 0700, files 0600)::
     <root>/.lock                   single-writer lock (see lock.py)
 
 A single edit during a meeting rewrites only that meeting's file, so its
-cost does not grow with history. All methods are thread-safe (one re-entrant
+cost does not grow with history; a batch of edits to one file (``write_file``)
+is one atomic write of the file's new state. All methods are thread-safe (one re-entrant
 lock), so Textual thread workers may call them concurrently. Documents are
 plain JSON dicts with a string ``"id"``; they are returned as copies.
 """
@@ -340,27 +341,33 @@ class DataStore:
             return self._meeting(meeting_id).tables()
 
     # -- batches ------------------------------------------------------------
+    def write_file(self, scope: str, meeting_id: str, ops: list[tuple[str, str | None, Mapping[str, Any] | None]],
+                   *, create: Mapping[str, list] | None = None) -> None:
+        """Every change of one file in ONE atomic write: all of them land or none.
+
+        ``scope`` is ``"registry"``, ``"sensitive"`` or ``"meeting"`` (the file
+        of ``meeting_id``).  ``ops``: ``(table, doc_id, doc)``, ``doc`` to
+        upsert it, ``None`` to delete ``doc_id``.  ``create``: the meeting's
+        whole tables to start from (a new meeting file, or one replaced)."""
+        with self._mutex:
+            self._open_check(writing=True)
+            if scope == "meeting":
+                f = self._meeting(meeting_id, must_exist=create is None)
+            elif scope in ("registry", "sensitive"):
+                if create is not None:
+                    raise StoreError(f"{scope} のファイルは作り直せません。")
+                f = self._sensitive if scope == "sensitive" else self._registry
+            else:
+                raise StoreError(f"保存先の種類 {scope!r} が正しくありません。")
+            f.write_ops(ops, create=create)
+
     def apply_batch(self, upserts: list[tuple[str, Mapping[str, Any]]],
                     deletes: list[tuple[str, str]] = (), *, sensitive: bool = False) -> None:
         """Many registry (or sensitive) writes and deletes in ONE atomic write:
-        after a crash either all of them are on disk or none (CSV imports)."""
-        with self._mutex:
-            self._open_check(writing=True)
-            f = self._sensitive if sensitive else self._registry
-            tables = f.tables() if f.exists() else {}
-            for table, doc_id in deletes:
-                check_table_name(table)
-                tables[table] = [d for d in tables.get(table, []) if d.get("id") != doc_id]
-            for table, doc in upserts:
-                check_table_name(table)
-                rows = tables.setdefault(table, [])
-                for i, d in enumerate(rows):
-                    if d.get("id") == doc.get("id"):
-                        rows[i] = dict(doc)
-                        break
-                else:
-                    rows.append(dict(doc))
-            f.replace_all(tables)
+        after a crash either all of them are on disk or none (CSV imports).
+        The deletes are applied before the upserts."""
+        ops = [(t, i, None) for t, i in deletes] + [(t, None, d) for t, d in upserts]
+        self.write_file("sensitive" if sensitive else "registry", "", ops)
 
     # -- bulk ---------------------------------------------------------------
     def write_dataset(self, dataset: Mapping[str, Any], *, prune_meetings: bool = False) -> None:
