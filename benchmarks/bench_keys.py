@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kyogitai_tui.cli import load_for_start
+from kyogitai_tui.commands._common import load_for_start
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import DEMO_TODAY, generate_scaled, load_demo
 from kyogitai_tui.domain.meeting.session import MeetingSession

@@ -102,7 +102,7 @@ def kyogitai_command() -> str:
 
 def write_data(root: Path, scale: int | None) -> int:
     """``kyogitai demo-data root [--scale N]`` (in-process); the number of documents."""
-    from kyogitai_tui.cli import write_demo
+    from kyogitai_tui.commands.demo_data import write_demo
     from kyogitai_tui.domain.dates import parse_date
 
     return write_demo(root, parse_date(TODAY), scale, force=False)

@@ -10,7 +10,9 @@ from datetime import date
 
 import pytest
 
-from kyogitai_tui.cli import main, write_demo
+from kyogitai_tui.cli import main
+
+from kyogitai_tui.commands.demo_data import write_demo
 
 TODAY = date(2025, 9, 9)
 OVERDUE = ["AI-01", "AI-05", "AI-08", "AI-12", "AI-04", "AI-06"]

@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
-from kyogitai_tui.cli import main, write_demo
+from kyogitai_tui.cli import main
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 

@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
-from kyogitai_tui.cli import main, write_demo
+from kyogitai_tui.cli import main
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.commands.report import parse_fiscal_year
 
 TODAY = date(2025, 9, 9)

@@ -40,6 +40,8 @@ def test_the_import_contracts_hold():
     ("minutes/blocks.py", "import kyogitai_tui.ui.app", "minutes and store never import"),
     ("domain/model/base.py", "import kyogitai_tui.domain.meeting.session", "build on each other"),
     ("domain/meeting/agenda.py", "import kyogitai_tui.domain.meeting.session", "no circles"),
+    ("commands/search.py", "import kyogitai_tui.cli", "no circles"),
+    ("minutes/export.py", "import kyogitai_tui.commands._common", "minutes and store never import"),
 ])
 def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line, contract):
     copy = tmp_path / "kyogitai_tui"

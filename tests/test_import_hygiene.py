@@ -58,7 +58,9 @@ def test_starting_the_app_does_not_load_the_minutes_writer(tmp_path):
 import asyncio, sys
 from pathlib import Path
 from datetime import date
-from kyogitai_tui.cli import build_parser, write_demo, load_data
+from kyogitai_tui.cli import build_parser
+from kyogitai_tui.commands.demo_data import write_demo
+from kyogitai_tui.commands._common import load_data
 build_parser()
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.store import DataStore

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from kyogitai_tui.cli import main as kyogitai_main
-from kyogitai_tui.cli import write_demo
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.store import DataStore, check_data_dir
 from kyogitai_tui.store.storage import is_temp_file
 

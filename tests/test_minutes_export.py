@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from kyogitai_tui import cli
+from kyogitai_tui.cli import main
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.minutes import ExportError, export_both, export_minutes, resolve_meeting
-from kyogitai_tui.minutes.cli import add_export_parser, cmd_export_minutes
 from kyogitai_tui.minutes import export as export_mod
 
 
@@ -135,23 +135,13 @@ def test_bad_format_and_variant(world, tmp_path):
 # ---------------------------------------------------------------- the command
 
 def run(argv: list[str]) -> int:
-    """Dispatch as cli.main does, wiring export-minutes in if cli.py does not yet."""
-    parser = cli.build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    if "export-minutes" not in sub.choices:
-        add_export_parser(sub)
-    args = parser.parse_args(argv)
-    try:
-        return cmd_export_minutes(args)
-    except cli.UserError as exc:
-        print(exc.message, file=sys.stderr)
-        return exc.code
+    return main(argv)
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("data") / "demo"
-    cli.write_demo(d, DEMO_TODAY, None, force=False)
+    write_demo(d, DEMO_TODAY, None, force=False)
     return d
 
 

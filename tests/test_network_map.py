@@ -171,7 +171,7 @@ TODAY = date(2025, 9, 16)
 
 @pytest.fixture
 def demo_root(tmp_path):
-    from kyogitai_tui.cli import write_demo
+    from kyogitai_tui.commands.demo_data import write_demo
 
     root = tmp_path / "data"
     write_demo(root, TODAY, None, force=False)
@@ -180,7 +180,7 @@ def demo_root(tmp_path):
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 async def test_f3_on_the_council_screen_shows_the_map(demo_root, size):
-    from kyogitai_tui.cli import load_data
+    from kyogitai_tui.commands._common import load_data
     from kyogitai_tui.domain.catalog import default_catalog
     from kyogitai_tui.store import DataStore
     from kyogitai_tui.ui.app import KyogitaiApp

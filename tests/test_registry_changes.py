@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.commands._common import load_data
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.changes import apply_to_dataset, registry_change, sensitive_change
 from kyogitai_tui.domain.world import World

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kyogitai_tui.cli import write_demo
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.registry import csv_io as C
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo

@@ -16,7 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from kyogitai_tui.cli import load_data, main as kyogitai_main, write_demo
+from kyogitai_tui.commands._common import load_data
+
+from kyogitai_tui.cli import main as kyogitai_main
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World

@@ -19,7 +19,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from kyogitai_tui.cli import _report_unsaved, load_data, write_demo
+from kyogitai_tui.commands._app import report_unsaved as _report_unsaved
+
+from kyogitai_tui.commands._common import load_data
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.changes import Change

@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from kyogitai_tui.cli import write_demo
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.store.lock import pid_alive, read_lock_holder
 

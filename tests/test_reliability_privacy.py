@@ -24,7 +24,11 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kyogitai_tui.cli import load_data, main as kyogitai_main, write_demo
+from kyogitai_tui.commands._common import load_data
+
+from kyogitai_tui.cli import main as kyogitai_main
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.minutes import build_minutes, render_bytes
 from kyogitai_tui.minutes.export import export_both

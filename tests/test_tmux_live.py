@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import pytest
 
-from kyogitai_tui.cli import write_demo
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Static
 
-from kyogitai_tui.cli import load_world, write_demo
+from kyogitai_tui.commands._common import load_world
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp

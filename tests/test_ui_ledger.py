@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from kyogitai_tui.cli import write_demo
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore

@@ -7,7 +7,9 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import Input, OptionList
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.commands._common import load_data
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World

@@ -13,7 +13,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.commands._common import load_data
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore

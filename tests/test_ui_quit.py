@@ -7,7 +7,9 @@ import threading
 import time
 from datetime import date
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.commands._common import load_data
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.changes import registry_change
 from kyogitai_tui.store import DataStore

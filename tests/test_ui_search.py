@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from kyogitai_tui.cli import load_world
+from kyogitai_tui.commands._common import load_world
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo
 from kyogitai_tui.store import DataStore
@@ -184,7 +184,8 @@ async def test_results_follow_a_rebuilt_world(demo_root):
 async def test_a_note_made_between_meetings_is_found_and_opens_its_action_item(tmp_path):
     """A note typed on the follow-up screen (会議外) is searchable; Enter on it
     opens that 取組's detail, not a meeting."""
-    from kyogitai_tui.cli import load_data, write_demo
+    from kyogitai_tui.commands._common import load_data
+    from kyogitai_tui.commands.demo_data import write_demo
     from kyogitai_tui.domain.followup import ops as ops
     from kyogitai_tui.ui.screens.followup_detail import FollowupDetailScreen
 

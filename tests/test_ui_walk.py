@@ -13,7 +13,9 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.commands._common import load_data
+
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.guidebook.guidance import rule_text
 from kyogitai_tui.domain.meeting.live_view import mmss

@@ -47,7 +47,7 @@ def add_parser(sub) -> None:
 def _today(args):
     from datetime import date
 
-    from kyogitai_tui.cli import UserError
+    from kyogitai_tui.commands._common import UserError
     from kyogitai_tui.domain.dates import DateError, parse_date
 
     text = getattr(args, "sub_today", None)
@@ -60,7 +60,7 @@ def _today(args):
 
 
 def _filter(args, world):
-    from kyogitai_tui.cli import UserError
+    from kyogitai_tui.commands._common import UserError
     from kyogitai_tui.domain.followup.rows import FollowupFilter, normalize
 
     if args.fmt not in FORMATS:
@@ -129,7 +129,7 @@ def run(args) -> int:
     import io
     import json
 
-    from kyogitai_tui.cli import read_world
+    from kyogitai_tui.commands._common import read_world
     from kyogitai_tui.domain.followup.rows import apply_filter, build_rows
 
     world = read_world(args)

@@ -28,7 +28,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from kyogitai_tui.cli import UserError, read_world
+    from kyogitai_tui.commands._common import UserError, read_world
     from kyogitai_tui.domain.registry import csv_io as C
     from kyogitai_tui.domain.catalog import CatalogError, default_catalog
 

@@ -47,7 +47,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from datetime import date
 
-    from kyogitai_tui.cli import EXIT_PROBLEMS, UserError, load_data
+    from kyogitai_tui.commands._common import EXIT_PROBLEMS, UserError, load_data
     from kyogitai_tui.domain.registry import csv_io as C
     from kyogitai_tui.domain.catalog import CatalogError, default_catalog
     from kyogitai_tui.domain.registry.specs import KINDS
@@ -55,7 +55,7 @@ def run(args) -> int:
 
     if not args.file.is_file():
         raise UserError(f"ファイル {args.file} が見つかりません。ファイル名と場所を確かめてください。")
-    from kyogitai_tui.cli import command_data_root
+    from kyogitai_tui.commands._common import command_data_root
 
     root = command_data_root(args)
     title = KINDS[args.kind]

@@ -65,12 +65,12 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from kyogitai_tui.cli import UserError, _load_catalog, read_world
+    from kyogitai_tui.commands._common import UserError, load_catalog, read_world
     from kyogitai_tui.domain.dates import fiscal_year_label
     from kyogitai_tui.minutes.annual_docx import export_annual
     from kyogitai_tui.minutes.export import ExportError
 
-    catalog = _load_catalog()
+    catalog = load_catalog()
     world = read_world(args)
     try:
         path = export_annual(world, args.fiscal_year, args.council, args.fmt, args.out,

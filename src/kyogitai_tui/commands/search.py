@@ -102,7 +102,7 @@ def table_lines(hits) -> list[str]:
 def run(args) -> int:
     import json
 
-    from kyogitai_tui.cli import UserError, read_world
+    from kyogitai_tui.commands._common import UserError, read_world
     from kyogitai_tui.domain.reports.search import SearchIndex, query_terms
 
     query = " ".join(args.query)

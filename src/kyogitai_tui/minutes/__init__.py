@@ -8,8 +8,8 @@
 """
 import importlib
 
-# Loaded on first use (PEP 562): `kyogitai` builds its argument parser from
-# minutes.cli, and that must not load the minutes writer at every start-up.
+# Loaded on first use (PEP 562): importing one part of minutes/ must not load
+# the Word writer (the app and the shell commands start faster without it).
 _WHERE = {
     "MinutesState": "..domain.minutes_state", "minutes_state": "..domain.minutes_state",
     "VARIANT_LABELS": ".content", "VARIANTS": ".content", "MinutesError": ".content",

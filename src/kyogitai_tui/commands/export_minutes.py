@@ -6,20 +6,17 @@
 
 The data folder is opened read-only (no lock is taken: exporting never
 writes the data).  Problems the user can fix end in a Japanese message and
-exit code 2 (``kyogitai_tui.cli.UserError``, imported lazily to avoid an
-import cycle).
+exit code 2.
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-__all__ = ["add_export_parser", "cmd_export_minutes"]
-
 _VARIANTS = {"public": "PUBLIC", "internal": "INTERNAL"}
 
 
-def _variant_arg(text: str) -> str:
+def variant_arg(text: str) -> str:
     v = _VARIANTS.get(text.strip().lower())
     if v is None:
         raise argparse.ArgumentTypeError(f"--variant には public（公開用）か internal（内部記録）を指定してください（「{text}」）")
@@ -33,8 +30,8 @@ def _format_arg(text: str) -> str:
     return f
 
 
-def add_export_parser(subparsers) -> argparse.ArgumentParser:
-    p = subparsers.add_parser(
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser(
         "export-minutes", help="会議録を Word（.docx）か Markdown で書き出します",
         description=(
             "会議録（要旨）を書き出します。公開用（public）には対象者が一切載りません。\n"
@@ -51,46 +48,24 @@ def add_export_parser(subparsers) -> argparse.ArgumentParser:
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
     p.add_argument("--meeting", required=True, metavar="ID|latest",
                    help="会議の番号（例: M-C2-02）か latest（最後に開いた会議）")
-    p.add_argument("--variant", required=True, type=_variant_arg, metavar="public|internal",
+    p.add_argument("--variant", required=True, type=variant_arg, metavar="public|internal",
                    help="public（公開用）か internal（内部記録）")
     p.add_argument("--format", required=True, type=_format_arg, metavar="docx|md", dest="fmt",
                    help="docx（Word）か md（Markdown）")
     p.add_argument("--out", required=True, type=Path, metavar="PATH",
                    help="書き出すファイル（フォルダを指定するとその中に標準の名前で作ります）")
     p.add_argument("--force", action="store_true", help="同じ名前のファイルがあれば上書きします")
-    p.set_defaults(handler=cmd_export_minutes)
+    p.set_defaults(func=run)
     return p
 
 
-def cmd_export_minutes(args) -> int:
-    from kyogitai_tui.cli import UserError
-
+def run(args) -> int:
+    from kyogitai_tui.commands._common import UserError, load_catalog, read_world
     from kyogitai_tui.minutes.content import VARIANT_LABELS, MinutesError
     from kyogitai_tui.minutes.export import export_minutes, resolve_meeting
 
-    from kyogitai_tui.cli import command_data_root
-
-    root = command_data_root(args)
-
-    from kyogitai_tui.store import DataStore, StoreError
-
-    try:
-        from kyogitai_tui.domain.catalog import CatalogError, default_catalog
-        catalog = default_catalog()
-    except CatalogError as exc:
-        raise UserError(exc.message) from None
-    try:
-        store = DataStore.open(root, read_only=True)
-    except StoreError as exc:
-        raise UserError(exc.message) from None
-    try:
-        try:
-            from kyogitai_tui.domain.world import World
-            world = World.from_dataset(store.load_dataset())
-        except StoreError as exc:
-            raise UserError(exc.message) from None
-    finally:
-        store.close()
+    world = read_world(args)
+    catalog = load_catalog()
     try:
         meeting_id = resolve_meeting(world, args.meeting)
         path = export_minutes(world, meeting_id, args.variant, args.fmt, args.out,

@@ -1,0 +1,173 @@
+"""What every shell command shares: the user's error and the exit codes,
+argument types, the data folder of a command and reading it.
+
+Private to the shell (``kyogitai_tui.cli`` and ``kyogitai_tui.commands``);
+the app and the lower layers never import it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; ``message`` is Japanese and says how."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# --------------------------------------------------------------------------
+# argument types
+# --------------------------------------------------------------------------
+
+def date_arg(text: str) -> date:
+    from kyogitai_tui.domain.dates import DateError, parse_date
+
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def scale_arg(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--scale には 1 以上の整数を指定してください（「{text}」）") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"--scale には 1 以上の整数を指定してください（「{text}」）")
+    return n
+
+
+# --------------------------------------------------------------------------
+# path checks
+# --------------------------------------------------------------------------
+
+def require_existing_dir(path: Path) -> Path:
+    """An existing, readable directory; otherwise a UserError saying what to do."""
+    if not path.exists():
+        raise UserError(f"フォルダ {path} が見つかりません。パスを確かめてください。")
+    if not path.is_dir():
+        raise UserError(f"{path} はフォルダではありません。データのフォルダを指定してください。")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise UserError(f"フォルダ {path} を読む権限がありません。権限を確かめてください。")
+    return path
+
+
+def require_writable_dir(path: Path) -> Path:
+    require_existing_dir(path)
+    if not os.access(path, os.W_OK):
+        raise UserError(f"フォルダ {path} に書き込む権限がありません。書き込めるフォルダを指定してください。")
+    return path
+
+
+def os_error_message(exc: OSError) -> str:
+    """A path the system refuses (name too long, ...), said in Japanese."""
+    import errno
+
+    reasons = {errno.ENAMETOOLONG: "名前が長すぎます", errno.EACCES: "権限がありません",
+               errno.ENOENT: "見つかりません", errno.ENOTDIR: "途中がフォルダではありません",
+               errno.ENOSPC: "ディスクの空きが足りません", errno.EROFS: "読み取り専用です"}
+    name = str(exc.filename or "")
+    shown = name if len(name) <= 120 else name[:60] + "..." + name[-40:]
+    reason = reasons.get(exc.errno, exc.strerror or str(exc))
+    return f"{shown} を扱えませんでした（{reason}）。パスを確かめて、もう一度指定してください。"
+
+
+# --------------------------------------------------------------------------
+# the catalog and the data folder
+# --------------------------------------------------------------------------
+
+def load_catalog():
+    from kyogitai_tui.domain.catalog import CatalogError, default_catalog
+
+    try:
+        return default_catalog()
+    except CatalogError as exc:
+        raise UserError(exc.message) from None
+
+
+def default_dir(create: bool) -> Path:
+    from kyogitai_tui.config import default_data_dir
+
+    path = default_data_dir()
+    if create and not path.exists():
+        try:
+            path.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise UserError(f"データのフォルダ {path} を作れませんでした（{exc.strerror}）。--data-dir で別のフォルダを指定してください。") from None
+    return path
+
+
+def command_data_root(args) -> Path:
+    """The data folder of a shell command: its own --data-dir, the global one,
+    or the user's default; a UserError when it is not there."""
+    root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
+    if root is None:
+        from kyogitai_tui.config import default_data_dir
+        root = default_data_dir()
+    root = Path(root)
+    if not root.is_dir():
+        raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
+    return root
+
+
+def read_world(args):
+    """The World of a command's data folder, read without taking the write
+    lock (a meeting may be running in the app meanwhile)."""
+    from kyogitai_tui.store import DataStore, StoreError
+
+    root = command_data_root(args)
+    try:
+        store = DataStore.open(root, read_only=True)
+    except StoreError as exc:
+        raise UserError(exc.message) from None
+    try:
+        return load_world(store)
+    finally:
+        store.close()
+
+
+def load_world(store):
+    """The World of a store, or a UserError naming the file that failed."""
+    return load_data(store)[1]
+
+
+def load_data(store, *, hand_over: bool = False):
+    """(dataset, World) of a store, or a UserError naming the file that failed.
+    ``hand_over``: the store gives its parsed documents away (one copy in
+    memory, not two; see ``DataStore.load_dataset``)."""
+    from kyogitai_tui.domain.world import World
+    from kyogitai_tui.store import StoreError
+
+    try:
+        dataset = store.load_dataset(hand_over=hand_over)
+    except StoreError as exc:
+        raise UserError(exc.message) from None
+    return dataset, World.from_dataset(dataset)
+
+
+def load_for_start(store):
+    """``load_data`` without the cyclic garbage collector: reading 20,000
+    documents creates only live objects, yet makes the collector run over
+    them again and again (about 30 ms of CPU at ``--scale 42``).  What was
+    read is then frozen, so later collections skip it too
+    (benchmarks/bench_start.py, docs/BENCHMARKS.md)."""
+    import gc
+
+    gc.disable()
+    try:
+        loaded = load_data(store, hand_over=True)
+    finally:
+        gc.enable()
+    gc.freeze()
+    return loaded
