@@ -60,6 +60,7 @@ def _today(args):
 
 
 def _filter(args, world):
+    """``world``: the ``Summary`` of the data (domain/reports/summary.py)."""
     from kyogitai_tui.commands._common import UserError
     from kyogitai_tui.domain.followup.rows import FollowupFilter, normalize
 
@@ -79,7 +80,7 @@ def _filter(args, world):
     if owner and owner not in world.persons:
         key = normalize(owner)
         ids = [p.id for p in world.persons.values() if key in normalize(p.display_name)]
-        texts = any(key in normalize(s.owner_text or "") for s in world.action_states())
+        texts = any(key in normalize(t) for t in world.owner_texts())
         if len(ids) == 1 and not texts:
             owner = ids[0]
         elif not ids and not texts:
@@ -129,13 +130,14 @@ def run(args) -> int:
     import io
     import json
 
-    from kyogitai_tui.commands._common import read_world
-    from kyogitai_tui.domain.followup.rows import apply_filter, build_rows
+    from kyogitai_tui.commands._common import read_summary
+    from kyogitai_tui.domain.followup.rows import apply_filter
+    from kyogitai_tui.domain.reports.summary import Summary
 
-    world = read_world(args)
+    world = Summary(read_summary(args, ("overview",))["overview"])
     today = _today(args)
     flt = _filter(args, world)
-    rows = apply_filter(build_rows(world, today), flt, today)
+    rows = apply_filter(world.followup_rows(today), flt, today)
     out = sys.stdout
     if args.fmt == "json":
         out.write(json.dumps([_record(r) for r in rows], ensure_ascii=False, indent=2) + "\n")

@@ -69,6 +69,9 @@ def write_demo(dir_: Path, today: date | None, scale: int | None, force: bool) -
             if force:
                 store.clear_all()
             store.write_dataset(dataset)
+            from kyogitai_tui.commands._common import save_summary
+
+            save_summary(store)
     except StoreError as exc:
         raise UserError(exc.message) from None
     return _count_docs(dataset)

@@ -5,6 +5,7 @@ Layout of a data directory (created 0700, files 0600)::
     <root>/registry.json           reference data (municipality, organizations, ...)
     <root>/sensitive.json          subject_sensitive rows only; never exported
     <root>/meetings/<id>.json      everything recorded in/for one meeting
+    <root>/summary*.json           what must be fast, rebuilt when stale (see summary.py)
     <root>/backups/...             rotating backups (see backup.py)
     <root>/.lock                   single-writer lock (see lock.py)
 
@@ -368,6 +369,30 @@ class DataStore:
         The deletes are applied before the upserts."""
         ops = [(t, i, None) for t, i in deletes] + [(t, None, d) for t, d in upserts]
         self.write_file("sensitive" if sensitive else "registry", "", ops)
+
+    # -- summary ------------------------------------------------------------
+    def source_stamps(self) -> dict[str, list[int]]:
+        """The stamps of the data files now (take them BEFORE reading the data a summary is built from)."""
+        from kyogitai_tui.store.summary import source_stamps
+
+        return source_stamps(self.root)
+
+    def read_summary(self, part: str, version: int) -> dict[str, Any] | None:
+        """A summary part still matching the files on disk, else None (see summary.py)."""
+        from kyogitai_tui.store.summary import read_summary
+
+        return read_summary(self.root, part, version)
+
+    def write_summary(self, parts: Mapping[str, Mapping[str, Any]], version: int,
+                      stamps: dict[str, list[int]]) -> None:
+        """Durably write summary parts (``{part: content}``) built from the
+        data whose ``stamps`` were taken before it was read."""
+        from kyogitai_tui.store.summary import write_summary
+
+        with self._mutex:
+            self._open_check(writing=True)
+            for part, content in parts.items():
+                write_summary(self.root, part, version, dict(content), stamps)
 
     # -- bulk ---------------------------------------------------------------
     def write_dataset(self, dataset: Mapping[str, Any], *, prune_meetings: bool = False) -> None:
