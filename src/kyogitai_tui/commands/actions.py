@@ -13,7 +13,9 @@ UserError (Japanese, exit 2).
 """
 from __future__ import annotations
 
+import functools
 import sys
+import unicodedata
 from pathlib import Path
 
 FORMATS = ("table", "csv", "json")
@@ -106,9 +108,12 @@ def _csv_row(r) -> list:
             r.carry_over_count, r.origin, r.superseded_by or ""]
 
 
+@functools.lru_cache(maxsize=None)
 def width(text: str) -> int:
-    import unicodedata
-
+    """Terminal cells of ``text`` (cached: owners, councils and states repeat
+    over thousands of rows)."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

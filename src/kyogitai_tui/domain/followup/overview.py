@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from kyogitai_tui.domain.dates import meeting_title, wareki_with_weekday
-from kyogitai_tui.domain.world.state import HELD_STATUSES
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,7 @@ class MeetingLine:
     """What the overview needs of one meeting (kept in the summary file)."""
     id: str
     status: str
+    held: bool              # HELD or later (``MeetingRecord.is_held``)
     held_on: date
     fiscal_year: int
     seq_no: int
@@ -38,22 +38,23 @@ class MeetingLine:
     @classmethod
     def of(cls, rec) -> "MeetingLine":
         m = rec.meeting
-        return cls(m.id, m.status, m.held_on, m.fiscal_year, m.seq_no, m.next_plan_date)
+        return cls(m.id, m.status, rec.is_held, m.held_on, m.fiscal_year, m.seq_no, m.next_plan_date)
 
     def to_json(self) -> list:
-        return [self.id, self.status, self.held_on.isoformat(), self.fiscal_year, self.seq_no,
+        return [self.id, self.status, self.held, self.held_on.isoformat(), self.fiscal_year, self.seq_no,
                 self.next_plan_date.isoformat() if self.next_plan_date else None]
 
     @classmethod
     def from_json(cls, v: list) -> "MeetingLine":
-        return cls(v[0], v[1], date.fromisoformat(v[2]), v[3], v[4], date.fromisoformat(v[5]) if v[5] else None)
+        return cls(v[0], v[1], v[2], date.fromisoformat(v[3]), v[4], v[5],
+                   date.fromisoformat(v[6]) if v[6] else None)
 
 
 def _last(lines: list[MeetingLine], today: date) -> MeetingLine | None:
     """As ``World.last_meeting``: the latest held meeting on or before ``today``."""
     last = None
     for m in lines:
-        if m.status in HELD_STATUSES and m.held_on <= today:
+        if m.held and m.held_on <= today:
             last = m
     return last
 

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
-from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.dates import meeting_title, wareki
-from kyogitai_tui.domain.model import ActionFollowup, ActionProgress
+
+# The catalog and the model load on first use: ``kyogitai actions`` reads its
+# rows from the summary file and never needs them (start-up time, issue 13).
 
 __all__ = [
     "DUE_SOON_DAYS", "STATUS_CODES", "SUPERSEDED_LABEL", "FollowupRow", "FollowupFilter",
@@ -46,6 +47,8 @@ def normalize(text: str) -> str:
 
 
 def status_label(code: Optional[str]) -> str:
+    from kyogitai_tui.domain.catalog import default_catalog
+
     return default_catalog().label_or_code("action_item_statuses", code) if code else ""
 
 
@@ -259,6 +262,8 @@ def origin_lines(world: Any, state: Any) -> list[tuple[str, str]]:
         if need is not None:
             net = world.individual_networks.get(need.network_id)
             who = world.subject_label(net.subject_id) if net is not None else ""
+            from kyogitai_tui.domain.catalog import default_catalog
+
             cat = default_catalog().label_or_code("service_categories", need.service_category)
             lines.append((f"必要な支援 {need.id}", f"{cat}（{who}）" if who else cat))
     lines.append(("当初の担当", owner_display(world, it.owner_person_ids, it.owner_text)))
@@ -278,6 +283,8 @@ class HistoryRow:
 
 
 def _row_changes(world: Any, row: Any) -> tuple[str, str]:
+    from kyogitai_tui.domain.model import ActionProgress
+
     if isinstance(row, ActionProgress):
         sb = (row.extra or {}).get("superseded_by")
         return ("進捗", f"{sb}に引継ぎ" if sb else "")
@@ -301,6 +308,8 @@ def _row_changes(world: Any, row: Any) -> tuple[str, str]:
 
 def history_rows(world: Any, state: Any) -> list[HistoryRow]:
     """The item's history, oldest first: its creation, then every row."""
+    from kyogitai_tui.domain.model import ActionFollowup
+
     origin = state.origin.meeting
     it = state.item
     out = [HistoryRow(origin.held_on, wareki(origin.held_on), f"第{origin.seq_no}回", "作成",
@@ -342,6 +351,8 @@ def _closed_on(state: Any) -> Optional[tuple[bool, Optional[date]]]:
             last = row if row.status_after in _CLOSED else None
     if last is None:
         return None
+    from kyogitai_tui.domain.model import ActionFollowup
+
     return isinstance(last, ActionFollowup), last.date
 
 

@@ -306,8 +306,8 @@ class _StoredEntries(Sequence):
     """The entries of a stored index (``SearchIndex.to_rows``), each made an
     ``Entry`` only when asked for (a search shows a hundred of 30,000)."""
 
-    def __init__(self, heads: list, rows: list) -> None:
-        self._heads, self._rows = heads, rows
+    def __init__(self, heads: list, titles: list, rows: list) -> None:
+        self._heads, self._titles, self._rows = heads, titles, rows
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -319,7 +319,8 @@ class _StoredEntries(Sequence):
         council_id, council, meeting_id, held_on, fiscal_year, seq_no = self._heads[head]
         return Entry(kind=kind, council_id=council_id, council=council, meeting_id=meeting_id,
                      held_on=date.fromisoformat(held_on), fiscal_year=fiscal_year, seq_no=seq_no,
-                     agenda_item_id=item_id, agenda_item=item, entity_id=entity_id, text=text, context=context)
+                     agenda_item_id=item_id, agenda_item=self._titles[item], entity_id=entity_id,
+                     text=text, context=context)
 
 
 class SearchIndex:
@@ -332,22 +333,27 @@ class SearchIndex:
     def to_rows(self) -> dict:
         """The index as plain JSON values (the summary file keeps it): the
         meeting a run of entries comes from once, then one row per entry with
-        its normalised text.  ``from_rows`` gives the same index back."""
+        its normalised text (null when the same as the text); agenda item
+        titles once each.  ``from_rows`` gives the same index back."""
         heads: list[list] = []
         where: dict[tuple, int] = {}
+        titles: dict[str, int] = {}
         rows = []
         for e, norm in zip(self.entries, self.texts):
             key = (e.council_id, e.council, e.meeting_id, e.held_on.isoformat(), e.fiscal_year, e.seq_no)
             if key not in where:
                 where[key] = len(heads)
                 heads.append(list(key))
-            rows.append([where[key], e.kind, e.agenda_item_id, e.agenda_item, e.entity_id, e.text, e.context, norm])
-        return {"heads": heads, "rows": rows}
+            title = titles.setdefault(e.agenda_item, len(titles))
+            rows.append([where[key], e.kind, e.agenda_item_id, title, e.entity_id, e.text, e.context,
+                         None if norm == e.text else norm])
+        return {"heads": heads, "titles": list(titles), "rows": rows}
 
     @classmethod
     def from_rows(cls, data: dict) -> "SearchIndex":
         rows = data["rows"]
-        return cls(_StoredEntries(data["heads"], rows), [r[7] for r in rows])
+        return cls(_StoredEntries(data["heads"], data["titles"], rows),
+                   [r[5] if r[7] is None else r[7] for r in rows])
 
     @classmethod
     def build(cls, world) -> "SearchIndex":

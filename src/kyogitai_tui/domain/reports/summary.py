@@ -34,7 +34,7 @@ from kyogitai_tui.domain.reports.search import SearchIndex
 
 __all__ = ["SUMMARY_VERSION", "PARTS", "build_parts", "Summary"]
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 PARTS = ("overview", "search")
 
 
