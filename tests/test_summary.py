@@ -25,8 +25,7 @@ QUERIES = ["買い物", "ＮＰＯ 見守り", "ｻﾛﾝ", "AI-02", "ごみ", "
 
 def _round_trip(world) -> Summary:
     """The parts as they come back from the JSON file."""
-    parts = json.loads(json.dumps(build_parts(world), ensure_ascii=False))
-    return Summary(parts["overview"], parts["search"])
+    return Summary.of_parts(json.loads(json.dumps(build_parts(world), ensure_ascii=False)))
 
 
 def test_the_summary_answers_what_the_world_answers(demo):
@@ -104,7 +103,7 @@ def test_a_hand_deleted_stamp_or_a_damaged_summary_is_rebuilt_by_check(root, cap
     del data["stamps"]["meetings/M-C2-02.json"]                  # an entry deleted by hand
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     (root / "summary-search.json").write_text("{壊れた", encoding="utf-8")
-    assert read_summary(root, "overview", SUMMARY_VERSION) is None
+    assert read_summary(root, "home", SUMMARY_VERSION) is None
     assert read_summary(root, "search", SUMMARY_VERSION) is None
     code, out, _ = _cli(capsys, "search", "買い物", "--data-dir", str(root))   # still answers, from the data
     assert code == 0 and "件見つかりました" in out

@@ -139,7 +139,7 @@ def run(args) -> int:
     from kyogitai_tui.domain.followup.rows import apply_filter
     from kyogitai_tui.domain.reports.summary import Summary
 
-    world = Summary(read_summary(args, ("overview",))["overview"])
+    world = Summary.of_parts(read_summary(args, ("actions",)))
     today = _today(args)
     flt = _filter(args, world)
     rows = apply_filter(world.followup_rows(today), flt, today)

@@ -50,12 +50,12 @@ def _rebuild_summary(root: Path) -> None:
             save_summary(store)
             n = len(store.meeting_ids())
     except LockHeldError:
-        print("要約ファイル（summary.json）は、kyogitai が使用中のため作り直しませんでした。")
+        print("要約ファイル（summary*.json）は、kyogitai が使用中のため作り直しませんでした。")
         return
     except StoreError as exc:
-        print(f"要約ファイル（summary.json）を作り直せませんでした: {exc.message}", file=sys.stderr)
+        print(f"要約ファイル（summary*.json）を作り直せませんでした: {exc.message}", file=sys.stderr)
         return
-    print(f"要約ファイル（summary.json・summary-search.json）を会議 {n} 件から作り直しました。")
+    print(f"要約ファイル（summary.json ほか）を会議 {n} 件から作り直しました。")
 
 
 def _naming_files(root: Path, validate):

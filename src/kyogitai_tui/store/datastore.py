@@ -102,6 +102,7 @@ class DataStore:
         fallback_read_only: bool = True,
         schema_version: int = SCHEMA_VERSION,
         migrations: Mapping[int, Migration] | None = None,
+        load: bool = True,
     ) -> "DataStore":
         """Open the data directory ``root``.
 
@@ -117,6 +118,9 @@ class DataStore:
           (validating and migrating them). Meeting files load on first use.
         - ``schema_version`` / ``migrations`` override the module defaults
           (for tests of the migration path).
+        - ``load=False``: registry.json and sensitive.json are read on first
+          use instead of now (the app's start from a current summary, whose
+          stamps say the files are as they were when last read whole).
         Errors: ``StoreError`` and subclasses (``CorruptFileError``,
         ``NewerSchemaError``, ``MigrationError``, ``LockHeldError``).
         """
@@ -147,13 +151,13 @@ class DataStore:
         store = cls(root, read_only=read_only, lock=lock, lock_holder=holder,
                     schema_version=schema_version, migrations=migrations)
         try:
-            store._startup()
+            store._startup(load)
         except BaseException:
             store.close()
             raise
         return store
 
-    def _startup(self) -> None:
+    def _startup(self, load: bool = True) -> None:
         if not self.read_only:
             if not self._registry.exists():  # becoming a data dir: owner-only, like one we create
                 try:
@@ -167,8 +171,9 @@ class DataStore:
             for f in (self._registry, self._sensitive):
                 if not f.exists():
                     f.replace_all({})
-        self._registry.load()
-        self._sensitive.load()
+        if load:
+            self._registry.load()
+            self._sensitive.load()
 
     def close(self) -> None:
         """Release the lock and drop caches. Safe to call twice."""

@@ -1,7 +1,8 @@
 """The summary files: what must be fast, kept beside the data it summarises.
 
-    <root>/summary.json          the home overview and the open action items
-    <root>/summary-search.json   the search entries
+    <root>/summary.json          the home screen's rows (read at every start: small)
+    <root>/summary-actions.json  every action item's row (``kyogitai actions``)
+    <root>/summary-search.json   the search entries (``kyogitai search``)
 
 Reading every meeting ever held costs seconds at ``--scale 200``; the home
 screen and the shell commands ``search`` / ``actions`` read these instead.
@@ -31,7 +32,7 @@ from typing import Any, Optional
 from kyogitai_tui.store.layout import MEETINGS_DIR, REGISTRY_FILE, meeting_ids_on_disk
 from kyogitai_tui.store.storage import atomic_write_bytes
 
-SUMMARY_FILES = {"overview": "summary.json", "search": "summary-search.json"}
+SUMMARY_FILES = {"home": "summary.json", "actions": "summary-actions.json", "search": "summary-search.json"}
 SUMMARY_KIND = "kyogitai-summary"
 
 Stamps = dict[str, list[int]]

@@ -64,6 +64,7 @@ class Saver:
         self.on_result = on_result
         self._queue: "queue.Queue[Optional[list[Change]]]" = queue.Queue()
         self._failed: list[Change] = []
+        self.files_written = 0          # file writes that succeeded (the summary is stale once > 0)
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="kyogitai-saver", daemon=True)
         self._thread.start()
@@ -82,6 +83,7 @@ class Saver:
             for n, (_file, changes) in enumerate(groups := by_file(todo)):
                 try:
                     write_file_changes(self.store, changes)
+                    self.files_written += 1
                 except StoreError as exc:
                     self._failed = _rest(groups, n)
                     return exc.message

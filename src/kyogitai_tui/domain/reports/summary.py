@@ -6,11 +6,13 @@ turns a World into two plain-JSON parts the store keeps beside the data
 (store/summary.py stamps them with the files they were built from and
 refuses them once any of those files changed):
 
-``overview``
+``home``
     the municipality's name, each council (name, tier, area) with the
-    ``MeetingLine`` of each of its meetings (for 前回 / 次回), the persons'
-    names (for ``actions --owner``) and every action item's day-independent
-    row (``followup.rows.row_facts``).
+    ``MeetingLine`` of each of its meetings (for 前回 / 次回) and the due
+    dates of its open action items: small, read at every start.
+``actions``
+    the persons' names (for ``actions --owner``) and every action item's
+    day-independent row (``followup.rows.row_facts``).
 ``search``
     the ranked search entries with their normalised texts
     (``SearchIndex.to_rows``).
@@ -34,30 +36,37 @@ from kyogitai_tui.domain.reports.search import SearchIndex
 
 __all__ = ["SUMMARY_VERSION", "PARTS", "build_parts", "Summary"]
 
-SUMMARY_VERSION = 2
-PARTS = ("overview", "search")
+SUMMARY_VERSION = 3
+PARTS = ("home", "actions", "search")
 
 
 def build_parts(world: Any) -> dict[str, dict]:
     """The summary parts of ``world`` (plain JSON values)."""
     labels = {c: status_label(c) for c in STATUS_CODES}
     councils = sorted(world.councils.values(), key=lambda c: (c.tier, c.id))
-    overview = {
+    facts = [row_facts(world, s, labels) for s in world.action_states()]
+    dues: dict[str, list] = {}
+    for f in facts:
+        if f["open"]:
+            dues.setdefault(f["council_id"], []).append(f["due"])
+    home = {
         "municipality": world.municipality.name if world.municipality else "",
         "councils": [[c.id, c.name, c.tier, area_name(world, c),
-                      [MeetingLine.of(r).to_json() for r in world.meetings_of(c.id)]] for c in councils],
-        "persons": {p.id: p.display_name for p in world.persons.values()},
-        "actions": [row_facts(world, s, labels) for s in world.action_states()],
+                      [MeetingLine.of(r).to_json() for r in world.meetings_of(c.id)], dues.get(c.id, [])]
+                     for c in councils],
     }
-    return {"overview": overview, "search": SearchIndex.for_world(world).to_rows()}
+    actions = {
+        "councils": {c.id: c.name for c in councils},
+        "persons": {p.id: p.display_name for p in world.persons.values()},
+        "actions": facts,
+    }
+    return {"home": home, "actions": actions, "search": SearchIndex.for_world(world).to_rows()}
 
 
 @dataclass(frozen=True)
 class CouncilInfo:
     id: str
     name: str
-    tier: int
-    area_name: str
 
 
 @dataclass(frozen=True)
@@ -67,18 +76,22 @@ class PersonInfo:
 
 
 class Summary:
-    """The answers of a summary's parts (``search`` may be None when only the
-    overview was read)."""
+    """The answers of the summary parts that were read (each may be None)."""
 
-    def __init__(self, overview: dict, search: Optional[dict] = None) -> None:
-        self._overview = overview
-        self._search = search
+    def __init__(self, home: Optional[dict] = None, actions: Optional[dict] = None,
+                 search: Optional[dict] = None) -> None:
+        self._home, self._actions, self._search = home, actions, search
         self._index: Optional[SearchIndex] = None
-        self.municipality_name: str = overview["municipality"]
-        self.councils: dict[str, CouncilInfo] = {
-            c[0]: CouncilInfo(c[0], c[1], c[2], c[3]) for c in overview["councils"]}
-        self.persons: dict[str, PersonInfo] = {
-            pid: PersonInfo(pid, name) for pid, name in overview["persons"].items()}
+        self.municipality_name: str = home["municipality"] if home else ""
+        self.councils: dict[str, CouncilInfo] = {}
+        self.persons: dict[str, PersonInfo] = {}
+        if actions is not None:
+            self.councils = {cid: CouncilInfo(cid, name) for cid, name in actions["councils"].items()}
+            self.persons = {pid: PersonInfo(pid, name) for pid, name in actions["persons"].items()}
+
+    @classmethod
+    def of_parts(cls, parts: dict) -> "Summary":
+        return cls(parts.get("home"), parts.get("actions"), parts.get("search"))
 
     def person_name(self, person_id: Optional[str]) -> str:
         p = self.persons.get(person_id or "")
@@ -86,26 +99,26 @@ class Summary:
 
     def owner_texts(self) -> list[str]:
         """The free-text owners of the action items (「第1層SC」...)."""
-        return [f["owner_text"] for f in self._overview["actions"] if f["owner_text"]]
+        return [f["owner_text"] for f in self._need(self._actions)["actions"] if f["owner_text"]]
 
     def followup_rows(self, today: date) -> list[FollowupRow]:
         """As ``followup.rows.build_rows(world, today)``."""
-        return sort_rows([row_from_facts(f, today) for f in self._overview["actions"]])
+        return sort_rows([row_from_facts(f, today) for f in self._need(self._actions)["actions"]])
 
     def overviews(self, today: date) -> list[CouncilOverview]:
         """As ``followup.overview.council_overviews(world, today)``."""
-        dues: dict[str, list] = {}
-        for f in self._overview["actions"]:
-            if f["open"]:
-                dues.setdefault(f["council_id"], []).append(date.fromisoformat(f["due"]) if f["due"] else None)
         return [overview_row(cid, name, tier, area, [MeetingLine.from_json(m) for m in lines],
-                             dues.get(cid, []), today)
-                for cid, name, tier, area, lines in self._overview["councils"]]
+                             [date.fromisoformat(d) if d else None for d in dues], today)
+                for cid, name, tier, area, lines, dues in self._need(self._home)["councils"]]
 
     def search_index(self) -> SearchIndex:
         """As ``SearchIndex.for_world(world)``."""
         if self._index is None:
-            if self._search is None:
-                raise ValueError("this summary was read without its search part")
-            self._index = SearchIndex.from_rows(self._search)
+            self._index = SearchIndex.from_rows(self._need(self._search))
         return self._index
+
+    @staticmethod
+    def _need(part: Optional[dict]) -> dict:
+        if part is None:
+            raise ValueError("this summary was read without the part asked for")
+        return part
