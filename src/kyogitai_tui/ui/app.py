@@ -9,7 +9,7 @@ import asyncio
 import threading
 import time
 from datetime import date, datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -17,10 +17,12 @@ from textual.message import Message
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from kyogitai_tui.config import default_export_dir
-from kyogitai_tui.domain.world import World
 from kyogitai_tui.ui.saver import Saver
 from kyogitai_tui.ui.screens.help import HelpScreen
 from kyogitai_tui.ui.screens.home import HomeScreen
+
+if TYPE_CHECKING:  # the World's modules load in the background, after the first screen
+    from kyogitai_tui.domain.world import World
 
 
 class _PlainScrollBarRender(ScrollBarRender):
@@ -176,6 +178,8 @@ class KyogitaiApp(App):
         snapshot = session.snapshot() if session is not None else dataset_snapshot(self.ensure_dataset())
 
         def work() -> None:
+            from kyogitai_tui.domain.world import World
+
             world = World.from_dataset(snapshot)
             self.post_message(self.WorldRebuilt(world, generation))
 
@@ -272,6 +276,7 @@ class KyogitaiApp(App):
         threading.Thread(target=self._load_world_thread, name="kyogitai-load", daemon=True).start()
 
     def _load_world_thread(self) -> None:
+        from kyogitai_tui.domain.world import World
         from kyogitai_tui.store import DataStore, StoreError
 
         try:
