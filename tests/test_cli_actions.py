@@ -103,3 +103,36 @@ def test_bad_input_is_refused_in_japanese(root, capsys, args, words):
 def test_missing_data_dir(tmp_path, capsys):
     code, _, err = _run(capsys, "--data-dir", str(tmp_path / "nothing"))
     assert code == 2 and "見つかりません" in err
+
+
+# -- --variant public: the list to send outside the council -------------------
+
+def _resident_marks(root):
+    from kyogitai_tui.commands._common import load_world
+    from kyogitai_tui.store import DataStore
+
+    with DataStore.open(root, read_only=True) as store:
+        world = load_world(store)
+    return [m for s in world.subjects.values() for m in (s.label, s.code) if m]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_public_variant_names_no_resident_and_internal_still_does(root, capsys, fmt):
+    marks = _resident_marks(root)
+    assert marks
+    code, internal, err = _run(capsys, "--data-dir", str(root), "--format", fmt, "--today", "2025-09-09")
+    assert code == 0, err
+    assert any(m in internal for m in marks)              # the default is the coordinator's own list
+    code, public, err = _run(capsys, "--data-dir", str(root), "--format", fmt, "--today", "2025-09-09",
+                             "--variant", "public")
+    assert code == 0, err
+    assert not [m for m in marks if m in public]
+    assert "個別の事例に関する取組（公開用では内容を省略）" in public
+    assert public.count("AI-") == internal.count("AI-")   # no item dropped, only its wording
+
+
+def test_an_unknown_variant_is_refused_in_japanese(root, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["actions", "--data-dir", str(root), "--variant", "secret"])
+    assert info.value.code == 2
+    assert "internal（内部用）か public" in capsys.readouterr().err

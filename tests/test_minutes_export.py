@@ -72,7 +72,7 @@ def test_failed_write_leaves_old_file_and_no_temp(world, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export_mod.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(ExportError) as ei:
         export_minutes(world, "M-C2-01", "PUBLIC", "docx", target, force=True)
     assert ei.value.reason == "DISK_FULL" and "ディスクの空き" in ei.value.message
@@ -105,7 +105,7 @@ def test_unwritable_folder(world, tmp_path):
 
 def test_unwritable_folder_reported(world, tmp_path, monkeypatch):
     real = os.access
-    monkeypatch.setattr(export_mod.os, "access", lambda p, m: False if Path(p) == tmp_path else real(p, m))
+    monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == tmp_path else real(p, m))
     with pytest.raises(ExportError) as ei:
         export_minutes(world, "M-C2-01", "PUBLIC", "md", tmp_path / "m.md")
     assert ei.value.reason == "NOT_WRITABLE" and f"フォルダ {tmp_path} に書き込む権限がありません" in ei.value.message

@@ -199,7 +199,7 @@ async def test_new_meeting_form_refuses_bad_dates_and_keeps_hostile_text(demo_ro
     (["--today", "令和0年1月1日", "check"], "「令和0年1月1日」は日付として読めません"),
     (["--today", "x" * 100_000, "check"], "は日付として読めません"),
     (["--today", "2025-09-16\x1b[2J", "check"], "は日付として読めません"),
-    (["demo-data", "/tmp/x", "--scale", "0"], "--scale には 1 以上の整数を指定してください"),
+    (["demo-data", "/tmp/x", "--scale", "0"], "--scale には 1 から 500 までの整数を指定してください"),
     (["demo-data", "/tmp/x", "--today", "2025-13-01"], "は日付として読めません"),
 ])
 def test_bad_cli_arguments_are_refused_in_japanese(argv, said, capsys):

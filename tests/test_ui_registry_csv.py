@@ -101,15 +101,20 @@ async def test_import_preview_lists_bad_rows_and_writes_nothing_then_applies(dem
             app.saver.flush()
 
             # export the list and the template; the paths are on screen
-            await pilot.press("f6")
+            await pilot.press("f6")                   # written by a thread worker
+            await app.workers.wait_for_complete()
             await pilot.pause()
             exported = sorted((tmp_path / "exports").glob("*.csv"))
             assert [p.name for p in exported] == ["団体_20250916.csv"]
             assert str(exported[0]) in summary(screen)
             await pilot.press("f7")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             template = tmp_path / "exports" / "団体_ひな形.csv"
             assert str(template) in summary(screen)
+            for written in (exported[0], template):       # the one export writer: owner only
+                assert written.stat().st_mode & 0o777 == 0o600
+            assert (tmp_path / "exports").stat().st_mode & 0o777 == 0o700
             assert_unambiguous(app, "csv screen after export")
 
     with DataStore.open(demo_root) as store:
@@ -195,3 +200,21 @@ async def test_provider_networks_with_members_from_a_bom_file_reach_the_live_mee
         world = World.from_dataset(store.load_dataset())
     assert [o.id for o in world.network_members(net_id)] == ["O25", "O20"]
     assert world.provider_networks[net_id].provider_category == "MEALS_WATCH"
+
+
+async def test_a_formula_shaped_cell_is_named_in_the_preview(demo_root, tmp_path):
+    source = tmp_path / "団体.csv"
+    source.write_bytes((HEADER + ',=HYPERLINK("x"),NPO・住民互助団体,日常生活圏域,北みほん圏域\r\n').encode("utf-8"))
+    with DataStore.open(demo_root) as store:
+        dataset, world = load_data(store)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
+                          today=TODAY, export_dir=tmp_path / "exports")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = await open_csv(app, pilot)
+            screen.query_one("#path", Input).value = str(source)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "1行を取り込めます" in summary(screen)          # a warning, not a problem
+            notes = [line for line in lines(screen) if line.startswith("注意 2行目")]
+            assert notes and "列「団体名」" in notes[0] and "数式" in notes[0], lines(screen)

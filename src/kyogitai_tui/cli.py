@@ -35,6 +35,8 @@ class _JaParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="この説明を表示して終了します")
 
     def error(self, message: str):  # noqa: D401 - argparse API
+        if message.startswith("argument "):      # argparse's English prefix: the option is enough
+            message = message[len("argument "):]
         self.print_usage(sys.stderr)
         sys.stderr.write(
             f"{self.prog}: 指定が正しくありません（{message}）。\n"

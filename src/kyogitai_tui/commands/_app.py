@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from kyogitai_tui.commands._common import (
-    EXIT_OK, UserError, default_dir, load_catalog, load_for_start, require_existing_dir,
+    EXIT_OK, EXIT_PROBLEMS, UserError, default_dir, load_catalog, load_for_start, require_existing_dir,
     require_writable_dir,
 )
 
@@ -51,12 +51,14 @@ def run_app(args) -> int:
                 # key press can write.
                 dataset, world = load_for_start(store)
                 app = KyogitaiApp(store=store, catalog=catalog, world=world, dataset=dataset, today=today)
+            saved = False
             try:
                 app.run()
             finally:
                 # Whatever ended the app, what was typed reaches the disk first;
                 # what could not be saved is shown, never dropped silently.
-                if not app.saver.close():
+                saved = app.saver.close()
+                if not saved:
                     report_unsaved(app.saver.unsaved)
                 elif home is None or app.saver.files_written:
                     refresh_summary(store, app.dataset)
@@ -65,7 +67,11 @@ def run_app(args) -> int:
     finally:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
-    return EXIT_OK
+    # A crash inside the app (Textual prints it and returns) or input that
+    # could not be saved is never a success for a script or a launcher.
+    if app.return_code:
+        return app.return_code
+    return EXIT_OK if saved else EXIT_PROBLEMS
 
 
 def refresh_summary(store, dataset) -> None:

@@ -29,22 +29,53 @@ class UserError(Exception):
 # argument types
 # --------------------------------------------------------------------------
 
-def date_arg(text: str) -> date:
-    from kyogitai_tui.domain.dates import DateError, parse_date
+MAX_SCALE = 500      # 圏域 500 = about 3,000 meetings: beyond any municipality, still minutes to write
+
+
+def parse_day(text: str) -> date:
+    """A 「今日」 the app can work with (``dates.check_supported``), or DateError."""
+    from kyogitai_tui.domain.dates import SUPPORTED_RANGE, DateError, check_supported, parse_date
 
     try:
-        return parse_date(text)
+        day = parse_date(text)
+    except DateError:
+        raise DateError(f"「{text}」は日付として読めません。2025-09-16 のように 年-月-日 で、"
+                        f"{SUPPORTED_RANGE}の日付を指定してください。") from None
+    return check_supported(day)
+
+
+def date_arg(text: str) -> date:
+    from kyogitai_tui.domain.dates import DateError
+
+    try:
+        return parse_day(text)
     except DateError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def choice_arg(option: str, *choices: str, values: dict | None = None):
+    """argparse type: one of ``choices`` written as ``"docx（Word）"`` (the word
+    before 「（」 is what is typed, any case); ``values`` maps it to what the
+    command receives.  The message lists the choices as written."""
+    keys = {c.split("（")[0] for c in choices}
+    shown = "か ".join(choices) + ("" if choices[-1].endswith("）") else " ")
+
+    def parse(text: str) -> str:
+        key = text.strip().lower()
+        if key not in keys:
+            raise argparse.ArgumentTypeError(f"{option} には {shown}を指定してください（「{text}」）")
+        return (values or {}).get(key, key)
+    return parse
+
+
 def scale_arg(text: str) -> int:
+    message = f"--scale には 1 から {MAX_SCALE} までの整数を指定してください（「{text}」）"
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--scale には 1 以上の整数を指定してください（「{text}」）") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"--scale には 1 以上の整数を指定してください（「{text}」）")
+        raise argparse.ArgumentTypeError(message) from None
+    if not 1 <= n <= MAX_SCALE:
+        raise argparse.ArgumentTypeError(message)
     return n
 
 
@@ -119,6 +150,17 @@ def command_data_root(args) -> Path:
     if not root.is_dir():
         raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
     return root
+
+
+def data_root_if_any(args) -> Path | None:
+    """The data folder a command would use, when there is one (the folder an
+    export must never write into)."""
+    root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
+    if root is None:
+        from kyogitai_tui.config import default_data_dir
+        root = default_data_dir()
+    root = Path(root)
+    return root if root.is_dir() else None
 
 
 def read_world(args):

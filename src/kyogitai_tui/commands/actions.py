@@ -3,11 +3,15 @@ reports outside the meeting.
 
     kyogitai actions [--data-dir DIR] [--overdue] [--owner NAME] [--council ID]
                      [--due-within DAYS] [--format table|csv|json] [--today DATE]
+                     [--variant internal|public]
 
 Same order and filters as the follow-up screen (domain/followup.py).
 ``table``: aligned columns for a Japanese terminal (east_asian_width);
 ``csv``: UTF-8 with BOM (opens in Excel) and a Japanese header row;
-``json``: a list of objects with stable English keys.  The data directory
+``json``: a list of objects with stable English keys.  ``--variant public``
+(the list to send outside the council) replaces every title or owner that
+names a resident, as the public minutes do; ``internal`` (the default, for
+the coordinator) keeps them as recorded.  The data directory
 is opened read-only.  Unknown council / owner, a bad date or number ->
 UserError (Japanese, exit 2).
 """
@@ -17,6 +21,8 @@ import functools
 import sys
 import unicodedata
 from pathlib import Path
+
+from kyogitai_tui.commands._common import choice_arg
 
 FORMATS = ("table", "csv", "json")
 CSV_HEADER = ("番号", "取組", "協議体", "担当", "期限", "状態", "期限の状況", "持ち越し回数",
@@ -43,19 +49,21 @@ def add_parser(sub) -> None:
                    help="出力の形式（table: 画面用、csv: Excel 用、json）。省略時は table")
     p.add_argument("--today", metavar="YYYY-MM-DD", dest="sub_today",
                    help="「今日」の日付（期限超過の判定に使います。省略時は今日）")
+    p.add_argument("--variant", type=choice_arg("--variant", "internal（内部用）", "public（協議体の外に送る用）"), default="internal", metavar="internal|public",
+                   help="internal（内部用・省略時）か public（協議体の外に送る用: 対象者の名前・番号を載せません）")
     p.set_defaults(func=run)
 
 
 def _today(args):
     from datetime import date
 
-    from kyogitai_tui.commands._common import UserError
-    from kyogitai_tui.domain.dates import DateError, parse_date
+    from kyogitai_tui.commands._common import UserError, parse_day
+    from kyogitai_tui.domain.dates import DateError
 
     text = getattr(args, "sub_today", None)
     if text:
         try:
-            return parse_date(text)
+            return parse_day(text)
         except DateError as exc:
             raise UserError(f"--today: {exc}") from None
     return getattr(args, "today", None) or date.today()
@@ -131,37 +139,39 @@ def format_table(rows) -> str:
 
 
 def run(args) -> int:
-    import csv
-    import io
     import json
 
-    from kyogitai_tui.commands._common import read_summary
-    from kyogitai_tui.domain.followup.rows import apply_filter
-    from kyogitai_tui.domain.reports.summary import Summary
+    from kyogitai_tui.commands._common import read_summary, read_world
+    from kyogitai_tui.domain.followup.rows import apply_filter, public_rows
+    from kyogitai_tui.domain.reports.summary import Summary, build_parts
 
-    world = Summary.of_parts(read_summary(args, ("actions",)))
+    if args.variant == "public":
+        # the redaction needs every resident's label: the whole World is read
+        world = read_world(args)
+        view = Summary.of_parts(build_parts(world, ("actions",)))
+    else:
+        view = Summary.of_parts(read_summary(args, ("actions",)))
     today = _today(args)
-    flt = _filter(args, world)
-    rows = apply_filter(world.followup_rows(today), flt, today)
+    flt = _filter(args, view)
+    rows = apply_filter(view.followup_rows(today), flt, today)
+    if args.variant == "public":
+        rows = public_rows(world, rows)
     out = sys.stdout
     if args.fmt == "json":
         out.write(json.dumps([_record(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
     elif args.fmt == "csv":
-        buf = io.StringIO(newline="")
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(CSV_HEADER)
-        for r in rows:
-            w.writerow(_csv_row(r))
-        data = "\ufeff" + buf.getvalue()
+        from kyogitai_tui.domain.csvfile import csv_bytes
+
+        data = csv_bytes([CSV_HEADER] + [_csv_row(r) for r in rows])
         stream = getattr(out, "buffer", None)
         if stream is not None:
-            stream.write(data.encode("utf-8"))
+            stream.write(data)
             stream.flush()
         else:
-            out.write(data)
+            out.write(data.decode("utf-8"))
     else:
         if rows:
             out.write(format_table(rows) + "\n")
-        out.write(f"{len(rows)} 件（{today.year}-{today.month:02d}-{today.day:02d} 時点・{flt.describe(world)}）\n"
-                  if rows else f"該当する取組はありません（{flt.describe(world)}）。\n")
+        out.write(f"{len(rows)} 件（{today.year}-{today.month:02d}-{today.day:02d} 時点・{flt.describe(view)}）\n"
+                  if rows else f"該当する取組はありません（{flt.describe(view)}）。\n")
     return 0

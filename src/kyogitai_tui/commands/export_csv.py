@@ -28,18 +28,20 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from kyogitai_tui.commands._common import UserError, read_world
-    from kyogitai_tui.domain.registry import csv_io as C
+    from kyogitai_tui.commands._common import UserError, data_root_if_any, read_world
     from kyogitai_tui.domain.catalog import CatalogError, default_catalog
+    from kyogitai_tui.domain.registry import csv_io as C
+    from kyogitai_tui.store.exports import ExportError, check_target, write_export
 
     out = args.out
+    root = data_root_if_any(args)
     if out is not None:
         if out.is_dir():
             raise UserError(f"{out} はフォルダです。ファイル名（例: {out / '団体.csv'}）を指定してください。")
-        if out.exists() and not args.force:
-            raise UserError(f"{out} はすでにあります。上書きするときは --force を付けてください。")
-        if not out.parent.is_dir():
-            raise UserError(f"フォルダ {out.parent} がありません。先に作ってください。")
+        try:
+            check_target(out, force=args.force, data_root=root)   # refused before the data is read
+        except ExportError as exc:
+            raise UserError(exc.message) from None
     if args.template:
         data = C.template_csv(args.kind)
     else:
@@ -53,12 +55,10 @@ def run(args) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
-    tmp = out.with_name(out.name + ".tmp")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(out)
-    except OSError as exc:
-        raise UserError(f"{out} に書き出せません（{exc.strerror or exc}）。") from None
+        write_export(out, data, force=args.force, data_root=root)
+    except ExportError as exc:
+        raise UserError(exc.message) from None
     rows = data.decode("utf-8-sig").count("\r\n") - 1
     what = "雛形（見出しだけ）" if args.template else f"{rows}件"
     print(f"{what}を {out} に書き出しました。", file=sys.stderr)

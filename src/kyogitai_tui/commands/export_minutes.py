@@ -13,21 +13,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-_VARIANTS = {"public": "PUBLIC", "internal": "INTERNAL"}
+from kyogitai_tui.commands._common import choice_arg
 
-
-def variant_arg(text: str) -> str:
-    v = _VARIANTS.get(text.strip().lower())
-    if v is None:
-        raise argparse.ArgumentTypeError(f"--variant には public（公開用）か internal（内部記録）を指定してください（「{text}」）")
-    return v
-
-
-def _format_arg(text: str) -> str:
-    f = text.strip().lower()
-    if f not in ("docx", "md"):
-        raise argparse.ArgumentTypeError(f"--format には docx（Word）か md（Markdown）を指定してください（「{text}」）")
-    return f
+variant_arg = choice_arg("--variant", "public（公開用）", "internal（内部記録）",
+                         values={"public": "PUBLIC", "internal": "INTERNAL"})
+_format_arg = choice_arg("--format", "docx（Word）", "md（Markdown）")
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -60,17 +50,18 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from kyogitai_tui.commands._common import UserError, load_catalog, read_world
+    from kyogitai_tui.commands._common import UserError, command_data_root, load_catalog, read_world
     from kyogitai_tui.minutes.content import VARIANT_LABELS, MinutesError
-    from kyogitai_tui.minutes.export import export_minutes, resolve_meeting
+    from kyogitai_tui.minutes.export import ExportError, export_minutes, resolve_meeting
 
     world = read_world(args)
     catalog = load_catalog()
     try:
         meeting_id = resolve_meeting(world, args.meeting)
         path = export_minutes(world, meeting_id, args.variant, args.fmt, args.out,
-                              force=args.force, today=getattr(args, "today", None), catalog=catalog)
-    except MinutesError as exc:
+                              force=args.force, today=getattr(args, "today", None), catalog=catalog,
+                              data_root=command_data_root(args))
+    except (MinutesError, ExportError) as exc:
         raise UserError(exc.message) from None
     kind = "Word" if args.fmt == "docx" else "Markdown"
     print(f"会議「{meeting_id}」の会議録（{VARIANT_LABELS[args.variant]}・{kind}）を {path} に書き出しました。")

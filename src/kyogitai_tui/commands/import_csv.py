@@ -78,6 +78,8 @@ def run(args) -> int:
         enc = ENCODING_NAMES.get(table.encoding, table.encoding)
         print(f"{args.file} を{title}として確認しました（{len(table.rows)}行、文字コード {enc}）。")
         print(f"  問題のない行: 追加 {pv.added}件・更新 {pv.updated}件・変更なし {pv.unchanged}件")
+        for line, note in pv.warnings:
+            print(f"  注意 {line}行目: {note}")
         if pv.problems:
             print(f"問題のある行: {len({line for line, _ in pv.problems})}行")
             for line, reason in pv.problems:

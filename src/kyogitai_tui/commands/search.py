@@ -11,18 +11,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kyogitai_tui.commands._common import choice_arg
+
 EXIT_FOUND = 0
 EXIT_NOT_FOUND = 1
 DEFAULT_LIMIT = 100
 
 COLUMNS = ("種類", "協議体", "日付", "回", "議題", "抜粋")
-
-
-def _format_arg(text: str) -> str:
-    f = text.strip().lower()
-    if f not in ("table", "json"):
-        raise argparse.ArgumentTypeError(f"--format には table（表）か json を指定してください（「{text}」）")
-    return f
 
 
 def _limit_arg(text: str) -> int:
@@ -58,7 +53,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="探すことば（複数書くと、すべてを含む記録だけ）")
     p.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
-    p.add_argument("--format", type=_format_arg, default="table", metavar="table|json", dest="fmt",
+    p.add_argument("--format", type=choice_arg("--format", "table（表）", "json"), default="table", metavar="table|json", dest="fmt",
                    help="table（表、省略時）か json（キー: kind, council_id, council, meeting_id, date, "
                         "date_wareki, fiscal_year, seq, agenda_item, text, snippet, entity_id）")
     p.add_argument("--limit", type=_limit_arg, default=DEFAULT_LIMIT, metavar="N",

@@ -17,6 +17,7 @@ tests/test_import_contracts.py):
     model/      one dataclass per concept, to and from the JSON documents
     changes.py  ``Change`` and ``SessionError``: what every operation returns
     dates.py    和暦, 年度, 第n回, times as minutes write them
+    csvfile.py  CSV as Excel opens it: BOM, CRLF, no cell run as a formula
     demo.py     the demo municipality (fictional) and its scaled variant
 
 Never imported from here: kyogitai_tui.minutes, .ui, .commands, .cli, .store,

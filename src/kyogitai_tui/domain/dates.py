@@ -115,6 +115,30 @@ def parse_date(text: str) -> date:
         ) from None
 
 
+# What the shell accepts for 「今日」 and 年度: 平成 onwards (older dates cannot
+# hold a meeting the app records, and the demo reaches back a year from
+# 「今日」, which must still have a 和暦), up to 2099 (the demo and the
+# deadlines reach months past 「今日」).
+FIRST_SUPPORTED = date(1989, 1, 8)
+LAST_SUPPORTED = date(2099, 12, 31)
+SUPPORTED_RANGE = "平成元年（1989年1月8日）から2099年12月31日まで"
+
+
+def check_supported(d: date) -> date:
+    """``d`` when the app can work with it as 「今日」, else DateError."""
+    if not FIRST_SUPPORTED <= d <= LAST_SUPPORTED:
+        raise DateError(f"{d.isoformat()} はこのアプリで扱えない日付です。{SUPPORTED_RANGE}の日付を指定してください。")
+    return d
+
+
+def check_supported_fiscal_year(fy: int) -> int:
+    """``fy`` when its 年度 lies in the supported range, else DateError."""
+    if not FIRST_SUPPORTED.year <= fy <= LAST_SUPPORTED.year - 1:
+        raise DateError(f"{fy}年度はこのアプリで扱えない年度です。{FIRST_SUPPORTED.year}（平成元年度）から"
+                        f"{LAST_SUPPORTED.year - 1}年度までを指定してください。")
+    return fy
+
+
 def parse_time(text: str) -> time:
     """Parse HH:MM (also full-width digits and ：)."""
     norm = text.strip().translate(str.maketrans("０１２３４５６７８９：", "0123456789:"))

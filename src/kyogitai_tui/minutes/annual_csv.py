@@ -10,30 +10,31 @@ their 「該当なし」 line instead.
 """
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
+
+from kyogitai_tui.domain.csvfile import csv_bytes
 
 __all__ = ["annual_csv_text", "annual_csv_bytes"]
 
 
-def annual_csv_text(report: Any) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([report.title])
+def _rows(report: Any) -> list[list]:
+    rows: list[list] = [[report.title]]
     for s in report.sections:
-        w.writerow([])
-        w.writerow([s.title])
+        rows += [[], [s.title]]
         if s.summary:
-            w.writerow([s.summary])
+            rows.append([s.summary])
         if s.rows:
-            w.writerow(list(s.columns))
-            for row in s.rows:
-                w.writerow(list(row))
+            rows.append(list(s.columns))
+            rows += [list(row) for row in s.rows]
         else:
-            w.writerow([s.empty])
-    return buf.getvalue()
+            rows.append([s.empty])
+    return rows
 
 
 def annual_csv_bytes(report: Any) -> bytes:
-    return annual_csv_text(report).encode("utf-8-sig")
+    """Every cell defused against Excel formulas (``domain.csvfile``)."""
+    return csv_bytes(_rows(report))
+
+
+def annual_csv_text(report: Any) -> str:
+    return annual_csv_bytes(report).decode("utf-8-sig")

@@ -83,7 +83,8 @@ ANNUAL_FORMATS = ("docx", "csv")
 
 
 def export_annual(world: Any, fiscal_year: int, council_id: Any, fmt: str, out_path: Union[str, Path], *,
-                  force: bool = False, today: Any = None, catalog: Any = None) -> Path:
+                  force: bool = False, today: Any = None, catalog: Any = None,
+                  data_root: Any = None) -> Path:
     """Build the 年度報告 and write it as ``fmt`` (docx | csv) to ``out_path``
     (a file, or an existing folder: the file then gets the report's name).
     Atomic and owner-only like the minutes; ``ExportError`` (Japanese) for
@@ -91,7 +92,7 @@ def export_annual(world: Any, fiscal_year: int, council_id: Any, fmt: str, out_p
     from kyogitai_tui.domain.reports.annual import build_annual_report
     from kyogitai_tui.domain.dates import wareki
     from kyogitai_tui.minutes.annual_csv import annual_csv_bytes
-    from kyogitai_tui.minutes.export import ExportError, write_private_atomic
+    from kyogitai_tui.store.exports import ExportError, write_export
 
     f = (fmt or "").strip().lower().lstrip(".")
     if f not in ANNUAL_FORMATS:
@@ -109,4 +110,4 @@ def export_annual(world: Any, fiscal_year: int, council_id: Any, fmt: str, out_p
     out = Path(out_path)
     if out.is_dir():
         out = out / f"{report.file_stem}.{f}"
-    return write_private_atomic(out, data, force=force)
+    return write_export(out, data, force=force, data_root=data_root)

@@ -3,18 +3,18 @@
     path = export_minutes(world, "M-C2-02", "PUBLIC", "docx", Path("会議録.docx"),
                           today=date.today())
 
-* The file is written atomically: a temp file in the same folder (created
-  0600, owner only), fsync, then ``os.replace`` (or, without ``force``, a
-  hard link that fails if the name was taken meanwhile), then the folder is
-  fsynced.  A crash leaves either the old file or the new one, never half.
+* The file is written by the one export writer (``store.exports``):
+  atomic, owner-only (0600), never inside the data folder (``data_root``),
+  never over a folder, device or fifo.  A crash leaves either the old file
+  or the new one, never half.
 * Without ``force`` an existing file is never overwritten (ExportError with
   ``reason == "EXISTS"``; the UI may ask and call again with ``force=True``).
 * ``out_path`` may be an existing folder: the file then gets
   :func:`suggested_filename`.
 * Every problem the user can fix raises ``ExportError`` whose ``message``
   is Japanese and says what to do; ``reason`` is one of NOT_FOUND,
-  NO_MEETING, EXISTS, NO_DIR, NOT_WRITABLE, IS_DIR, DISK_FULL, WRITE_FAILED,
-  BAD_FORMAT, BAD_VARIANT.
+  NO_MEETING, BAD_FORMAT, BAD_VARIANT or a reason of ``store.exports``
+  (EXISTS, IN_DATA, NOT_REGULAR, NO_DIR, ...).
 
 For the app (the UI is someone else's): the close screen and any past
 meeting call :func:`export_both` (both variants into a folder) or
@@ -22,32 +22,24 @@ meeting call :func:`export_both` (both variants into a folder) or
 """
 from __future__ import annotations
 
-import errno
 import io
-import os
 import re
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
 from kyogitai_tui.minutes.blocks import MinutesDoc
 from kyogitai_tui.minutes.content import VARIANT_LABELS, MinutesError, build_minutes, normalize_variant
+from kyogitai_tui.store.exports import ExportError, write_export
 
 __all__ = [
     "FORMATS", "ExportError", "resolve_meeting", "suggested_filename", "render_bytes",
-    "export_minutes", "export_both", "write_private_atomic",
+    "export_minutes", "export_both",
 ]
 
 FORMATS = ("docx", "md")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LATEST_STATUSES = {"IN_PROGRESS", "HELD", "MINUTES_DRAFT", "MINUTES_CONFIRMED", "PUBLISHED"}
-
-
-class ExportError(MinutesError):
-    def __init__(self, message: str, reason: str = "WRITE_FAILED"):
-        super().__init__(message)
-        self.reason = reason
 
 
 def normalize_format(fmt: str) -> str:
@@ -102,94 +94,9 @@ def render_bytes(minutes: MinutesDoc, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _os_error(exc: OSError, path: Path) -> ExportError:
-    if exc.errno == errno.ENOSPC:
-        return ExportError(f"ディスクの空きが足りないため {path} に書き出せませんでした。空きを作ってからやり直してください。",
-                           "DISK_FULL")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ExportError(f"{path} に書き込む権限がありません。書き込めるフォルダを指定してください。",
-                           "NOT_WRITABLE")
-    return ExportError(f"{path} に書き出せませんでした（{exc.strerror or exc}）。", "WRITE_FAILED")
-
-
-def write_private_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` atomically, owner-only (0600)."""
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise ExportError(f"{path} はフォルダです。書き出すファイルの名前を指定してください。", "IS_DIR")
-    if not parent.is_dir():
-        raise ExportError(f"フォルダ {parent} が見つかりません。先にフォルダを作るか、別の書き出し先を指定してください。",
-                          "NO_DIR")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ExportError(f"フォルダ {parent} に書き込む権限がありません。書き込めるフォルダを指定してください。",
-                          "NOT_WRITABLE")
-    if not force and (path.exists() or path.is_symlink()):
-        raise ExportError(f"ファイル {path} はすでにあります。上書きしてよい場合は --force を付けてください。",
-                          "EXISTS")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _os_error(exc, parent) from None
-    tmp_path = Path(tmp)
-    try:
-        try:
-            os.fchmod(fd, 0o600)
-            view = memoryview(data)
-            while view:
-                n = os.write(fd, view)
-                view = view[n:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if force:
-            os.replace(tmp_path, path)
-        else:
-            try:
-                os.link(tmp_path, path)          # fails if the name was taken meanwhile
-            except FileExistsError:
-                raise ExportError(f"ファイル {path} はすでにあります。上書きしてよい場合は --force を付けてください。",
-                                  "EXISTS") from None
-            except OSError:
-                # file systems without hard links (FAT on a USB stick): check, then replace
-                if path.exists():
-                    raise ExportError(f"ファイル {path} はすでにあります。上書きしてよい場合は --force を付けてください。",
-                                      "EXISTS") from None
-                os.replace(tmp_path, path)
-            else:
-                os.unlink(tmp_path)
-        _fsync_dir(parent)
-    except ExportError:
-        _unlink_quietly(tmp_path)
-        raise
-    except OSError as exc:
-        _unlink_quietly(tmp_path)
-        raise _os_error(exc, path) from None
-    return path
-
-
-def _unlink_quietly(p: Path) -> None:
-    try:
-        p.unlink()
-    except OSError:
-        pass
-
-
 def export_minutes(world: Any, meeting_id: str, variant: str, fmt: str, out_path: Path | str, *,
-                   force: bool = False, today: Optional[date] = None, catalog: Any = None) -> Path:
+                   force: bool = False, today: Optional[date] = None, catalog: Any = None,
+                   data_root: Optional[Path] = None) -> Path:
     """Build the minutes of ``meeting_id`` for ``variant`` (PUBLIC/INTERNAL,
     or public/internal) and write them as ``fmt`` (docx/md) to ``out_path``
     (a file, or an existing folder).  Returns the path written."""
@@ -204,16 +111,17 @@ def export_minutes(world: Any, meeting_id: str, variant: str, fmt: str, out_path
     out = Path(out_path)
     if out.is_dir():
         out = out / suggested_filename(minutes, fmt)
-    return write_private_atomic(out, render_bytes(minutes, fmt), force=force)
+    return write_export(out, render_bytes(minutes, fmt), force=force, data_root=data_root)
 
 
 def export_both(world: Any, meeting_id: str, out_dir: Path | str, fmt: str = "docx", *,
                 force: bool = False, today: Optional[date] = None,
-                catalog: Any = None) -> dict[str, Path]:
+                catalog: Any = None, data_root: Optional[Path] = None) -> dict[str, Path]:
     """Both variants into ``out_dir`` under their suggested names:
     ``{"PUBLIC": path, "INTERNAL": path}``."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ExportError(f"フォルダ {out_dir} が見つかりません。書き出し先のフォルダを指定してください。", "NO_DIR")
-    return {v: export_minutes(world, meeting_id, v, fmt, out_dir, force=force, today=today, catalog=catalog)
+    return {v: export_minutes(world, meeting_id, v, fmt, out_dir, force=force, today=today, catalog=catalog,
+                              data_root=data_root)
             for v in VARIANT_LABELS}

@@ -419,6 +419,15 @@ class DataStore:
             self._sensitive.replace_all(clean["sensitive"], cleaned=True)
             self._registry.replace_all(clean["registry"], cleaned=True)
 
+    def back_up_everything(self) -> list[Path]:
+        """Back up every data file as it is now (``backup.rotate_in``), so that a
+        folder fresh from ``demo-data`` already has a backup to go back to."""
+        with self._mutex:
+            self._open_check(writing=True)
+            relatives = [REGISTRY_FILE, SENSITIVE_FILE] + [
+                f"{MEETINGS_DIR}/{mid}.json" for mid in sorted(meeting_ids_on_disk(self.root))]
+            return [p for p in (rotate_in(self.root, r) for r in relatives) if p is not None]
+
     def clear_all(self) -> None:
         """Empty the registry and sensitive files and delete every meeting (each backed up)."""
         self.write_dataset({"registry": {}, "sensitive": {}, "meetings": {}}, prune_meetings=True)

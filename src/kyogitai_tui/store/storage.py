@@ -253,6 +253,8 @@ class AtomicJSONStorage(Storage):
                 reason = "文字コードが UTF-8 ではありません"
             except ValueError:
                 reason = "JSON の形式が壊れています"
+            except RecursionError:      # e.g. 100,000 nested "[": refused like any broken file
+                reason = "括弧（[ や {）の入れ子が深すぎます"
             else:
                 if isinstance(data, dict) and all(isinstance(t, dict) for t in data.values()):
                     return data

@@ -19,7 +19,7 @@ meeting.  Pure; no I/O, no Textual.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
@@ -31,7 +31,7 @@ from kyogitai_tui.domain.dates import meeting_title, wareki
 __all__ = [
     "DUE_SOON_DAYS", "STATUS_CODES", "SUPERSEDED_LABEL", "FollowupRow", "FollowupFilter",
     "normalize", "owner_display", "build_rows", "row_facts", "row_from_facts", "sort_rows",
-    "apply_filter", "origin_lines",
+    "apply_filter", "public_rows", "origin_lines",
     "HistoryRow", "history_rows", "CouncilSummary", "council_summaries", "status_label",
 ]
 
@@ -94,6 +94,22 @@ class FollowupRow:
     @property
     def sort_key(self) -> tuple:
         return (not self.overdue, not self.is_open, self.due_date or date.max, self.id)
+
+
+def public_rows(world: Any, rows: Iterable[FollowupRow]) -> list[FollowupRow]:
+    """The rows as they may leave the council (``actions --variant public``):
+    a title or owner that names a resident (label or code, as the public
+    minutes judge it: ``privacy.redaction.Redactor``) is replaced by the
+    neutral wording of the public minutes."""
+    from kyogitai_tui.domain.privacy.redaction import NEUTRAL_ACTION, NEUTRAL_TARGET, Redactor
+
+    r = Redactor(world.subjects.values(), public=True)
+    out = []
+    for row in rows:
+        title, owner = r.field(row.title, NEUTRAL_ACTION), r.field(row.owner, NEUTRAL_TARGET)
+        out.append(row if (title, owner) == (row.title, row.owner) else
+                   replace(row, title=title, owner=owner, search_text="", owner_key=""))
+    return out
 
 
 def _origin(state: Any) -> tuple[str, str, Optional[str]]:

@@ -33,8 +33,6 @@ the import unchanged.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field as dc_field
 from datetime import date
@@ -44,6 +42,7 @@ from kyogitai_tui.domain.registry.csv_read import CsvData, CsvError, CsvRow, dec
 from kyogitai_tui.domain.registry.specs import FieldSpec, choices, fields, norm_text, records
 from kyogitai_tui.domain.registry.values import split_list
 from kyogitai_tui.domain.changes import Change, registry_change
+from kyogitai_tui.domain.csvfile import csv_bytes
 
 __all__ = [
     "CSV_KINDS", "KIND_ALIASES", "CsvError", "CsvRow", "CsvData", "Preview", "kind_of",
@@ -63,10 +62,13 @@ MEMBERS_NAME = "member_org_ids"
 @dataclass
 class Preview:
     """What an import would do.  ``good``: (line, record id, label, is_new);
-    ``problems``: (line, Japanese reason), in line order."""
+    ``problems``: (line, Japanese reason), in line order; ``warnings``: (line,
+    Japanese note) that do not stop the import (cells shaped like an Excel
+    formula, kept as text)."""
     kind: str
     good: list = dc_field(default_factory=list)
     problems: list = dc_field(default_factory=list)
+    warnings: list = dc_field(default_factory=list)
     changes: list = dc_field(default_factory=list)
     unchanged: int = 0        # rows equal to what is stored (nothing to write)
 
@@ -153,6 +155,8 @@ def preview(world: Any, catalog: Any, kind: str, rows: Any, today: Optional[date
     seen_names: dict = {}
     seen_ids: dict = {}
     for row in rows:
+        for h in getattr(row, "formulas", ()):
+            pv.warnings.append((row.line, formula_warning(h, row.cells.get(h, ""))))
         if "\x00extra" in row.cells:
             pv.problems.append((row.line, "見出しより多くの列に値があります。列がずれていないか確かめてください。"))
             continue
@@ -214,6 +218,12 @@ def preview(world: Any, catalog: Any, kind: str, rows: Any, today: Optional[date
     if not pv.good and not pv.problems and not pv.unchanged:
         pv.problems.append((2, "取り込む行がありません（見出しだけのファイルです）。"))
     return pv
+
+
+def formula_warning(header: str, value: str) -> str:
+    shown = value if len(value) <= 30 else value[:30] + "…"
+    return (f"列「{header}」の「{shown}」は Excel で数式として動く形です。文字として取り込み、"
+            "CSV に書き出すときは先頭に「'」を付けて数式にならないようにします。")
 
 
 def _empty(v: Any) -> bool:
@@ -325,10 +335,7 @@ def write(store: Any, changes: list[Change]) -> None:
 # ---------------------------------------------------------------- writing
 
 def _to_bytes(rows: list[list[str]]) -> bytes:
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8-sig")
+    return csv_bytes(rows)     # cells that Excel would run as formulas get an apostrophe
 
 
 def template_csv(kind: str) -> bytes:

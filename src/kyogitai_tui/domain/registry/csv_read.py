@@ -4,7 +4,10 @@ UTF-8 with BOM, UTF-8, or Shift_JIS (cp932); anything else - an .xlsx/.xls
 workbook, binary data, another encoding - is refused with a Japanese
 ``CsvError`` that says how to save the file again.  Rows carry Excel's row
 number (header = 1) so that a problem can be found in Excel; empty rows are
-skipped but still counted.
+skipped but still counted.  A cell that Excel would run as a formula
+(``=…``, ``+…``, ``-…``, ``@…``) is kept as text; the apostrophe our own export
+put before such a cell is taken off (``domain.csvfile``), and the row lists
+the column in ``formulas`` so that the preview can warn about it.
 """
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
+
+from kyogitai_tui.domain.csvfile import formula_like, undefuse
 
 __all__ = ["CsvError", "CsvRow", "CsvData", "decode", "read_csv"]
 
@@ -29,6 +34,7 @@ class CsvError(ValueError):
 class CsvRow:
     line: int                 # Excel row number (header = 1)
     cells: dict               # header text -> cell text
+    formulas: tuple = ()      # headers whose cell looked like an Excel formula
 
 
 @dataclass
@@ -92,9 +98,12 @@ def read_csv(path_or_bytes: Union[str, Path, bytes]) -> CsvData:
         if not any(c.strip() for c in rec):
             continue
         cells = {h: (rec[j].strip() if j < len(rec) else "") for j, h in enumerate(header) if h}
+        formulas = tuple(h for h, v in cells.items() if formula_like(v))
+        for h in formulas:
+            cells[h] = undefuse(cells[h])
         if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
             cells["\x00extra"] = "1"
-        rows.append(CsvRow(i, cells))
+        rows.append(CsvRow(i, cells, formulas))
     return CsvData(header, rows, enc)
 
 

@@ -40,8 +40,8 @@ SUMMARY_VERSION = 3
 PARTS = ("home", "actions", "search")
 
 
-def build_parts(world: Any) -> dict[str, dict]:
-    """The summary parts of ``world`` (plain JSON values)."""
+def build_parts(world: Any, parts: tuple[str, ...] = PARTS) -> dict[str, dict]:
+    """The summary ``parts`` of ``world`` (plain JSON values)."""
     labels = {c: status_label(c) for c in STATUS_CODES}
     councils = sorted(world.councils.values(), key=lambda c: (c.tier, c.id))
     facts = [row_facts(world, s, labels) for s in world.action_states()]
@@ -60,7 +60,10 @@ def build_parts(world: Any) -> dict[str, dict]:
         "persons": {p.id: p.display_name for p in world.persons.values()},
         "actions": facts,
     }
-    return {"home": home, "actions": actions, "search": SearchIndex.for_world(world).to_rows()}
+    out = {"home": home, "actions": actions}
+    if "search" in parts:
+        out["search"] = SearchIndex.for_world(world).to_rows()
+    return {part: out[part] for part in parts}
 
 
 @dataclass(frozen=True)

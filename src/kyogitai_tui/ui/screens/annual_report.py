@@ -148,13 +148,13 @@ class AnnualReportScreen(Screen):
 
     def _export_thread(self, world, year: int, council: Optional[str], folder: Path, force: bool) -> None:
         from kyogitai_tui.minutes.annual_docx import export_annual
-        from kyogitai_tui.minutes.export import ExportError
+        from kyogitai_tui.store.exports import ExportError, ensure_export_dir
 
         app = self.app
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            ensure_export_dir(folder)
             paths = [export_annual(world, year, council, fmt, folder, force=force, today=app.today,
-                                   catalog=app.catalog) for fmt in ("docx", "csv")]
+                                   catalog=app.catalog, data_root=app.store.root) for fmt in ("docx", "csv")]
         except ExportError as exc:
             app.call_from_thread(self._export_failed, exc.message, exc.reason)
             return

@@ -88,15 +88,17 @@ class MinutesExportMixin:
 
     def _export_thread(self, writer, which: str, jobs: Sequence[tuple[str, str]], folder: Path,
                        force: bool) -> None:
-        from kyogitai_tui.minutes import ExportError, MinutesError
+        from kyogitai_tui.minutes import MinutesError
+        from kyogitai_tui.store.exports import ExportError, ensure_export_dir
 
         app = self.app
         try:
             app.saver.flush()
             world = self.export_world()
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            ensure_export_dir(folder)
             paths = [writer(world, self.meeting_id, variant, fmt, folder, force=force,
-                            today=app.today, catalog=app.catalog) for variant, fmt in jobs]
+                            today=app.today, catalog=app.catalog, data_root=app.store.root)
+                     for variant, fmt in jobs]
         except ExportError as exc:
             app.call_from_thread(self._export_failed, which, exc.message, getattr(exc, "reason", ""))
             return

@@ -6,7 +6,8 @@ updated and EVERY bad row with its line number and reason.  ctrl+s applies,
 only when there is no bad row, all rows in one write (all-or-nothing); the
 file is read and checked again at that moment.  Export: F6 writes the list,
 F7 an empty template, into the export folder (Documents/kyogitai); the path
-is shown.
+is shown.  Files are written in a thread worker by the one export writer
+(``store.exports``: atomic, 0600, never over an existing file).
 """
 from __future__ import annotations
 
@@ -30,18 +31,25 @@ def unique_path(folder: Path, stem: str) -> Path:
     """folder/stem.csv, or stem_2.csv ... when it exists (never overwrite)."""
     path = folder / f"{stem}.csv"
     n = 2
-    while path.exists():
+    while os.path.lexists(path):
         path = folder / f"{stem}_{n}.csv"
         n += 1
     return path
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Written whole or not at all (a temporary file renamed into place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+def write_new_file(folder: Path, stem: str, data: bytes, data_root: Optional[Path] = None) -> Path:
+    """``data`` in a new file folder/stem[_n].csv through the one export writer
+    (atomic, 0600, never over an existing file, never inside the data folder)."""
+    from kyogitai_tui.store.exports import ExportError, ensure_export_dir, write_export
+
+    ensure_export_dir(folder)
+    for _ in range(100):
+        try:
+            return write_export(unique_path(folder, stem), data, data_root=data_root)
+        except ExportError as exc:
+            if exc.reason != "EXISTS":      # taken meanwhile: try the next name
+                raise
+    raise ExportError(f"{folder} に空いているファイル名が見つかりません。古いファイルを整理してください。", "EXISTS")
 
 
 class CsvScreen(Screen):
@@ -136,6 +144,8 @@ class CsvScreen(Screen):
                                   disabled=True))
         options += [PlainOption(f"{line}行目: {label or rid}（{'追加' if new else '更新'}・{rid}）", id=f"ok:{i}")
                     for i, (line, rid, label, new) in enumerate(pv.good)]
+        options += [PlainOption(f"注意 {line}行目: {note}", id=f"note:{i}")
+                    for i, (line, note) in enumerate(pv.warnings)]
         ol.add_options(options)
         return pv
 
@@ -172,25 +182,42 @@ class CsvScreen(Screen):
 
     # -- export ------------------------------------------------------------
 
-    def _write(self, stem: str, data: bytes, what: str) -> None:
-        path = unique_path(Path(self.app.export_dir), stem)
+    def _write(self, stem: str, make_data, what: str) -> None:
+        """Build and write the file in a thread worker; the result is shown on screen."""
+        folder = Path(self.app.export_dir)
+        root = getattr(self.app.store, "root", None)
+        self._summary(f"{folder} に書き出しています。")
+        self.run_worker(lambda: self._write_thread(folder, stem, make_data, what, root),
+                        thread=True, group="csv-export", exclusive=True)
+
+    def _write_thread(self, folder: Path, stem: str, make_data, what: str, root) -> None:
+        from kyogitai_tui.store.exports import ExportError
+
+        app = self.app
         try:
-            write_file(path, data)
-        except OSError as exc:
-            self._summary(f"書き出せませんでした（{exc.strerror or exc}）。書き出し先 {path.parent} を確かめてください。",
-                          "bad")
+            path = write_new_file(folder, stem, make_data(), root)
+        except ExportError as exc:
+            app.call_from_thread(self._written, None, exc.message, what)
+            return
+        app.call_from_thread(self._written, path, "", what)
+
+    def _written(self, path: Optional[Path], error: str, what: str) -> None:
+        if path is None:
+            self._summary(f"書き出せませんでした。{error}", "bad")
+            self.app.notify(error, severity="error", timeout=10)
             return
         self._summary(f"{what}を書き出しました: {path}", "good")
         self.app.notify(f"{what}を書き出しました。", timeout=6)
 
     def action_export(self) -> None:
         app = self.app
-        data = registry_csv.export_csv(app.world, app.catalog, self.kind)
-        self._write(f"{self.title_text}_{app.today:%Y%m%d}", data, f"{self.title_text}の一覧")
+        world, catalog, kind = app.world, app.catalog, self.kind
+        self._write(f"{self.title_text}_{app.today:%Y%m%d}", lambda: registry_csv.export_csv(world, catalog, kind),
+                    f"{self.title_text}の一覧")
 
     def action_template(self) -> None:
-        self._write(f"{self.title_text}_ひな形", registry_csv.template_csv(self.kind),
-                    f"{self.title_text}のひな形")
+        kind = self.kind
+        self._write(f"{self.title_text}_ひな形", lambda: registry_csv.template_csv(kind), f"{self.title_text}のひな形")
 
     def action_back(self) -> None:
         self.app.pop_screen()
