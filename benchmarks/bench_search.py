@@ -80,6 +80,20 @@ def measure(runs: int = 7, scale: int = SCALE_FOR_20K) -> dict:
     }
 
 
+SHELL_QUERY = "買い物"
+SHELL_TARGET_MS = 500.0
+
+
+def measure_shell(data_dir: Path, runs: int = 7) -> dict:
+    """``kyogitai search 買い物 --data-dir DIR`` from the shell, wall time of
+    the whole process (start, reading, printing): {"median_ms", "runs_ms",
+    "maxrss_mb", "target_ms"}.  Target (issue 13): <= 500 ms at --scale 200."""
+    from bench_start import kyogitai_command, time_command
+
+    r = time_command([kyogitai_command(), "search", SHELL_QUERY, "--data-dir", str(data_dir)], runs)
+    return dict(r, target_ms=SHELL_TARGET_MS)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)

@@ -152,6 +152,23 @@ def measure(data_dirs: dict[str, Path], runs: int = 7, warmup: int = 1) -> dict[
     return json.loads(out.stdout)
 
 
+def time_command(argv: list[str], runs: int, warmup: int = 1) -> dict:
+    """Wall time of a shell command (no terminal), run ``runs`` times after
+    ``warmup`` untimed runs: {"median_ms", "runs_ms", "maxrss_mb"} (the max
+    RSS from one more run by the small launcher)."""
+    times = []
+    for i in range(warmup + runs):
+        t0 = time.perf_counter()
+        out = subprocess.run(argv, capture_output=True, check=False)
+        ms = (time.perf_counter() - t0) * 1000
+        if out.returncode not in (0, 1):
+            raise StartError(f"{' '.join(argv)}: exit code {out.returncode}: {out.stderr.decode()[-2000:]}")
+        if i >= warmup:
+            times.append(ms)
+    rss = run_small(argv)["maxrss_kb"] / 1024
+    return {"median_ms": statistics.median(times), "runs_ms": times, "maxrss_mb": rss}
+
+
 def run_small(argv: list[str]) -> dict:
     """Run ``argv`` (no terminal) from the small launcher, for a true max RSS:
     {"exit_code", "stdout", "stderr", "maxrss_kb"}."""

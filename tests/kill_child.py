@@ -5,9 +5,10 @@
 Opens the data directory through ``DataStore`` (the app's only gateway to
 disk) and makes random meeting edits, as the live screen's writer thread
 does: new and corrected statements, decisions and action progress through
-``meeting_upsert``, and organisation updates through ``apply_batch``. After
+``meeting_upsert``, batches of statements through ``write_file`` (one write of
+the meeting file, as the saver does), and organisation updates through ``apply_batch``. After
 each save RETURNS it appends one acknowledgement line (JSON) to ACK_FILE
-with an unbuffered ``os.write`` (and before each registry batch, a line naming
+with an unbuffered ``os.write`` (and before each batch, a line naming
 its members, to check that a batch is applied whole or not at all); the parent kills this process with SIGKILL
 at a random moment and then checks that every acknowledged edit is on disk.
 
@@ -62,7 +63,17 @@ def main() -> int:
         items, actions = MEETINGS[mid]
         kind = rng.random()
         file = f"meetings/{mid}.json"
-        if kind < 0.35 or (kind < 0.5 and not mine[mid]):
+        if kind < 0.1:  # a batch of several statements in one file (the saver's write): all or nothing
+            sids = [f"ST-K{run}-{n}-{j}" for j in range(rng.randint(2, 6))]
+            ops = [("statements", None, {"id": sid, "meeting_id": mid, "agenda_item_id": rng.choice(items),
+                                         "speaker_label": "MEMBER", "text": text(rng, seq), "order": 1000 + n,
+                                         "kh_seq": seq}) for sid in sids]
+            batch = [(file, "statements", sid, seq) for sid in sids]
+            os.write(ack, (json.dumps({"batch": batch}) + "\n").encode("utf-8"))  # before: may be cut off
+            store.write_file("meeting", mid, ops)
+            mine[mid].extend(sids)
+            acknowledge(batch)
+        elif kind < 0.35 or (kind < 0.5 and not mine[mid]):
             sid = f"ST-K{run}-{n}"
             doc = {"id": sid, "meeting_id": mid, "agenda_item_id": rng.choice(items), "speaker_label": "MEMBER",
                    "text": text(rng, seq), "order": 1000 + n, "kh_seq": seq}

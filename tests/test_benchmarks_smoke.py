@@ -13,7 +13,8 @@ RUN = ROOT / "benchmarks" / "run"
 ROWS = [
     "cold start, demo", "cold start, --scale 1", "save, demo", "save, --scale 1",
     "key to repaint median", "key to repaint p95", "export, large meeting",
-    "follow-up list", "search", "peak memory at start", "peak memory in a meeting",
+    "follow-up list", "search", "kyogitai search", "kyogitai actions", "peak memory at start",
+    "peak memory in a meeting",
 ]
 
 

@@ -235,8 +235,8 @@ def test_an_unexpected_error_in_the_writer_keeps_the_change_and_the_thread(tmp_p
     results: list = []
     with DataStore.open(root, create=True) as store:
         store.create_meeting("M-1", {})
-        real = store.meeting_upsert
-        store.meeting_upsert = lambda *a: (_ for _ in ()).throw(RuntimeError("バグ"))
+        real = store.write_file
+        store.write_file = lambda *a, **kw: (_ for _ in ()).throw(RuntimeError("バグ"))
         saver = Saver(store, lambda error, pending: results.append((error, pending)))
         saver.save([Change("M-1", "statements", "S1", {"id": "S1", "text": "残すべき発言"})])
         flushed: list[bool] = []
@@ -245,7 +245,7 @@ def test_an_unexpected_error_in_the_writer_keeps_the_change_and_the_thread(tmp_p
         waiter.join(10)
         assert flushed == [False], "the writer thread died: flush never returns"
         assert results[-1][0].startswith("保存中に予期しないエラーが起きました（RuntimeError: バグ）")
-        store.meeting_upsert = real
+        store.write_file = real
         saver.save([Change("M-1", "statements", "S2", {"id": "S2", "text": "次の発言"})])
         assert saver.close(timeout=5)
         assert [d["text"] for d in store.meeting_all("M-1", "statements")] == ["残すべき発言", "次の発言"]

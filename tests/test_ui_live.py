@@ -111,15 +111,15 @@ async def test_a_full_disk_loses_nothing_typed(demo_root, monkeypatch):
         async with app.run_test(size=(120, 40)) as pilot:
             live = await _live(app, pilot)
             app.saver.flush()
-            real = store.meeting_upsert
+            real = store.write_file
             full = {"on": True}
 
-            def upsert(mid, table, doc):
+            def write_file(scope, mid, ops, **kw):
                 if full["on"]:
                     raise DiskFullError(demo_root / "meetings" / f"{mid}.json")
-                return real(mid, table, doc)
+                return real(scope, mid, ops, **kw)
 
-            monkeypatch.setattr(store, "meeting_upsert", upsert)
+            monkeypatch.setattr(store, "write_file", write_file)
             await _type(pilot, app, "ディスクがいっぱいの間の発言")
             app.saver.flush()
             await pilot.pause()

@@ -25,14 +25,14 @@ async def test_quit_during_a_slow_save_ends_promptly_and_keeps_the_edit(tmp_path
         dataset, world = load_data(store)
         app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset, today=TODAY)
         writing = threading.Event()
-        real = store.apply_batch
+        real = store.write_file
 
         def slow_batch(*args, **kwargs):
             writing.set()
             time.sleep(0.5)          # the disk is slow: ctrl+q arrives mid-write
             return real(*args, **kwargs)
 
-        store.apply_batch = slow_batch
+        store.write_file = slow_batch
         org = dataset["registry"]["organizations"][0]
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()

@@ -32,16 +32,25 @@ def run_app(args) -> int:
         require_writable_dir(root) if args.data_dir else require_existing_dir(root)
     try:
         try:
-            store = DataStore.open(root)
+            store = DataStore.open(root, load=False)   # read below, unless the summary is current
         except StoreError as exc:
             raise UserError(exc.message) from None
         try:
-            # Read everything before the screen opens: a broken file is
-            # refused here with its name, before any key press can write.
-            dataset, world = load_for_start(store)
+            from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION, Summary
             from kyogitai_tui.ui.app import KyogitaiApp
 
-            app = KyogitaiApp(store=store, catalog=catalog, world=world, dataset=dataset, today=today)
+            home = store.read_summary("home", SUMMARY_VERSION)
+            if home is not None:
+                # Every data file is as the summary saw it (stamps), so none is
+                # damaged: the home screen opens from the summary and the
+                # World loads in the background.
+                app = KyogitaiApp(store=store, catalog=catalog, summary=Summary(home=home), today=today)
+            else:
+                # No current summary: read everything before the screen opens,
+                # so a broken file is refused here with its name, before any
+                # key press can write.
+                dataset, world = load_for_start(store)
+                app = KyogitaiApp(store=store, catalog=catalog, world=world, dataset=dataset, today=today)
             saved = False
             try:
                 app.run()
@@ -51,6 +60,8 @@ def run_app(args) -> int:
                 saved = app.saver.close()
                 if not saved:
                     report_unsaved(app.saver.unsaved)
+                elif home is None or app.saver.files_written:
+                    refresh_summary(store, app.dataset)
         finally:
             store.close()
     finally:
@@ -61,6 +72,24 @@ def run_app(args) -> int:
     if app.return_code:
         return app.return_code
     return EXIT_OK if saved else EXIT_PROBLEMS
+
+
+def refresh_summary(store, dataset) -> None:
+    """After a clean exit, the summary files from the data in memory, which
+    is then exactly what is on disk (every save went through the saver and
+    nothing is left unsaved); the stamps are taken first.  The summary is
+    derived data: when it cannot be written it is simply rebuilt next time."""
+    if dataset is None or getattr(store, "read_only", False):
+        return
+    from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION, build_parts
+    from kyogitai_tui.domain.world import World
+    from kyogitai_tui.store import StoreError
+
+    stamps = store.source_stamps()
+    try:
+        store.write_summary(build_parts(World.from_dataset(dataset)), SUMMARY_VERSION, stamps)
+    except (StoreError, ValueError, UnicodeError):
+        pass
 
 
 def report_unsaved(changes) -> None:

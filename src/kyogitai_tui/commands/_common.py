@@ -179,6 +179,37 @@ def read_world(args):
         store.close()
 
 
+def read_summary(args, parts: tuple[str, ...]) -> dict:
+    """The summary ``parts`` (domain/reports/summary.py) of a command's data
+    folder: read from the summary files while they match every data file on
+    disk, else built from the data itself (every meeting read; a damaged
+    file refused with its name, as ``read_world``).  Either way the answers
+    are the same; nothing is written (the app and ``check`` keep the files)."""
+    from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION
+    from kyogitai_tui.store.summary import read_summary as read_part, source_stamps
+
+    root = command_data_root(args)
+    stamps = source_stamps(root)
+    found = {part: read_part(root, part, SUMMARY_VERSION, stamps) for part in parts}
+    if all(v is not None for v in found.values()):
+        return found
+    from kyogitai_tui.domain.reports.summary import build_parts
+
+    built = build_parts(read_world(args))
+    return {part: built[part] for part in parts}
+
+
+def save_summary(store) -> None:
+    """Rebuild the summary files from what is now on disk: the stamps are
+    taken first, so a file changed meanwhile leaves the summary stale, never
+    wrong.  Reads every meeting: for ``demo-data`` and ``check``."""
+    from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION, build_parts
+    from kyogitai_tui.domain.world import World
+
+    stamps = store.source_stamps()
+    store.write_summary(build_parts(World.from_dataset(store.load_dataset(hand_over=True))), SUMMARY_VERSION, stamps)
+
+
 def load_world(store):
     """The World of a store, or a UserError naming the file that failed."""
     return load_data(store)[1]

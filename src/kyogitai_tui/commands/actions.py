@@ -17,7 +17,9 @@ UserError (Japanese, exit 2).
 """
 from __future__ import annotations
 
+import functools
 import sys
+import unicodedata
 from pathlib import Path
 
 from kyogitai_tui.commands._common import choice_arg
@@ -68,6 +70,7 @@ def _today(args):
 
 
 def _filter(args, world):
+    """``world``: the ``Summary`` of the data (domain/reports/summary.py)."""
     from kyogitai_tui.commands._common import UserError
     from kyogitai_tui.domain.followup.rows import FollowupFilter, normalize
 
@@ -87,7 +90,7 @@ def _filter(args, world):
     if owner and owner not in world.persons:
         key = normalize(owner)
         ids = [p.id for p in world.persons.values() if key in normalize(p.display_name)]
-        texts = any(key in normalize(s.owner_text or "") for s in world.action_states())
+        texts = any(key in normalize(t) for t in world.owner_texts())
         if len(ids) == 1 and not texts:
             owner = ids[0]
         elif not ids and not texts:
@@ -113,9 +116,12 @@ def _csv_row(r) -> list:
             r.carry_over_count, r.origin, r.superseded_by or ""]
 
 
+@functools.lru_cache(maxsize=None)
 def width(text: str) -> int:
-    import unicodedata
-
+    """Terminal cells of ``text`` (cached: owners, councils and states repeat
+    over thousands of rows)."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -135,13 +141,19 @@ def format_table(rows) -> str:
 def run(args) -> int:
     import json
 
-    from kyogitai_tui.commands._common import read_world
-    from kyogitai_tui.domain.followup.rows import apply_filter, build_rows, public_rows
+    from kyogitai_tui.commands._common import read_summary, read_world
+    from kyogitai_tui.domain.followup.rows import apply_filter, public_rows
+    from kyogitai_tui.domain.reports.summary import Summary, build_parts
 
-    world = read_world(args)
+    if args.variant == "public":
+        # the redaction needs every resident's label: the whole World is read
+        world = read_world(args)
+        view = Summary.of_parts(build_parts(world, ("actions",)))
+    else:
+        view = Summary.of_parts(read_summary(args, ("actions",)))
     today = _today(args)
-    flt = _filter(args, world)
-    rows = apply_filter(build_rows(world, today), flt, today)
+    flt = _filter(args, view)
+    rows = apply_filter(view.followup_rows(today), flt, today)
     if args.variant == "public":
         rows = public_rows(world, rows)
     out = sys.stdout
@@ -160,6 +172,6 @@ def run(args) -> int:
     else:
         if rows:
             out.write(format_table(rows) + "\n")
-        out.write(f"{len(rows)} 件（{today.year}-{today.month:02d}-{today.day:02d} 時点・{flt.describe(world)}）\n"
-                  if rows else f"該当する取組はありません（{flt.describe(world)}）。\n")
+        out.write(f"{len(rows)} 件（{today.year}-{today.month:02d}-{today.day:02d} 時点・{flt.describe(view)}）\n"
+                  if rows else f"該当する取組はありません（{flt.describe(view)}）。\n")
     return 0

@@ -28,6 +28,8 @@ def run(args) -> int:
     report = check_data_dir(root, validate=_naming_files(root, validate_dataset))
     for line in report.summary_lines():
         print(line)
+    if not report.errors:
+        _rebuild_summary(root)
     if report.problems:
         for problem in report.problems:
             print(f"問題: {problem.path}: {problem.message}", file=sys.stderr)
@@ -35,6 +37,25 @@ def run(args) -> int:
         return EXIT_PROBLEMS
     print("問題は見つかりませんでした。")
     return EXIT_OK
+
+
+def _rebuild_summary(root: Path) -> None:
+    """The summary files (store/summary.py) built again from the data just
+    checked; skipped, with a line saying why, while the app has the folder."""
+    from kyogitai_tui.commands._common import save_summary
+    from kyogitai_tui.store import DataStore, LockHeldError, StoreError
+
+    try:
+        with DataStore.open(root, fallback_read_only=False) as store:
+            save_summary(store)
+            n = len(store.meeting_ids())
+    except LockHeldError:
+        print("要約ファイル（summary*.json）は、kyogitai が使用中のため作り直しませんでした。")
+        return
+    except StoreError as exc:
+        print(f"要約ファイル（summary*.json）を作り直せませんでした: {exc.message}", file=sys.stderr)
+        return
+    print(f"要約ファイル（summary.json ほか）を会議 {n} 件から作り直しました。")
 
 
 def _naming_files(root: Path, validate):

@@ -70,6 +70,9 @@ def write_demo(dir_: Path, today: date | None, scale: int | None, force: bool) -
                 store.clear_all()
             store.write_dataset(dataset)
             store.back_up_everything()      # a first backup: an export gone wrong can be undone
+            from kyogitai_tui.commands._common import save_summary
+
+            save_summary(store)
     except StoreError as exc:
         raise UserError(exc.message) from None
     return _count_docs(dataset)

@@ -97,14 +97,14 @@ def table_lines(hits) -> list[str]:
 def run(args) -> int:
     import json
 
-    from kyogitai_tui.commands._common import UserError, read_world
+    from kyogitai_tui.commands._common import UserError, read_summary
     from kyogitai_tui.domain.reports.search import SearchIndex, query_terms
 
     query = " ".join(args.query)
     if not query_terms(query):
         raise UserError("探すことばが空です。例: kyogitai search 買い物")
-    world = read_world(args)
-    hits = SearchIndex.for_world(world).search(query, limit=args.limit or None)
+    index = SearchIndex.from_rows(read_summary(args, ("search",))["search"])
+    hits = index.search(query, limit=args.limit or None)
     if args.fmt == "json":
         print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
     elif hits:

@@ -5,11 +5,13 @@ Layout of a data directory (created 0700, files 0600)::
     <root>/registry.json           reference data (municipality, organizations, ...)
     <root>/sensitive.json          subject_sensitive rows only; never exported
     <root>/meetings/<id>.json      everything recorded in/for one meeting
+    <root>/summary*.json           what must be fast, rebuilt when stale (see summary.py)
     <root>/backups/...             rotating backups (see backup.py)
     <root>/.lock                   single-writer lock (see lock.py)
 
 A single edit during a meeting rewrites only that meeting's file, so its
-cost does not grow with history. All methods are thread-safe (one re-entrant
+cost does not grow with history; a batch of edits to one file (``write_file``)
+is one atomic write of the file's new state. All methods are thread-safe (one re-entrant
 lock), so Textual thread workers may call them concurrently. Documents are
 plain JSON dicts with a string ``"id"``; they are returned as copies.
 """
@@ -100,6 +102,7 @@ class DataStore:
         fallback_read_only: bool = True,
         schema_version: int = SCHEMA_VERSION,
         migrations: Mapping[int, Migration] | None = None,
+        load: bool = True,
     ) -> "DataStore":
         """Open the data directory ``root``.
 
@@ -115,6 +118,9 @@ class DataStore:
           (validating and migrating them). Meeting files load on first use.
         - ``schema_version`` / ``migrations`` override the module defaults
           (for tests of the migration path).
+        - ``load=False``: registry.json and sensitive.json are read on first
+          use instead of now (the app's start from a current summary, whose
+          stamps say the files are as they were when last read whole).
         Errors: ``StoreError`` and subclasses (``CorruptFileError``,
         ``NewerSchemaError``, ``MigrationError``, ``LockHeldError``).
         """
@@ -145,13 +151,13 @@ class DataStore:
         store = cls(root, read_only=read_only, lock=lock, lock_holder=holder,
                     schema_version=schema_version, migrations=migrations)
         try:
-            store._startup()
+            store._startup(load)
         except BaseException:
             store.close()
             raise
         return store
 
-    def _startup(self) -> None:
+    def _startup(self, load: bool = True) -> None:
         if not self.read_only:
             if not self._registry.exists():  # becoming a data dir: owner-only, like one we create
                 try:
@@ -165,8 +171,9 @@ class DataStore:
             for f in (self._registry, self._sensitive):
                 if not f.exists():
                     f.replace_all({})
-        self._registry.load()
-        self._sensitive.load()
+        if load:
+            self._registry.load()
+            self._sensitive.load()
 
     def close(self) -> None:
         """Release the lock and drop caches. Safe to call twice."""
@@ -340,27 +347,57 @@ class DataStore:
             return self._meeting(meeting_id).tables()
 
     # -- batches ------------------------------------------------------------
+    def write_file(self, scope: str, meeting_id: str, ops: list[tuple[str, str | None, Mapping[str, Any] | None]],
+                   *, create: Mapping[str, list] | None = None) -> None:
+        """Every change of one file in ONE atomic write: all of them land or none.
+
+        ``scope`` is ``"registry"``, ``"sensitive"`` or ``"meeting"`` (the file
+        of ``meeting_id``).  ``ops``: ``(table, doc_id, doc)``, ``doc`` to
+        upsert it, ``None`` to delete ``doc_id``.  ``create``: the meeting's
+        whole tables to start from (a new meeting file, or one replaced)."""
+        with self._mutex:
+            self._open_check(writing=True)
+            if scope == "meeting":
+                f = self._meeting(meeting_id, must_exist=create is None)
+            elif scope in ("registry", "sensitive"):
+                if create is not None:
+                    raise StoreError(f"{scope} のファイルは作り直せません。")
+                f = self._sensitive if scope == "sensitive" else self._registry
+            else:
+                raise StoreError(f"保存先の種類 {scope!r} が正しくありません。")
+            f.write_ops(ops, create=create)
+
     def apply_batch(self, upserts: list[tuple[str, Mapping[str, Any]]],
                     deletes: list[tuple[str, str]] = (), *, sensitive: bool = False) -> None:
         """Many registry (or sensitive) writes and deletes in ONE atomic write:
-        after a crash either all of them are on disk or none (CSV imports)."""
+        after a crash either all of them are on disk or none (CSV imports).
+        The deletes are applied before the upserts."""
+        ops = [(t, i, None) for t, i in deletes] + [(t, None, d) for t, d in upserts]
+        self.write_file("sensitive" if sensitive else "registry", "", ops)
+
+    # -- summary ------------------------------------------------------------
+    def source_stamps(self) -> dict[str, list[int]]:
+        """The stamps of the data files now (take them BEFORE reading the data a summary is built from)."""
+        from kyogitai_tui.store.summary import source_stamps
+
+        return source_stamps(self.root)
+
+    def read_summary(self, part: str, version: int) -> dict[str, Any] | None:
+        """A summary part still matching the files on disk, else None (see summary.py)."""
+        from kyogitai_tui.store.summary import read_summary
+
+        return read_summary(self.root, part, version)
+
+    def write_summary(self, parts: Mapping[str, Mapping[str, Any]], version: int,
+                      stamps: dict[str, list[int]]) -> None:
+        """Durably write summary parts (``{part: content}``) built from the
+        data whose ``stamps`` were taken before it was read."""
+        from kyogitai_tui.store.summary import write_summary
+
         with self._mutex:
             self._open_check(writing=True)
-            f = self._sensitive if sensitive else self._registry
-            tables = f.tables() if f.exists() else {}
-            for table, doc_id in deletes:
-                check_table_name(table)
-                tables[table] = [d for d in tables.get(table, []) if d.get("id") != doc_id]
-            for table, doc in upserts:
-                check_table_name(table)
-                rows = tables.setdefault(table, [])
-                for i, d in enumerate(rows):
-                    if d.get("id") == doc.get("id"):
-                        rows[i] = dict(doc)
-                        break
-                else:
-                    rows.append(dict(doc))
-            f.replace_all(tables)
+            for part, content in parts.items():
+                write_summary(self.root, part, version, dict(content), stamps)
 
     # -- bulk ---------------------------------------------------------------
     def write_dataset(self, dataset: Mapping[str, Any], *, prune_meetings: bool = False) -> None:

@@ -1,18 +1,24 @@
-"""One TinyDB data file of the data directory (registry, sensitive, or a meeting).
+"""One TinyDB-format data file of the data directory (registry, sensitive, or a meeting).
 
 ``StoreFile`` puts together the atomic storage, the ``_meta`` check and
 migrations, the once-per-session backup, and id-addressed operations on
-top of TinyDB tables. Documents go in and come out as deep copies (plain
+the file's tables. Documents go in and come out as deep copies (plain
 ``dict``), so callers can never mutate the cache behind the store's back.
+
+Writing is state, not a replay: ``write_ops`` applies any number of
+upserts and deletes to a new version of the file's data in memory and
+writes that version in ONE atomic write (a meeting's prepare + start, 33
+documents, is one write, not 33).  The file keeps TinyDB's layout (a table
+per key, documents under numeric keys, a new document under the highest
+key + 1), so TinyDB itself can still open it; TinyDB's own query layer and
+cache are not used (the parsed data is the only copy the store keeps).
 """
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path, PurePosixPath
-from typing import Any, Mapping
-
-from tinydb import TinyDB
+from typing import Any, Iterable, Mapping
 
 from kyogitai_tui.store.backup import newest_good_backup, rotate_in
 from kyogitai_tui.store.errors import CorruptFileError, InvalidDataError, NewerSchemaError, ReadOnlyError
@@ -112,7 +118,6 @@ class StoreFile:
             parse_error=self._corrupt,
             before_write=self._before_write,
         )
-        self._db = TinyDB(storage=lambda: self.storage)
         self._validated: dict[str, Any] | None = None
 
     # -- loading -----------------------------------------------------------
@@ -147,7 +152,6 @@ class StoreFile:
                 self.storage.prime(upgraded)
             else:
                 self.storage.write(upgraded)  # backs up the old version first
-            self._reset_tinydb()
         self._validated = upgraded
         return upgraded
 
@@ -187,7 +191,6 @@ class StoreFile:
         out = {name: list(docs.values()) for name, docs in data.items() if name != META_TABLE}
         self.storage.invalidate()
         self._validated = None
-        self._reset_tinydb()
         return out
 
     def counts(self) -> dict[str, int]:
@@ -204,46 +207,64 @@ class StoreFile:
             rotate_in(self.root, self.relative)
             self.backed_up = True
 
-    def _reset_tinydb(self) -> None:
-        # TinyDB's Table objects remember the next doc id; after we replaced
-        # the data underneath them they must be rebuilt.
-        self._db = TinyDB(storage=lambda: self.storage)
-
-    def _raw_for_write(self) -> dict[str, Any]:
-        data = self.raw()
-        if data is None:  # a new file: its first write carries _meta too
-            data = {META_TABLE: meta_table(self.kind, self.schema_version)}
-            self.storage.prime(data)
-            self._validated = data
-            self._reset_tinydb()
-        return data
-
     def upsert(self, table: str, doc: Mapping[str, Any]) -> None:
         """Insert ``doc``, or replace the document with the same ``"id"`` (one write)."""
-        self._check_writable()
-        check_table_name(table)
-        new = clean_document(doc)
-        key = _find_key(self._raw_for_write().get(table), new["id"])
-        tinydb_table = self._db.table(table)
-        if key is None:
-            tinydb_table.insert(new)
-        else:
-            def replace(current: dict[str, Any]) -> None:
-                current.clear()
-                current.update(new)
-
-            tinydb_table.update(replace, doc_ids=[int(key)])
+        self.write_ops([(table, None, doc)])
 
     def delete(self, table: str, doc_id: str) -> bool:
-        """Remove the document with this ``"id"``. False if there was none."""
+        """Remove the document with this ``"id"``. False if there was none (nothing written)."""
         self._check_writable()
         check_table_name(table)
         data = self.raw()
-        key = _find_key(data.get(table) if data else None, doc_id)
-        if key is None:
+        if _find_key(data.get(table) if data else None, doc_id) is None:
             return False
-        self._db.table(table).remove(doc_ids=[int(key)])
+        self.write_ops([(table, doc_id, None)])
         return True
+
+    def write_ops(self, ops: Iterable[tuple[str, str | None, Mapping[str, Any] | None]],
+                  *, create: Mapping[str, list[Mapping[str, Any]]] | None = None) -> None:
+        """Apply ``ops`` in order and write the result in ONE atomic write.
+
+        Each op is ``(table, doc_id, doc)``: ``doc`` upserts it (by its
+        ``"id"``), ``doc is None`` deletes ``doc_id``.  ``create``: the file's
+        whole tables to start from instead of what is on disk (a new meeting,
+        or one written again from scratch).  All the ops land or none: on any
+        error (bad document, full disk) the file and this object's data are
+        as before.
+        """
+        self._check_writable()
+        ops = [(check_table_name(t), i, clean_document(d) if d is not None else None) for t, i, d in ops]
+        if create is not None:
+            if self.exists():
+                self.raw()  # refuse to overwrite a corrupt or newer-version file
+            base: dict[str, Any] = {META_TABLE: meta_table(self.kind, self.schema_version)}
+            for name, docs in create.items():
+                check_table_name(name)
+                base[name] = {str(i): clean_document(d) for i, d in enumerate(docs, start=1)}
+        else:
+            base = self.raw() or {META_TABLE: meta_table(self.kind, self.schema_version)}
+        data = dict(base)            # a new version: tables touched are copied, the rest shared
+        keys: dict[str, dict[str, str]] = {}   # table -> id -> key, built on first touch
+        next_key: dict[str, int] = {}
+        for table, doc_id, doc in ops:
+            if table not in keys:
+                data[table] = dict(data.get(table) or {})
+                keys[table] = {d.get("id"): k for k, d in data[table].items()}
+                next_key[table] = max((int(k) for k in data[table]), default=0) + 1
+            docs, ids = data[table], keys[table]
+            if doc is None:
+                key = ids.pop(doc_id, None)
+                if key is not None:
+                    del docs[key]
+                continue
+            key = ids.get(doc["id"])
+            if key is None:  # TinyDB's rule for a new document: the highest key + 1
+                key = str(next_key[table])
+                next_key[table] += 1
+                ids[doc["id"]] = key
+            docs[key] = doc
+        self.storage.write(data)
+        self._validated = data
 
     def replace_all(self, tables: Mapping[str, list[Mapping[str, Any]]], *, cleaned: bool = False) -> None:
         """Write the whole file at once (one atomic write): ``_meta`` plus ``tables``."""
@@ -255,10 +276,7 @@ class StoreFile:
             check_table_name(name)
             items = docs if cleaned else [clean_document(d) for d in docs]
             data[name] = {str(i): doc for i, doc in enumerate(items, start=1)}
-        try:
-            self.storage.write(data)
-        finally:
-            self._reset_tinydb()
+        self.storage.write(data)
         self._validated = data
 
     def close(self) -> None:

@@ -6,9 +6,10 @@ thread workers and posts the results back as messages.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from datetime import date, datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual import on, work
 from textual.app import App
@@ -17,12 +18,14 @@ from textual.message import Message
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from kyogitai_tui.config import default_export_dir
-from kyogitai_tui.domain.world import World
 from kyogitai_tui.ui.home import HomeScreen
 from kyogitai_tui.ui.host import READ_ONLY_EDIT, WORLD_CATCHING_UP
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged
 from kyogitai_tui.ui.saver import Saver
 from kyogitai_tui.ui.screens.help import HelpScreen
+
+if TYPE_CHECKING:  # the World's modules load in the background, after the first screen
+    from kyogitai_tui.domain.world import World
 
 
 class _PlainScrollBarRender(ScrollBarRender):
@@ -69,9 +72,11 @@ class KyogitaiApp(App):
 
     def __init__(self, *, store, catalog, world: World | None = None, today: date | None = None,
                  dataset: dict | None = None, clock: Callable[[], datetime] | None = None,
-                 export_dir=None) -> None:
+                 export_dir=None, summary=None) -> None:
         super().__init__()
         self.store = store
+        # The home screen's rows while the World loads (domain/reports/summary.py).
+        self.summary = summary
         self.catalog = catalog
         if clock is None and today is not None:
             # --today fixes the date; the time of day still runs (timers count).
@@ -89,7 +94,7 @@ class KyogitaiApp(App):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if self.world is None:
-            self.load_world()
+            self.call_after_refresh(self.load_world)
         else:
             self.tell_load_problems(self.world)
             self.resume_meeting_in_progress()
@@ -178,6 +183,8 @@ class KyogitaiApp(App):
 
     @work(thread=True, group="rebuild")
     def _build_world(self, snapshot: dict, generation: int) -> None:
+        from kyogitai_tui.domain.world import World
+
         self.post_message(self.WorldRebuilt(World.from_dataset(snapshot), generation))
 
     @on(WorldRebuilt)
@@ -269,13 +276,24 @@ class KyogitaiApp(App):
         self.exit()
 
     def load_world(self) -> None:
-        self.run_worker(self._load_world_thread, thread=True, exclusive=True, group="load")
+        """Read every meeting in a daemon thread, after the first screen is
+        drawn: ctrl+q never waits for it (a Textual thread worker runs in the
+        event loop's executor, which the exit waits for)."""
+        threading.Thread(target=self._load_world_thread, name="kyogitai-load", daemon=True).start()
 
     def _load_world_thread(self) -> None:
-        from kyogitai_tui.store import StoreError
+        from kyogitai_tui.domain.world import World
+        from kyogitai_tui.store import DataStore, StoreError
 
         try:
-            dataset = self.store.load_dataset()
+            root = getattr(self.store, "root", None)
+            if root is not None and not getattr(self.store, "read_only", False):
+                # a handle of its own: closing the app's store at exit must
+                # not wait for this read to end
+                with DataStore.open(root, read_only=True) as reader:
+                    dataset = reader.load_dataset(hand_over=True)
+            else:
+                dataset = self.store.load_dataset()
             world = World.from_dataset(dataset)
             self.dataset = dataset
         except StoreError as exc:

@@ -52,6 +52,10 @@ class HomeScreen(Screen):
             widget.update(notice)
         if self.app.world is not None:
             self.show_world(self.app.world, None)
+        elif self.app.summary is not None:
+            # the summary file's rows at once; the World replaces them when loaded
+            summary = self.app.summary
+            self._show(summary.municipality_name, summary.overviews(self.app.today))
 
     @on(WorldChanged)
     def world_changed(self, message: WorldChanged) -> None:
@@ -60,19 +64,22 @@ class HomeScreen(Screen):
 
     def show_world(self, world, error: str | None) -> None:
         status = self.query_one("#status", Static)
-        table = self.query_one("#councils", DataTable)
         if error:
             status.set_class(True, "error")
             status.update(error)
             return
         if world is None:
             return
+        self._show(world.municipality.name if world.municipality else "", council_overviews(world, self.app.today))
+
+    def _show(self, name: str, rows) -> None:
+        """The councils' rows (from the World, or from the summary file at start-up)."""
+        status = self.query_one("#status", Static)
+        table = self.query_one("#councils", DataTable)
         today = self.app.today
-        name = world.municipality.name if world.municipality else ""
         self.query_one("#title", Static).update(
             f"kyogitai  {name}  協議体の一覧    今日: {wareki_with_weekday(today)}"
         )
-        rows = council_overviews(world, today)
         self._rows = {r.council_id: r for r in rows}
         keep = None
         if table.row_count and table.cursor_row is not None:

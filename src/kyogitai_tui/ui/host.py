@@ -27,6 +27,7 @@ class Host(Protocol):
     catalog: Any
     saver: Any
     export_dir: Optional[Path]
+    summary: Any                  # the home rows from summary.json while the World loads (or None)
 
     def label(self, list_name: str, code: Optional[str], default: str = "") -> str: ...
 

@@ -1,7 +1,10 @@
 """Saves off the UI thread, in order, and never loses a change.
 
 One writer thread takes ``Change`` batches from a queue and hands them to the
-store (whose writes are atomic and thread-safe).  A batch that fails (a full
+store (whose writes are atomic and thread-safe): the changes of a batch are
+grouped by file and each file's new state is written ONCE (a meeting's
+prepare + start, 33 documents, is one write of its file; all of a file's
+changes land or none).  A batch that fails (a full
 disk, say) stays at the head of the queue and is tried again with the next
 save, on the app's retry timer (``retry``) or at quit, so nothing typed is
 dropped; the app shows the store's Japanese message until a save succeeds again.
@@ -16,35 +19,41 @@ if TYPE_CHECKING:  # annotations only: the session module loads with the first m
     from kyogitai_tui.domain.changes import Change
 
 
+def _file_of(ch: Change) -> tuple[str, str]:
+    return (ch.scope, ch.meeting_id if ch.scope == "meeting" else "")
+
+
+def by_file(changes: Iterable[Change]) -> list[tuple[tuple[str, str], list[Change]]]:
+    """The changes grouped by the file they go to, files in order of first
+    appearance, each file's changes in their order."""
+    groups: dict[tuple[str, str], list[Change]] = {}
+    for ch in changes:
+        groups.setdefault(_file_of(ch), []).append(ch)
+    return list(groups.items())
+
+
+def write_file_changes(store, changes: list[Change]) -> None:
+    """The changes of ONE file in one atomic write of that file's new state.
+    A ``create`` (the meeting's whole tables) starts the file afresh: changes
+    queued before it are part of what it replaces."""
+    scope, meeting_id = _file_of(changes[0])
+    create = None
+    start = 0
+    for i, ch in enumerate(changes):
+        if ch.create is not None:
+            create, start = ch.create, i + 1
+    ops = [(ch.table, ch.doc_id, ch.doc) for ch in changes[start:]]
+    store.write_file(scope, meeting_id, ops, create=create)
+
+
 def apply_change(store, ch: Change) -> None:
-    if ch.scope in ("registry", "sensitive"):
-        apply_file_batch(store, [ch])
-        return
-    if ch.create is not None:
-        store.create_meeting(ch.meeting_id, ch.create, replace=store.has_meeting(ch.meeting_id))
-    elif ch.doc is None:
-        store.meeting_delete(ch.meeting_id, ch.table, ch.doc_id)
-    else:
-        store.meeting_upsert(ch.meeting_id, ch.table, ch.doc)
+    """One change on its own (tests and tools that write outside the app)."""
+    write_file_changes(store, [ch])
 
 
-def apply_file_batch(store, changes: list[Change]) -> None:
-    """Registry (or sensitive) changes of one scope in one atomic write."""
-    upserts = [(c.table, c.doc) for c in changes if c.doc is not None]
-    deletes = [(c.table, c.doc_id) for c in changes if c.doc is None]
-    store.apply_batch(upserts, deletes, sensitive=changes[0].scope == "sensitive")
-
-
-def _runs(todo: list[Change]) -> list[tuple[int, list[Change]]]:
-    """Split a batch into runs: consecutive registry/sensitive changes of the
-    same scope are written together (all or nothing); meeting changes one by one."""
-    out: list[tuple[int, list[Change]]] = []
-    for i, ch in enumerate(todo):
-        if out and ch.scope != "meeting" and out[-1][1][-1].scope == ch.scope:
-            out[-1][1].append(ch)
-        else:
-            out.append((i, [ch]))
-    return out
+def _rest(groups: list[tuple[tuple[str, str], list[Change]]], n: int) -> list[Change]:
+    """The changes of the files from the n-th on (those not written yet)."""
+    return [ch for _f, changes in groups[n:] for ch in changes]
 
 
 class Saver:
@@ -55,6 +64,7 @@ class Saver:
         self.on_result = on_result
         self._queue: "queue.Queue[Optional[list[Change]]]" = queue.Queue()
         self._failed: list[Change] = []
+        self.files_written = 0          # file writes that succeeded (the summary is stale once > 0)
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="kyogitai-saver", daemon=True)
         self._thread.start()
@@ -70,20 +80,18 @@ class Saver:
         with self._lock:
             todo = self._failed + batch
             self._failed = []
-            for i, run in _runs(todo):
+            for n, (_file, changes) in enumerate(groups := by_file(todo)):
                 try:
-                    if run[0].scope == "meeting":
-                        apply_change(self.store, run[0])
-                    else:
-                        apply_file_batch(self.store, run)
+                    write_file_changes(self.store, changes)
+                    self.files_written += 1
                 except StoreError as exc:
-                    self._failed = todo[i:]
+                    self._failed = _rest(groups, n)
                     return exc.message
                 except OSError as exc:
-                    self._failed = todo[i:]
+                    self._failed = _rest(groups, n)
                     return f"保存できませんでした（{exc.strerror or exc}）。入力した内容は画面に残っています。"
                 except Exception as exc:  # a bug must not kill the writer thread (flush would hang)
-                    self._failed = todo[i:]
+                    self._failed = _rest(groups, n)
                     return (f"保存中に予期しないエラーが起きました（{type(exc).__name__}: {exc}）。"
                             "入力した内容は保存を待っています。")
         return None

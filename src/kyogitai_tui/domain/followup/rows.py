@@ -23,13 +23,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
-from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.dates import meeting_title, wareki
-from kyogitai_tui.domain.model import ActionFollowup, ActionProgress
+
+# The catalog and the model load on first use: ``kyogitai actions`` reads its
+# rows from the summary file and never needs them (start-up time, issue 13).
 
 __all__ = [
     "DUE_SOON_DAYS", "STATUS_CODES", "SUPERSEDED_LABEL", "FollowupRow", "FollowupFilter",
-    "normalize", "owner_display", "build_rows", "apply_filter", "public_rows", "origin_lines",
+    "normalize", "owner_display", "build_rows", "row_facts", "row_from_facts", "sort_rows",
+    "apply_filter", "public_rows", "origin_lines",
     "HistoryRow", "history_rows", "CouncilSummary", "council_summaries", "status_label",
 ]
 
@@ -45,6 +47,8 @@ def normalize(text: str) -> str:
 
 
 def status_label(code: Optional[str]) -> str:
+    from kyogitai_tui.domain.catalog import default_catalog
+
     return default_catalog().label_or_code("action_item_statuses", code) if code else ""
 
 
@@ -125,31 +129,52 @@ def item_count(world: Any) -> int:
     return sum(len(r.action_items) for r in world.meetings.values())
 
 
+def row_facts(world: Any, s: Any, labels: Optional[dict] = None) -> dict:
+    """What a row says that does not depend on the day, as plain JSON values
+    (kept in the summary file, domain/reports/summary.py)."""
+    labels = labels or {}
+    council = world.councils.get(s.council_id)
+    owner = owner_display(world, s.owner_person_ids or [], s.owner_text or "")
+    origin, kind, ref = _origin(s)
+    return {
+        "id": s.id, "title": s.item.title, "council_id": s.council_id,
+        "council": council.name if council else s.council_id, "owner": owner,
+        "owner_person_ids": list(s.owner_person_ids or ()), "owner_text": s.owner_text or "",
+        "due": s.due_date.isoformat() if s.due_date else None,
+        "due_wareki": wareki(s.due_date) if s.due_date else "", "status": s.status,
+        "status_label": SUPERSEDED_LABEL if s.is_superseded else (labels.get(s.status) or status_label(s.status)),
+        "open": s.is_open, "carry": s.carry_over_count, "superseded_by": s.superseded_by,
+        "origin_meeting_id": s.origin.id, "origin": origin, "origin_kind": kind, "origin_ref": ref,
+    }
+
+
+def row_from_facts(f: dict, today: date) -> FollowupRow:
+    """The list row of ``row_facts`` on ``today`` (overdue, due soon, days left)."""
+    due = date.fromisoformat(f["due"]) if f["due"] else None
+    days = (due - today).days if due is not None else None
+    is_open = f["open"]
+    owner, cname, origin = f["owner"], f["council"], f["origin"]
+    return FollowupRow(
+        id=f["id"], title=f["title"], council_id=f["council_id"], council=cname,
+        owner=owner, owner_person_ids=tuple(f["owner_person_ids"]),
+        due_date=due, due_wareki=f["due_wareki"], status=f["status"], status_label=f["status_label"],
+        is_open=is_open, overdue=is_open and days is not None and days < 0,
+        due_soon=is_open and days is not None and 0 <= days <= DUE_SOON_DAYS,
+        days_until_due=days, carry_over_count=f["carry"], superseded_by=f["superseded_by"],
+        origin_meeting_id=f["origin_meeting_id"], origin=origin, origin_kind=f["origin_kind"],
+        origin_ref=f["origin_ref"], owner_key=normalize(owner),
+        search_text=normalize(" ".join((f["id"], f["title"], owner, cname, origin, f["superseded_by"] or ""))))
+
+
+def sort_rows(rows: list[FollowupRow]) -> list[FollowupRow]:
+    rows.sort(key=lambda r: r.sort_key)
+    return rows
+
+
 def build_rows(world: Any, today: date) -> list[FollowupRow]:
     """Every action item as a list row, sorted (see module doc)."""
-    out = []
     labels = {c: status_label(c) for c in STATUS_CODES}
-    for s in world.action_states():
-        council = world.councils.get(s.council_id)
-        owner = owner_display(world, s.owner_person_ids or [], s.owner_text or "")
-        days = s.days_until_due(today)
-        overdue = s.is_overdue(today)
-        soon = s.is_open and days is not None and 0 <= days <= DUE_SOON_DAYS
-        origin, kind, ref = _origin(s)
-        label = SUPERSEDED_LABEL if s.is_superseded else (labels.get(s.status) or status_label(s.status))
-        cname = council.name if council else s.council_id
-        out.append(FollowupRow(
-            id=s.id, title=s.item.title, council_id=s.council_id, council=cname,
-            owner=owner, owner_person_ids=tuple(s.owner_person_ids or ()),
-            due_date=s.due_date, due_wareki=wareki(s.due_date) if s.due_date else "",
-            status=s.status, status_label=label, is_open=s.is_open, overdue=overdue,
-            due_soon=soon, days_until_due=days, carry_over_count=s.carry_over_count,
-            superseded_by=s.superseded_by, origin_meeting_id=s.origin.id, origin=origin,
-            origin_kind=kind, origin_ref=ref, owner_key=normalize(owner),
-            search_text=normalize(" ".join((s.id, s.item.title, owner, cname, origin,
-                                            s.superseded_by or "")))))
-    out.sort(key=lambda r: r.sort_key)
-    return out
+    return sort_rows([row_from_facts(row_facts(world, s, labels), today) for s in world.action_states()])
 
 
 @dataclass(frozen=True)
@@ -253,6 +278,8 @@ def origin_lines(world: Any, state: Any) -> list[tuple[str, str]]:
         if need is not None:
             net = world.individual_networks.get(need.network_id)
             who = world.subject_label(net.subject_id) if net is not None else ""
+            from kyogitai_tui.domain.catalog import default_catalog
+
             cat = default_catalog().label_or_code("service_categories", need.service_category)
             lines.append((f"必要な支援 {need.id}", f"{cat}（{who}）" if who else cat))
     lines.append(("当初の担当", owner_display(world, it.owner_person_ids, it.owner_text)))
@@ -272,6 +299,8 @@ class HistoryRow:
 
 
 def _row_changes(world: Any, row: Any) -> tuple[str, str]:
+    from kyogitai_tui.domain.model import ActionProgress
+
     if isinstance(row, ActionProgress):
         sb = (row.extra or {}).get("superseded_by")
         return ("進捗", f"{sb}に引継ぎ" if sb else "")
@@ -295,6 +324,8 @@ def _row_changes(world: Any, row: Any) -> tuple[str, str]:
 
 def history_rows(world: Any, state: Any) -> list[HistoryRow]:
     """The item's history, oldest first: its creation, then every row."""
+    from kyogitai_tui.domain.model import ActionFollowup
+
     origin = state.origin.meeting
     it = state.item
     out = [HistoryRow(origin.held_on, wareki(origin.held_on), f"第{origin.seq_no}回", "作成",
@@ -336,6 +367,8 @@ def _closed_on(state: Any) -> Optional[tuple[bool, Optional[date]]]:
             last = row if row.status_after in _CLOSED else None
     if last is None:
         return None
+    from kyogitai_tui.domain.model import ActionFollowup
+
     return isinstance(last, ActionFollowup), last.date
 
 

@@ -37,6 +37,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 from datetime import date
+from collections.abc import Sequence
 from typing import Optional
 
 from kyogitai_tui.domain.dates import DateError, meeting_title, wareki
@@ -301,12 +302,58 @@ _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
 
 
+class _StoredEntries(Sequence):
+    """The entries of a stored index (``SearchIndex.to_rows``), each made an
+    ``Entry`` only when asked for (a search shows a hundred of 30,000)."""
+
+    def __init__(self, heads: list, titles: list, rows: list) -> None:
+        self._heads, self._titles, self._rows = heads, titles, rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        head, kind, item_id, item, entity_id, text, context = self._rows[i][:7]
+        council_id, council, meeting_id, held_on, fiscal_year, seq_no = self._heads[head]
+        return Entry(kind=kind, council_id=council_id, council=council, meeting_id=meeting_id,
+                     held_on=date.fromisoformat(held_on), fiscal_year=fiscal_year, seq_no=seq_no,
+                     agenda_item_id=item_id, agenda_item=self._titles[item], entity_id=entity_id,
+                     text=text, context=context)
+
+
 class SearchIndex:
     """Every searchable text of a World, ranked once, normalised once."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: Sequence[Entry], texts: Optional[list[str]] = None) -> None:
         self.entries = entries
-        self.texts = [normalize(e.text) for e in entries]
+        self.texts = texts if texts is not None else [normalize(e.text) for e in entries]
+
+    def to_rows(self) -> dict:
+        """The index as plain JSON values (the summary file keeps it): the
+        meeting a run of entries comes from once, then one row per entry with
+        its normalised text (null when the same as the text); agenda item
+        titles once each.  ``from_rows`` gives the same index back."""
+        heads: list[list] = []
+        where: dict[tuple, int] = {}
+        titles: dict[str, int] = {}
+        rows = []
+        for e, norm in zip(self.entries, self.texts):
+            key = (e.council_id, e.council, e.meeting_id, e.held_on.isoformat(), e.fiscal_year, e.seq_no)
+            if key not in where:
+                where[key] = len(heads)
+                heads.append(list(key))
+            title = titles.setdefault(e.agenda_item, len(titles))
+            rows.append([where[key], e.kind, e.agenda_item_id, title, e.entity_id, e.text, e.context,
+                         None if norm == e.text else norm])
+        return {"heads": heads, "titles": list(titles), "rows": rows}
+
+    @classmethod
+    def from_rows(cls, data: dict) -> "SearchIndex":
+        rows = data["rows"]
+        return cls(_StoredEntries(data["heads"], data["titles"], rows),
+                   [r[5] if r[7] is None else r[7] for r in rows])
 
     @classmethod
     def build(cls, world) -> "SearchIndex":
@@ -348,5 +395,6 @@ class SearchIndex:
         if rest:
             matched = [i for i in matched if all(r in texts[i] for r in rest)]
         shown = matched if limit is None else matched[:limit]
-        hits = [Hit(self.entries[i], snippet_of(self.entries[i].text, terms)) for i in shown]
+        entries = [self.entries[i] for i in shown]
+        hits = [Hit(e, snippet_of(e.text, terms)) for e in entries]
         return Hits(hits, total=len(matched), terms=tuple(terms))
