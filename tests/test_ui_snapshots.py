@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.commands._common import load_data
+from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
