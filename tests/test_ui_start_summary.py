@@ -93,7 +93,10 @@ async def test_ctrl_q_while_the_world_loads_quits_at_once(demo_root, hold_load):
         home = store.read_summary("home", SUMMARY_VERSION)
         app = KyogitaiApp(store=store, catalog=default_catalog(), summary=Summary(home=home), today=TODAY)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            for _ in range(200):                  # the load starts shortly after the first screen
+                await pilot.pause(0.02)
+                if loaders:
+                    break
             assert app.world is None
             started = time.monotonic()
             await pilot.press("ctrl+q")
@@ -119,3 +122,23 @@ def test_after_a_session_that_saved_the_summary_is_current_and_holds_the_new_tex
     assert search is not None
     hits = Summary(search=search).search_index().search("ぬばたま")
     assert [h.entry.entity_id for h in hits] == [doc["id"]]
+
+
+async def test_start_reads_no_history_and_leaving_home_starts_the_load(demo_root, monkeypatch):
+    """With a current summary nothing but the home rows is read at start; the
+    World is read when the app has been idle a moment, or at once when the
+    coordinator opens a council before that."""
+    monkeypatch.setattr(KyogitaiApp, "WORLD_LOAD_DELAY", 60.0)   # a coordinator quicker than the timer
+    with DataStore.open(demo_root, load=False) as store:
+        home = store.read_summary("home", SUMMARY_VERSION)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), summary=Summary(home=home), today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.3)
+            assert app.world is None and app.dataset is None     # no meeting read for the home screen
+            await pilot.press("enter")                            # open the first council
+            for _ in range(250):
+                await pilot.pause(0.02)
+                if app.world is not None:
+                    break
+            assert app.world is not None, "opening a council did not start reading the meetings"
+            assert type(app.screen).__name__ == "CouncilScreen"

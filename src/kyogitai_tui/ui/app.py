@@ -90,11 +90,19 @@ class KyogitaiApp(App):
         self._quit_unsaved = False
         self.export_dir = export_dir or default_export_dir()
         self._generation = 0
+        self._world_loading = False
+
+    # With a current summary the home screen needs no history: the World is
+    # read once the app has been idle this long after its first screen, or at
+    # once when the user leaves the home screen (push_screen), whichever comes
+    # first.  A coordinator never waits for it at start, and a start that only
+    # looks at the home screen never pays for reading every meeting.
+    WORLD_LOAD_DELAY = 0.4
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if self.world is None:
-            self.call_after_refresh(self.load_world)
+            self.set_timer(self.WORLD_LOAD_DELAY, self._load_world_if_needed)
         else:
             self.tell_load_problems(self.world)
             self.resume_meeting_in_progress()
@@ -275,10 +283,21 @@ class KyogitaiApp(App):
         await asyncio.to_thread(self.saver.close)
         self.exit()
 
+    def push_screen(self, screen, *args, **kwargs):
+        """Leaving the home screen needs the World: start reading it now."""
+        if len(self.screen_stack) > 1:     # not the home screen itself (pushed on the default one)
+            self._load_world_if_needed()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def _load_world_if_needed(self) -> None:
+        if self.world is None and not self._world_loading:
+            self.load_world()
+
     def load_world(self) -> None:
         """Read every meeting in a daemon thread, after the first screen is
         drawn: ctrl+q never waits for it (a Textual thread worker runs in the
         event loop's executor, which the exit waits for)."""
+        self._world_loading = True
         threading.Thread(target=self._load_world_thread, name="kyogitai-load", daemon=True).start()
 
     def _load_world_thread(self) -> None:
@@ -302,6 +321,7 @@ class KyogitaiApp(App):
         self.post_message(self.WorldLoaded(world))
 
     def on_kyogitai_app_world_loaded(self, message: WorldLoaded) -> None:
+        self._world_loading = False
         self.world = message.world
         self.tell_load_problems(message.world)
         self.tell_screens(lambda: WorldChanged(message.world, message.error))
