@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from kyogitai_tui.cli import _report_unsaved, load_data, write_demo
+from kyogitai_tui.cli import _report_unsaved, load_data
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.changes import Change
@@ -129,13 +129,6 @@ def test_real_read_only_meetings_folder(root):
 
 
 # -- in the app ----------------------------------------------------------------
-
-@pytest.fixture
-def demo_root(tmp_path):
-    r = tmp_path / "data"
-    write_demo(r, date(2025, 9, 9), None, force=False)
-    return r
-
 
 async def _live_app(store, monkeypatch):
     monkeypatch.setattr(KyogitaiApp, "SAVE_RETRY_SECONDS", 0.2)

@@ -12,9 +12,8 @@ from datetime import date, time
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.cli import load_data
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.demo import DEMO_TODAY
 from kyogitai_tui.domain.guidebook.guidance import rule_text
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
@@ -26,19 +25,6 @@ from ui_helpers import assert_unambiguous, option_texts, screen_text
 
 TODAY = date(2025, 9, 16)
 M3 = "M-C2-03"
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, DEMO_TODAY, None, force=False)
-    return root
-
-
-
-
-
-
 
 
 def highlight(ol: OptionList, option_id: str) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pytest
 from textual.widgets import Input, OptionList
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.cli import load_data
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
@@ -17,13 +16,6 @@ from kyogitai_tui.ui.widgets.forms import ChoiceDialog, FormDialog
 from ui_helpers import assert_unambiguous, option_texts
 
 M3 = "M-C2-03"
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, date(2025, 9, 9), None, force=False)
-    return root
 
 
 async def _live(app, pilot):

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.cli import load_data
 from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
@@ -23,14 +23,8 @@ from kyogitai_tui.ui.widgets.forms import ChoiceDialog, ChoiceField, FormDialog
 from ui_helpers import assert_unambiguous, screen_text
 
 TODAY = date(2025, 9, 16)
+pytestmark = pytest.mark.demo_today(TODAY)  # demo_root: the demo written for that day
 M3 = "M-C2-03"
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
 
 
 def make_app(store) -> KyogitaiApp:

@@ -10,9 +10,8 @@ from datetime import date
 import pytest
 from textual.widgets import Input, OptionList
 
-from kyogitai_tui.cli import load_data, write_demo
+from kyogitai_tui.cli import load_data
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.demo import DEMO_TODAY
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
@@ -22,13 +21,6 @@ from kyogitai_tui.ui.widgets.forms import FormDialog
 M3 = "M-C2-03"
 TODAY = date(2025, 9, 16)
 SENSITIVE_WORDS = ("認知症", "精神", "障がい")
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, DEMO_TODAY, None, force=False)
-    return root
 
 
 class Live:
