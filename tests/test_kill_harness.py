@@ -11,7 +11,7 @@ later one, and no registry batch is half applied. The same directory is used aga
 accumulates. The last round also runs ``kyogitai check`` (domain checks).
 
     python -m pytest -q tests/test_kill_harness.py            # bounded: 20 kills (CI)
-    KYOGITAI_KILLS=200 python -m pytest -q -m kill -s         # the full run, prints figures
+    KYOGITAI_KILLS=200 python -m pytest -q -n 0 -m kill -s    # the full run, prints figures
 """
 from __future__ import annotations
 
