@@ -10,9 +10,11 @@
   the demo written for that date instead of the demo's own (2025-09-09).
 - Hypothesis profiles: ``ci`` (the normal run) and ``full``
   (``HYPOTHESIS_PROFILE=full python -m pytest -q``).
+- Long tests run first, so that parallel workers finish together.
 """
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 from datetime import date
@@ -35,6 +37,21 @@ settings.register_profile("ci", max_examples=20, deadline=None, print_blob=True,
 settings.register_profile("full", max_examples=200, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# Long tests that are not Pilot walks (those are coroutines and go first anyway).
+LONG_MODULES = {"test_benchmarks_smoke", "test_kill_harness", "test_minutes_property", "test_tmux_live",
+                "test_reliability_instances", "test_minutes_render"}
+
+
+def pytest_collection_modifyitems(items):
+    """Pilot walks and the other long tests first: a worker that draws one
+    near the end would otherwise run it alone while the others are done.
+    The order is the same in every worker (pytest-xdist requires it)."""
+    def long(item) -> bool:
+        return (inspect.iscoroutinefunction(getattr(item, "function", None))
+                or item.module.__name__.rsplit(".", 1)[-1] in LONG_MODULES)
+    items.sort(key=lambda item: not long(item))
 
 
 @pytest.fixture(scope="module", params=["demo_today", "shifted"])
