@@ -1,9 +1,27 @@
-"""Shared fixtures."""
+"""Shared fixtures and settings for the whole suite.
+
+- ``demo``: the demo municipality's World at two reference dates (module-wide).
+- ``demo_dataset`` / ``demo_world``: the demo's documents and their World,
+  fresh for each test.
+- ``demo_root``: a data folder holding the demo, fresh for each test (a copy of
+  one written once per test process). ``demo_folder`` gives such copies to
+  module-scoped fixtures.
+- ``@pytest.mark.demo_today(date)`` on a test or module: the three above hold
+  the demo written for that date instead of the demo's own (2025-09-09).
+- Hypothesis profiles: ``ci`` (the normal run) and ``full``
+  (``HYPOTHESIS_PROFILE=full python -m pytest -q``).
+- Long tests run first, so that parallel workers finish together.
+"""
 from __future__ import annotations
 
+import inspect
+import os
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
 from kyogitai_tui.domain.world import World
@@ -12,6 +30,29 @@ from kyogitai_tui.domain.world import World
 # whatever day the demo is anchored to.
 SHIFTED = date(2026, 11, 27)
 
+# Property tests that state no example count of their own run this many in
+# the normal run; the full profile runs ten times as many.
+settings.register_profile("ci", max_examples=20, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("full", max_examples=200, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# Long tests that are not Pilot walks (those are coroutines and go first anyway).
+LONG_MODULES = {"test_benchmarks_smoke", "test_kill_harness", "test_minutes_property", "test_tmux_live",
+                "test_reliability_instances", "test_minutes_render"}
+
+
+def pytest_collection_modifyitems(items):
+    """Pilot walks and the other long tests first: a worker that draws one
+    near the end would otherwise run it alone while the others are done.
+    The order is the same in every worker (pytest-xdist requires it)."""
+    def long(item) -> bool:
+        return (inspect.iscoroutinefunction(getattr(item, "function", None))
+                or item.module.__name__.rsplit(".", 1)[-1] in LONG_MODULES)
+    items.sort(key=lambda item: not long(item))
+
 
 @pytest.fixture(scope="module", params=["demo_today", "shifted"])
 def demo(request):
@@ -19,3 +60,52 @@ def demo(request):
     date and at a shifted one."""
     today = DEMO_TODAY if request.param == "demo_today" else SHIFTED
     return World.from_dataset(load_demo(today)), today
+
+
+def _demo_day(request) -> date:
+    marker = request.node.get_closest_marker("demo_today")
+    return marker.args[0] if marker else DEMO_TODAY
+
+
+@pytest.fixture
+def demo_dataset(request) -> dict:
+    """The demo's documents, written for the demo's reference date (2025-09-09)
+    or the date given by ``@pytest.mark.demo_today(date)``; fresh for each
+    test, change them freely."""
+    return load_demo(_demo_day(request))
+
+
+@pytest.fixture
+def demo_world(demo_dataset) -> World:
+    """The World of ``demo_dataset`` (built from the same documents)."""
+    return World.from_dataset(demo_dataset)
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory):
+    """``demo_folder(dest, today=DEMO_TODAY) -> dest``: copy the demo's data
+    folder to ``dest``. The demo is written once per test process and date
+    (by ``kyogitai demo-data``, as a user would), then copied file by file
+    with permissions and times kept."""
+    written: dict[date, Path] = {}
+
+    def copy(dest: Path, today: date = DEMO_TODAY) -> Path:
+        if today not in written:
+            from kyogitai_tui.cli import main
+
+            source = tmp_path_factory.mktemp(f"demo-{today.isoformat()}") / "data"
+            assert main(["demo-data", str(source), "--today", today.isoformat()]) == 0
+            written[today] = source
+        shutil.copytree(written[today], dest)
+        return dest
+
+    return copy
+
+
+@pytest.fixture
+def demo_root(request, tmp_path, demo_folder) -> Path:
+    """A data folder holding the demo, written for the demo's reference date
+    (2025-09-09) or the date given by ``@pytest.mark.demo_today(date)``; each
+    test gets its own."""
+    return demo_folder(tmp_path / "data", _demo_day(request))
+

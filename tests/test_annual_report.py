@@ -2,6 +2,7 @@
 the report code), and no resident anywhere in it."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -237,13 +238,14 @@ JAPANESE_FONT = re.compile(r"IPA|Noto\w*CJK|Noto\w*JP|Takao|VL|Mincho|Gothic|Mei
     reason="LibreOffice (soffice) と poppler-utils（pdffonts, pdftotext）が必要です: "
            "apt-get install libreoffice-writer-nogui poppler-utils fonts-ipaexfont",
 )
+@pytest.mark.xdist_group("libreoffice")  # one LibreOffice at a time (tests/test_minutes_render.py)
 def test_annual_report_renders_with_japanese_fonts_and_its_sections(tmp_path):
     world = World.from_dataset(load_demo(DEMO_TODAY))
     docx = export_annual(world, 2025, None, "docx", tmp_path, today=DEMO_TODAY, catalog=default_catalog())
-    profile = tmp_path / "lo-profile"
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless",
+    profile = tmp_path / "lo-profile"  # its own profile and HOME: runs beside other LibreOffice tests
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-                   check=True, capture_output=True, timeout=180)
+                   check=True, capture_output=True, timeout=180, env=dict(os.environ, HOME=str(tmp_path)))
     pdf = docx.with_suffix(".pdf")
     assert pdf.exists()
     fonts = subprocess.run([PDFFONTS, str(pdf)], capture_output=True, text=True, check=True).stdout

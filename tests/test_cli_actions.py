@@ -12,17 +12,14 @@ import pytest
 
 from kyogitai_tui.cli import main
 
-from kyogitai_tui.commands.demo_data import write_demo
 
 TODAY = date(2025, 9, 9)
 OVERDUE = ["AI-01", "AI-05", "AI-08", "AI-12", "AI-04", "AI-06"]
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    r = tmp_path_factory.mktemp("actions") / "data"
-    write_demo(r, TODAY, None, force=False)
-    return r
+def root(tmp_path_factory, demo_folder):
+    return demo_folder(tmp_path_factory.mktemp("actions") / "data", TODAY)
 
 
 def _run(capsys, *args):

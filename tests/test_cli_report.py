@@ -9,17 +9,14 @@ import pytest
 
 from kyogitai_tui.cli import main
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.commands.report import parse_fiscal_year
 
 TODAY = date(2025, 9, 9)
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo") / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
+def demo_dir(tmp_path_factory, demo_folder):
+    return demo_folder(tmp_path_factory.mktemp("demo") / "data", TODAY)
 
 
 def test_fiscal_year_accepts_western_and_reiwa():

@@ -9,17 +9,9 @@ import pytest
 
 from kyogitai_tui.cli import main
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.commands.search import _cell_width
 
 TODAY = date(2025, 9, 9)
-
-
-@pytest.fixture(scope="module")
-def demo_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("cli-search") / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
 
 
 def _snapshot(root):

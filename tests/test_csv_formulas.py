@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kyogitai_tui.domain.csvfile import FORMULA_START, csv_bytes, defuse, undefuse
+from kyogitai_tui.domain.csvfile import FORMULA_START, csv_bytes, undefuse
 
 HOSTILE = '=HYPERLINK("http://example.invalid/x","詳細")'
 

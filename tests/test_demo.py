@@ -31,16 +31,6 @@ CARRIED = {
 }
 
 
-@pytest.fixture(scope="module")
-def ds() -> dict:
-    return load_demo(DEMO_TODAY)
-
-
-@pytest.fixture(scope="module")
-def world(ds) -> World:
-    return World.from_dataset(ds)
-
-
 def _shift(d: date, today: date) -> date:
     return d + (today - DEMO_TODAY)
 
@@ -49,39 +39,39 @@ def test_reference_date():
     assert demo_reference_date() == DEMO_TODAY == date(2025, 9, 9)
 
 
-def test_dataset_shape_uses_model_tables(ds):
-    assert set(ds) == {"registry", "sensitive", "meetings"}
-    assert set(ds["registry"]) <= set(REGISTRY_TABLES)
-    assert set(ds["sensitive"]) == set(SENSITIVE_TABLES)
-    for mid, tables in ds["meetings"].items():
+def test_dataset_shape_uses_model_tables(demo_dataset):
+    assert set(demo_dataset) == {"registry", "sensitive", "meetings"}
+    assert set(demo_dataset["registry"]) <= set(REGISTRY_TABLES)
+    assert set(demo_dataset["sensitive"]) == set(SENSITIVE_TABLES)
+    for mid, tables in demo_dataset["meetings"].items():
         assert set(tables) <= set(MEETING_TABLES)
         assert [m["id"] for m in tables["meeting"]] == [mid]
         for docs in tables.values():
             assert all(isinstance(d.get("id"), str) and d["id"] for d in docs)
 
 
-def test_counts(world):
-    assert world.municipality.name == "みほん市" and world.municipality.single_area is False
-    assert sorted(world.areas) == ["AR1", "AR2", "AR3"]
-    assert {f"O{i:02d}" for i in range(1, 31)} <= set(world.organizations)
-    out_of_town = sorted(o.id for o in world.organizations.values() if o.out_of_town)
+def test_counts(demo_world):
+    assert demo_world.municipality.name == "みほん市" and demo_world.municipality.single_area is False
+    assert sorted(demo_world.areas) == ["AR1", "AR2", "AR3"]
+    assert {f"O{i:02d}" for i in range(1, 31)} <= set(demo_world.organizations)
+    out_of_town = sorted(o.id for o in demo_world.organizations.values() if o.out_of_town)
     assert out_of_town == ["O31", "O32"]
-    assert all(world.organizations[o].serves_area_ids == ["AR3"] for o in out_of_town)
-    assert sorted(world.persons) == [f"P{i:02d}" for i in range(1, 26)]
-    assert sorted(world.provider_networks) == [f"PN{i:02d}" for i in range(1, 11)]
-    assert sorted(world.subjects) == [f"R-00{i}" for i in range(1, 7)]
-    assert sorted(world.councils) == ["C1", "C2", "C3", "C4"]
+    assert all(demo_world.organizations[o].serves_area_ids == ["AR3"] for o in out_of_town)
+    assert sorted(demo_world.persons) == [f"P{i:02d}" for i in range(1, 26)]
+    assert sorted(demo_world.provider_networks) == [f"PN{i:02d}" for i in range(1, 11)]
+    assert sorted(demo_world.subjects) == [f"R-00{i}" for i in range(1, 7)]
+    assert sorted(demo_world.councils) == ["C1", "C2", "C3", "C4"]
 
 
-def test_persons_use_placeholder_surnames_and_leader_traits(world):
-    for p in world.persons.values():
+def test_persons_use_placeholder_surnames_and_leader_traits(demo_world):
+    for p in demo_world.persons.values():
         assert p.display_name.split(" ")[0] in ("見本", "例示", "試験", "仮名"), p.display_name
-    assert "LEADER_EXISTING" in world.persons["P05"].leader_traits
-    assert "LEADER_TRUSTED" in world.persons["P08"].leader_traits
+    assert "LEADER_EXISTING" in demo_world.persons["P05"].leader_traits
+    assert "LEADER_TRUSTED" in demo_world.persons["P08"].leader_traits
 
 
-def test_coordinators_tiers_and_affiliations(world):
-    by_person = {c.person_id: c for c in world.coordinators.values()}
+def test_coordinators_tiers_and_affiliations(demo_world):
+    by_person = {c.person_id: c for c in demo_world.coordinators.values()}
     assert (by_person["P01"].tier, by_person["P01"].affiliation) == (1, "SHAKYO")
     assert [(by_person[p].tier, by_person[p].area_id) for p in ("P02", "P03", "P04")] == [
         (2, "AR1"), (2, "AR2"), (2, "AR3")]
@@ -91,54 +81,54 @@ def test_coordinators_tiers_and_affiliations(world):
     assert "DEMENTIA_PROMOTER" in by_person["P06"].extra["also_roles"]
 
 
-def test_c2_membership(world):
-    m1 = {m.person_id for m in world.members_of_council("C2", on=date(2025, 5, 20))}
+def test_c2_membership(demo_world):
+    m1 = {m.person_id for m in demo_world.members_of_council("C2", on=date(2025, 5, 20))}
     assert m1 == {"P08", "P10", "P09", "P11", "P24", "P25", "P12", "P13", "P14", "P15", "P16", "P18", "P05"}
-    at3 = world.members_of_council("C2", on=date(2025, 9, 16))
+    at3 = demo_world.members_of_council("C2", on=date(2025, 9, 16))
     assert len(at3) == 14 and {m.person_id for m in at3} == m1 | {"P06"}
     roles = {m.person_id: m.role for m in at3}
     assert roles["P08"] == "CHAIR" and roles["P10"] == "VICE_CHAIR"
-    council = world.councils["C2"]
+    council = demo_world.councils["C2"]
     assert council.area_id == "AR1" and council.facilitator_person_id == "P02"
 
 
-def test_attendance_of_past_meetings(world):
-    m1 = world.meetings["M-C2-01"]
+def test_attendance_of_past_meetings(demo_world):
+    m1 = demo_world.meetings["M-C2-01"]
     members = [a for a in m1.attendance if a.role_in_meeting == "MEMBER"]
     assert len(members) == 13 and m1.members_present() == 11
     absent = {a.person_id: a for a in members if a.status == "ABSENT"}
     assert set(absent) == {"P16", "P25"} and "書面" in absent["P16"].note
-    m2 = world.meetings["M-C2-02"]
+    m2 = demo_world.meetings["M-C2-02"]
     assert m2.meeting.mode == "HYBRID" and m2.members_listed() == 14 and m2.members_present() == 13
     assert [a.person_id for a in m2.attendance if a.status == "ABSENT"] == ["P16"]
     assert next(a for a in m2.attendance if a.person_id == "P14").extra["mode"] == "ONLINE"
 
 
-def test_meeting_titles_and_dates(world):
-    m1, m2, m3 = (world.meetings[i].meeting for i in ("M-C2-01", "M-C2-02", "M-C2-03"))
+def test_meeting_titles_and_dates(demo_world):
+    m1, m2, m3 = (demo_world.meetings[i].meeting for i in ("M-C2-01", "M-C2-02", "M-C2-03"))
     assert (m1.fiscal_year, m1.seq_no, m1.held_on) == (2025, 1, date(2025, 5, 20))
     assert (m2.fiscal_year, m2.seq_no, m2.held_on) == (2025, 2, date(2025, 7, 15))
     assert (m3.fiscal_year, m3.seq_no, m3.held_on, m3.status) == (2025, 3, date(2025, 9, 16), "PLANNED")
     assert m3.start_time.isoformat() == "14:00:00" and m3.venue.startswith("北みほん地区会館")
-    assert world.meetings["M-C2-03"].agenda_items == []
+    assert demo_world.meetings["M-C2-03"].agenda_items == []
     assert m1.status == "MINUTES_CONFIRMED" and m1.minutes_confirmed_on == m2.held_on
-    a01 = world.meetings["M-C2-02"].agenda_items[0]
+    a01 = demo_world.meetings["M-C2-02"].agenda_items[0]
     assert a01.template == "A01" and a01.result == "CORRECTED" and a01.correction
-    assert [a.template for a in world.meetings["M-C2-02"].agenda_items] == [f"A{i:02d}" for i in range(1, 13)]
+    assert [a.template for a in demo_world.meetings["M-C2-02"].agenda_items] == [f"A{i:02d}" for i in range(1, 13)]
     assert m2.next_plan_date == m3.held_on
 
 
-def test_last_and_next_meeting(world):
-    assert world.last_meeting("C2", DEMO_TODAY).id == "M-C2-02"
-    assert world.next_meeting("C2", DEMO_TODAY).id == "M-C2-03"
+def test_last_and_next_meeting(demo_world):
+    assert demo_world.last_meeting("C2", DEMO_TODAY).id == "M-C2-02"
+    assert demo_world.next_meeting("C2", DEMO_TODAY).id == "M-C2-03"
     for c in ("C1", "C3", "C4"):
-        assert world.last_meeting(c, DEMO_TODAY) is not None
-        assert world.meetings_of(c)
+        assert demo_world.last_meeting(c, DEMO_TODAY) is not None
+        assert demo_world.meetings_of(c)
 
 
-def test_statements_have_role_labels(world):
+def test_statements_have_role_labels(demo_world):
     for mid in ("M-C2-01", "M-C2-02"):
-        rec = world.meetings[mid]
+        rec = demo_world.meetings[mid]
         assert len(rec.statements) >= 20
         labels = {s.speaker_label for s in rec.statements}
         assert {"CHAIR", "MEMBER", "SC"} <= labels
@@ -147,8 +137,8 @@ def test_statements_have_role_labels(world):
         assert with_text == {a.id for a in rec.agenda_items}
 
 
-def test_decisions(world):
-    d = {x.id: x for x in world.decisions("C2")}
+def test_decisions(demo_world):
+    d = {x.id: x for x in demo_world.decisions("C2")}
     assert sorted(d) == [f"D-0{i}" for i in range(1, 7)]
     assert [d[i].type for i in sorted(d)] == [
         "EXPAND_EXISTING", "FORM_NEW", "LINKAGE", "PROMOTE_INDIVIDUAL", "CREATE_SERVICE", "LINKAGE"]
@@ -159,17 +149,17 @@ def test_decisions(world):
     assert (d["D-05"].quorum_present, d["D-05"].quorum_members) == (13, 14)
     assert d["D-04"].subject_ids == ["R-006"] and d["D-06"].subject_ids == ["R-005"]
     assert d["D-04"].extra["via_person_ids"] == ["P05", "P14"]
-    assert world.provider_networks["PN07"].created_by_decision_id == "D-02"
+    assert demo_world.provider_networks["PN07"].created_by_decision_id == "D-02"
 
 
-def test_open_actions_carried_into_third_meeting(world):
-    carried = world.open_actions("C2", before_meeting_id="M-C2-03")
+def test_open_actions_carried_into_third_meeting(demo_world):
+    carried = demo_world.open_actions("C2", before_meeting_id="M-C2-03")
     assert {s.id for s in carried} == set(CARRIED)
     for s in carried:
         status, carry, due = CARRIED[s.id]
         assert (s.status, s.carry_over_count, s.item.due_date) == (status, carry, due), s.id
-    assert {s.id for s in world.open_actions("C2")} == set(CARRIED)
-    states = {s.id: s for s in world.action_states()}
+    assert {s.id for s in demo_world.open_actions("C2")} == set(CARRIED)
+    states = {s.id: s for s in demo_world.action_states()}
     assert states["AI-02"].status == states["AI-03"].status == "DONE"
     assert states["AI-05"].superseded_by == "AI-07"
     assert states["AI-01"].item.owner_person_ids == ["P05", "P02"]
@@ -219,50 +209,50 @@ def test_fiscal_year_renumbering_across_april():
     assert m2.seq_no == 1 and w.meetings["M-C2-03"].meeting.seq_no == 2
 
 
-def test_provider_network_plants(world):
-    pn = world.provider_networks
+def test_provider_network_plants(demo_world):
+    pn = demo_world.provider_networks
     assert pn["PN01"].has_individual_support_unit
-    assert world.current_ratings("PN01")["SAME_REFERRAL"].rating == "FULFILLED"
+    assert demo_world.current_ratings("PN01")["SAME_REFERRAL"].rating == "FULFILLED"
     assert pn["PN03"].coverage_level == "WIDE"
     assert pn["PN04"].has_individual_support_unit is False
     assert {"PHARMACY", "MOBILITY"} <= set(pn["PN04"].expected_org_types)
-    member_types = {o.org_type for o in world.network_members("PN04")}
-    member_cats = {c for o in world.network_members("PN04") for c in o.service_categories}
+    member_types = {o.org_type for o in demo_world.network_members("PN04")}
+    member_cats = {c for o in demo_world.network_members("PN04") for c in o.service_categories}
     assert "PHARMACY" not in member_types and "MOBILITY" not in member_cats
     assert pn["PN05"].status == "HOLLOW_RISK"                       # folded from C4's meeting
     assert (DEMO_TODAY - pn["PN05"].last_met_on).days >= 240
-    assert "O21" not in {o.id for o in world.network_members("PN06")}
+    assert "O21" not in {o.id for o in demo_world.network_members("PN06")}
     assert (pn["PN07"].kind, pn["PN07"].chien_npo_stage, pn["PN07"].status) == ("CHIEN_NPO", "LINKING", "ACTIVE")
-    adj = world.current_ratings("PN08")["SAME_ADJUST"]
+    adj = demo_world.current_ratings("PN08")["SAME_ADJUST"]
     assert adj.rating == "PARTIAL"
-    assert {o.id for o in world.network_members("PN08")} == {"O24", "O25"}
+    assert {o.id for o in demo_world.network_members("PN08")} == {"O24", "O25"}
     assert pn["PN09"].linked_system == "DISABILITY_CLS" and len(pn["PN09"].extra["linked_function_ratings"]) == 5
     assert (pn["PN10"].convener_person_id, pn["PN10"].linked_system) == ("P06", "DEMENTIA_PROMOTER")
-    assert pn["PN05"].perceived_absent and world.areas["AR3"].extra["perceived_absent"]
-    assert sorted(world.organizations["O21"].area_ids) == ["AR1", "AR3"]
+    assert pn["PN05"].perceived_absent and demo_world.areas["AR3"].extra["perceived_absent"]
+    assert sorted(demo_world.organizations["O21"].area_ids) == ["AR1", "AR3"]
     # G6 fires on PN05 only: every other network met within 6 months
     stale = [n.id for n in pn.values() if n.last_met_on and (DEMO_TODAY - n.last_met_on).days > 183]
     assert stale == ["PN05"]
 
 
-def test_individual_network_plants(world):
-    inw = {n.subject_id: n for n in world.individual_networks.values()}
-    needs = {(world.individual_networks[n.network_id].subject_id, n.service_category): n
-             for n in world.need_items.values()}
+def test_individual_network_plants(demo_world):
+    inw = {n.subject_id: n for n in demo_world.individual_networks.values()}
+    needs = {(demo_world.individual_networks[n.network_id].subject_id, n.service_category): n
+             for n in demo_world.need_items.values()}
     assert needs[("R-001", "SHOPPING")].status == "NEW"
     assert inw["R-001"].initiator_type == "DOCTOR" and inw["R-001"].formation_mode == "ALL_AT_ONCE"
     assert (inw["R-002"].formation_mode, inw["R-002"].gathered_once) == ("SEQUENTIAL", False)
     assert inw["R-004"].route_to_tier3 is False and needs[("R-004", "MOBILITY")].status == "UNMET"
     assert inw["R-005"].status == "FORMING" and inw["R-005"].via_network_id == "PN07"   # folded from M2
     assert inw["R-006"].status == "NEEDED_NOT_FORMED" and inw["R-006"].prompted_by_tier2
-    assert world.subjects["R-005"].consent_status == "NOT_OBTAINED"
-    assert not [c for c in world.consent_records if c.subject_id == "R-005"]
-    assert [n.subject_id for n in world.individual_networks.values() if n.status == "NEEDED_NOT_FORMED"] == ["R-006"]
-    assert [n.subject_id for n in world.individual_networks.values() if not n.route_to_tier3] == ["R-004"]
+    assert demo_world.subjects["R-005"].consent_status == "NOT_OBTAINED"
+    assert not [c for c in demo_world.consent_records if c.subject_id == "R-005"]
+    assert [n.subject_id for n in demo_world.individual_networks.values() if n.status == "NEEDED_NOT_FORMED"] == ["R-006"]
+    assert [n.subject_id for n in demo_world.individual_networks.values() if not n.route_to_tier3] == ["R-004"]
 
 
-def test_findings_one_undecided_and_the_shopping_finding(world):
-    states = {f.id: f for f in world.finding_states()}
+def test_findings_one_undecided_and_the_shopping_finding(demo_world):
+    states = {f.id: f for f in demo_world.finding_states()}
     undecided = [f.id for f in states.values() if f.network_or_service == "UNDECIDED"]
     assert len(undecided) == 1
     shop = next(f for f in states.values() if "買い物困難" in f.finding.description)
@@ -273,49 +263,49 @@ def test_findings_one_undecided_and_the_shopping_finding(world):
                      "C4_NO_NETWORK_PERCEIVED"}
 
 
-def test_linkage_of_c2(world):
-    link = world.linkage("C2")
+def test_linkage_of_c2(demo_world):
+    link = demo_world.linkage("C2")
     assert set(link) == {"DISABILITY_CLS", "POVERTY_SELF_RELIANCE", "CHILD_CARE_SUPPORT", "DEMENTIA_PROMOTER"}
     assert link["DEMENTIA_PROMOTER"].status == "REGULAR_MEMBER"
-    assert world.linkage("C2", before_meeting_id="M-C2-02")["DEMENTIA_PROMOTER"].status == "INFO_EXCHANGE"
+    assert demo_world.linkage("C2", before_meeting_id="M-C2-02")["DEMENTIA_PROMOTER"].status == "INFO_EXCHANGE"
 
 
-def test_subject_labels(world):
-    assert world.subject_label("R-001") == "Aさん（80代・女性・独居）"
-    assert world.subject_label("R-004") == "Dさん（90代以上・男性・独居）"
-    assert world.subject_label("R-005") == "Eさん（70代・女性・子と同居）"
-    assert world.subject_label("R-006") == "Fさん（80代・女性・三世代）"
+def test_subject_labels(demo_world):
+    assert demo_world.subject_label("R-001") == "Aさん（80代・女性・独居）"
+    assert demo_world.subject_label("R-004") == "Dさん（90代以上・男性・独居）"
+    assert demo_world.subject_label("R-005") == "Eさん（70代・女性・子と同居）"
+    assert demo_world.subject_label("R-006") == "Fさん（80代・女性・三世代）"
 
 
-def test_sensitive_rows_only_in_sensitive_part(ds, world):
-    assert set(world.sensitive) == {"R-002", "R-005", "R-006"}
-    assert world.sensitive["R-002"].dementia
-    assert world.sensitive["R-005"].livelihood_difficulty and world.sensitive["R-005"].disability_types == ["MENTAL"]
-    assert world.sensitive["R-006"].child_rearing_household
-    outside = json.dumps({"registry": ds["registry"], "meetings": ds["meetings"]}, ensure_ascii=False)
+def test_sensitive_rows_only_in_sensitive_part(demo_dataset, demo_world):
+    assert set(demo_world.sensitive) == {"R-002", "R-005", "R-006"}
+    assert demo_world.sensitive["R-002"].dementia
+    assert demo_world.sensitive["R-005"].livelihood_difficulty and demo_world.sensitive["R-005"].disability_types == ["MENTAL"]
+    assert demo_world.sensitive["R-006"].child_rearing_household
+    outside = json.dumps({"registry": demo_dataset["registry"], "meetings": demo_dataset["meetings"]}, ensure_ascii=False)
     for key in ("dementia", "disability_types", "livelihood_difficulty", "child_rearing_household", "精神"):
         assert key not in outside, key
 
 
-def test_no_resident_names_anywhere(ds):
+def test_no_resident_names_anywhere(demo_dataset):
     forbidden = {"name", "display_name", "full_name", "real_name", "address"}
-    for s in ds["registry"]["subjects"]:
+    for s in demo_dataset["registry"]["subjects"]:
         assert not forbidden & set(s), s["id"]
         assert s["label"].endswith("さん") and len(s["label"]) == 3
-    for s in ds["sensitive"]["subject_sensitive"]:
+    for s in demo_dataset["sensitive"]["subject_sensitive"]:
         assert not forbidden & set(s)
     files = [demo_dir() / "registry.json", demo_dir() / "sensitive.json", *sorted((demo_dir() / "meetings").glob("*.json"))]
     text = "".join(p.read_text(encoding="utf-8") for p in files)
     assert "住所" not in text and "reference_date" in text
 
 
-def test_references_clean_and_broken(ds, world):
-    assert world.references_problems() == []
-    broken = copy.deepcopy(ds)
+def test_references_clean_and_broken(demo_dataset, demo_world):
+    assert demo_world.references_problems() == []
+    broken = copy.deepcopy(demo_dataset)
     broken["meetings"]["M-C2-02"]["decisions"][0]["persuade_leader_id"] = "P99"
     problems = World.from_dataset(broken).references_problems()
     assert len(problems) == 1 and "D-04" in problems[0] and "P99" in problems[0]
-    broken = copy.deepcopy(ds)
+    broken = copy.deepcopy(demo_dataset)
     broken["registry"]["provider_network_members"][0]["org_id"] = "O99"
     (msg,) = World.from_dataset(broken).references_problems()
     assert "PNM-01-01" in msg and "O99" in msg

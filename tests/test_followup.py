@@ -8,7 +8,6 @@ import pytest
 
 from kyogitai_tui.domain.followup import rows as fu
 from kyogitai_tui.domain.followup import ops as ops
-from kyogitai_tui.domain.demo import load_demo
 from kyogitai_tui.domain.changes import SessionError, apply_to_dataset
 from kyogitai_tui.domain.world import World
 
@@ -16,17 +15,12 @@ TODAY = date(2025, 9, 9)
 OVERDUE = ["AI-01", "AI-05", "AI-08", "AI-12", "AI-04", "AI-06"]
 
 
-@pytest.fixture
-def ds():
-    return load_demo(TODAY)
-
-
 def _ids(rows):
     return [r.id for r in rows]
 
 
-def test_overdue_first_then_by_due_date_closed_last(ds):
-    rows = fu.build_rows(World.from_dataset(ds), TODAY)
+def test_overdue_first_then_by_due_date_closed_last(demo_dataset):
+    rows = fu.build_rows(World.from_dataset(demo_dataset), TODAY)
     assert _ids(rows) == OVERDUE + ["AI-07", "AI-09", "AI-11", "AI-10", "AI-03", "AI-02"]
     by = {r.id: r for r in rows}
     assert by["AI-01"].mark == "超過" and by["AI-07"].mark == "間近" and by["AI-09"].mark == ""
@@ -36,8 +30,8 @@ def test_overdue_first_then_by_due_date_closed_last(ds):
     assert by["AI-02"].status_label == "完了" and not by["AI-02"].overdue
 
 
-def test_filters(ds):
-    w = World.from_dataset(ds)
+def test_filters(demo_dataset):
+    w = World.from_dataset(demo_dataset)
     rows = fu.build_rows(w, TODAY)
     F = fu.FollowupFilter
     assert _ids(fu.apply_filter(rows, F(overdue=True), TODAY)) == OVERDUE
@@ -54,12 +48,12 @@ def test_filters(ds):
     assert "超過のみ" in F(overdue=True).describe(w)
 
 
-def test_status_change_supersede_and_history(ds):
-    w = World.from_dataset(ds)
-    apply_to_dataset(ds, ops.change_status(w, "AI-04", "IN_PROGRESS", "NPOに電話した", TODAY))
-    w = World.from_dataset(ds)
-    apply_to_dataset(ds, ops.supersede(w, "AI-05", "AI-07", "試行に引き継いだ", TODAY))
-    w = World.from_dataset(ds)
+def test_status_change_supersede_and_history(demo_dataset):
+    w = World.from_dataset(demo_dataset)
+    apply_to_dataset(demo_dataset, ops.change_status(w, "AI-04", "IN_PROGRESS", "NPOに電話した", TODAY))
+    w = World.from_dataset(demo_dataset)
+    apply_to_dataset(demo_dataset, ops.supersede(w, "AI-05", "AI-07", "試行に引き継いだ", TODAY))
+    w = World.from_dataset(demo_dataset)
     hist = fu.history_rows(w, w.action_state("AI-04"))
     assert [(h.where, h.what, h.status_after) for h in hist] == [
         ("第1回", "作成", "未着手"), ("第2回", "進捗", "未着手"), ("会議外", "状態変更", "対応中")]
@@ -75,8 +69,8 @@ def test_status_change_supersede_and_history(ds):
     assert c2.last_meeting == "第2回（令和7年7月15日）"
 
 
-def test_operations_refuse_bad_input_in_japanese(ds):
-    w = World.from_dataset(ds)
+def test_operations_refuse_bad_input_in_japanese(demo_dataset):
+    w = World.from_dataset(demo_dataset)
     cases = [
         (lambda: ops.change_status(w, "AI-99", "DONE", "x", TODAY), "見つかりません"),
         (lambda: ops.change_status(w, "AI-01", "FINISHED", "x", TODAY), "使えません"),
@@ -98,36 +92,36 @@ def test_operations_refuse_bad_input_in_japanese(ds):
     # a closed item can be reopened, and every change is a new row
     changes = ops.change_status(w, "AI-02", "IN_PROGRESS", "追加の依頼があった", TODAY)
     assert changes[0].table == "action_followups" and changes[0].scope == "registry"
-    apply_to_dataset(ds, changes)
-    w2 = World.from_dataset(ds)
+    apply_to_dataset(demo_dataset, changes)
+    w2 = World.from_dataset(demo_dataset)
     assert w2.action_state("AI-02").is_open
     again = ops.change_status(w2, "AI-02", "DONE", "対応した", TODAY + timedelta(days=1))
     assert again[0].doc_id != changes[0].doc_id
 
 
-def test_skip_next_targets_the_councils_next_meeting(ds):
-    w = World.from_dataset(ds)
+def test_skip_next_targets_the_councils_next_meeting(demo_dataset):
+    w = World.from_dataset(demo_dataset)
     ch = ops.skip_next(w, "AI-09", "担当者が入院中", TODAY)
     assert ch[0].doc["skip_meeting_id"] == "M-C2-03" and ch[0].doc["kind"] == "SKIP"
-    apply_to_dataset(ds, ch)
-    w = World.from_dataset(ds)
+    apply_to_dataset(demo_dataset, ch)
+    w = World.from_dataset(demo_dataset)
     with pytest.raises(SessionError, match="すでに決まって"):
         ops.skip_next(w, "AI-09", "もう一度", TODAY)
 
 
-def test_old_files_and_check_accept_the_new_table(ds):
+def test_old_files_and_check_accept_the_new_table(demo_dataset):
     from kyogitai_tui.domain.model import ActionFollowup, REGISTRY_TABLES
     from kyogitai_tui.domain.world.validate import validate_dataset
 
     assert REGISTRY_TABLES["action_followups"] is ActionFollowup
     old = ActionFollowup.from_doc({"id": "X", "action_item_id": "AI-01", "date": "2025-09-01"})
     assert old.kind == "PROGRESS" and old.owner_person_ids is None
-    w = World.from_dataset(ds)
-    apply_to_dataset(ds, ops.supersede(w, "AI-05", "AI-07", "", TODAY))
-    assert validate_dataset(ds) == []
-    ds["registry"]["action_followups"].append(
+    w = World.from_dataset(demo_dataset)
+    apply_to_dataset(demo_dataset, ops.supersede(w, "AI-05", "AI-07", "", TODAY))
+    assert validate_dataset(demo_dataset) == []
+    demo_dataset["registry"]["action_followups"].append(
         {"id": "AF-bad", "action_item_id": "AI-77", "date": "2025-09-01", "status_after": "ZZZ"})
-    problems = validate_dataset(ds)
+    problems = validate_dataset(demo_dataset)
     assert any("AI-77" in p for p in problems) and any("ZZZ" in p for p in problems)
 
 
@@ -144,16 +138,16 @@ def test_benchmark_measure_reports_the_figures_the_harness_reads():
     assert r["matches"]["超過"] > 0 and r["matches"]["全角"] > 0
 
 
-def test_minutes_status_counts_follow_ups_made_before_the_meeting_only(ds):
+def test_minutes_status_counts_follow_ups_made_before_the_meeting_only(demo_dataset):
     """The minutes' 取組状況 of a meeting folds the 会議外 changes made before
     it, not those made after it."""
     from kyogitai_tui.domain.catalog import default_catalog
     from kyogitai_tui.minutes.content import _Builder
 
-    w = World.from_dataset(ds)
+    w = World.from_dataset(demo_dataset)
     # dated 9/9: after 第2回 (7/15), before 第3回 (9/16)
-    apply_to_dataset(ds, ops.change_status(w, "AI-09", "IN_PROGRESS", "打診を始めた", TODAY))
-    w = World.from_dataset(ds)
+    apply_to_dataset(demo_dataset, ops.change_status(w, "AI-09", "IN_PROGRESS", "打診を始めた", TODAY))
+    w = World.from_dataset(demo_dataset)
     m2 = _Builder(w, "M-C2-02", "INTERNAL", TODAY, default_catalog())
     assert m2._status_at(w.action_state("AI-09"))[0] == "NOT_STARTED"   # changed after 第2回
     m3 = _Builder(w, "M-C2-03", "INTERNAL", TODAY, default_catalog())
@@ -161,10 +155,10 @@ def test_minutes_status_counts_follow_ups_made_before_the_meeting_only(ds):
     assert w.action_state("AI-09").status == "IN_PROGRESS"
 
 
-def test_a_note_without_a_change_is_a_history_row(ds):
-    w = World.from_dataset(ds)
-    apply_to_dataset(ds, ops.add_note(w, "AI-07", "チラシの原稿ができた", TODAY))
-    w = World.from_dataset(ds)
+def test_a_note_without_a_change_is_a_history_row(demo_dataset):
+    w = World.from_dataset(demo_dataset)
+    apply_to_dataset(demo_dataset, ops.add_note(w, "AI-07", "チラシの原稿ができた", TODAY))
+    w = World.from_dataset(demo_dataset)
     last = fu.history_rows(w, w.action_state("AI-07"))[-1]
     assert (last.where, last.what, last.status_after, last.note) == ("会議外", "経過", "", "チラシの原稿ができた")
     assert w.action_state("AI-07").status == "IN_PROGRESS"
@@ -172,19 +166,19 @@ def test_a_note_without_a_change_is_a_history_row(ds):
         ops.add_note(w, "AI-02", "追記", TODAY)
 
 
-def test_minutes_show_the_owner_and_due_date_the_meeting_saw(ds):
+def test_minutes_show_the_owner_and_due_date_the_meeting_saw(demo_dataset):
     """An owner or due date changed between meetings is what the next
     meeting's 今後の取組 prints; the meeting before still shows the original."""
     from kyogitai_tui.domain.catalog import default_catalog
     from kyogitai_tui.minutes.blocks import Table
     from kyogitai_tui.minutes.content import build_minutes
 
-    w = World.from_dataset(ds)
+    w = World.from_dataset(demo_dataset)
     new_owner = next(p for p in w.persons if p not in w.action_state("AI-04").owner_person_ids)
-    apply_to_dataset(ds, ops.change_owner(w, "AI-04", [new_owner], "", "担当を交代", TODAY))
-    w = World.from_dataset(ds)
-    apply_to_dataset(ds, ops.change_due(w, "AI-04", date(2025, 10, 31), "期限を延ばす", TODAY))
-    w = World.from_dataset(ds)
+    apply_to_dataset(demo_dataset, ops.change_owner(w, "AI-04", [new_owner], "", "担当を交代", TODAY))
+    w = World.from_dataset(demo_dataset)
+    apply_to_dataset(demo_dataset, ops.change_due(w, "AI-04", date(2025, 10, 31), "期限を延ばす", TODAY))
+    w = World.from_dataset(demo_dataset)
 
     def row(meeting_id):
         doc = build_minutes(w, meeting_id, "INTERNAL", today=TODAY, catalog=default_catalog())

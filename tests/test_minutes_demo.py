@@ -66,13 +66,9 @@ def docx_texts(doc) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def world() -> World:
-    return World.from_dataset(load_demo(DEMO_TODAY))
-
-
-@pytest.fixture(scope="module")
-def exports(world):
+def exports():
     """{(meeting, variant, fmt): bytes} for every demo meeting."""
+    world = World.from_dataset(load_demo(DEMO_TODAY))
     out = {}
     for mid in world.meetings:
         for variant in ("PUBLIC", "INTERNAL"):
@@ -87,17 +83,17 @@ def read_docx(data: bytes):
     return Document(io.BytesIO(data))
 
 
-def test_every_demo_meeting_exported(world, exports):
-    assert len(world.meetings) >= 9
-    assert {"M-C2-01", "M-C2-02"} <= set(world.meetings)
-    assert len(exports) == len(world.meetings) * 4
+def test_every_demo_meeting_exported(demo_world, exports):
+    assert len(demo_world.meetings) >= 9
+    assert {"M-C2-01", "M-C2-02"} <= set(demo_world.meetings)
+    assert len(exports) == len(demo_world.meetings) * 4
 
 
 # ---------------------------------------------------------------- layout
 
 @pytest.mark.parametrize("variant", ["PUBLIC", "INTERNAL"])
-def test_docx_headings_in_order_and_structure(world, exports, variant):
-    for mid, rec in world.meetings.items():
+def test_docx_headings_in_order_and_structure(demo_world, exports, variant):
+    for mid, rec in demo_world.meetings.items():
         doc = read_docx(exports[(mid, variant, "docx")])
         assert doc.paragraphs[0].style.name == "Title"
         title = doc.paragraphs[0].text
@@ -115,8 +111,8 @@ def test_docx_headings_in_order_and_structure(world, exports, variant):
 
 
 @pytest.mark.parametrize("variant", ["PUBLIC", "INTERNAL"])
-def test_docx_tables_and_row_counts(world, exports, variant):
-    for mid, rec in world.meetings.items():
+def test_docx_tables_and_row_counts(demo_world, exports, variant):
+    for mid, rec in demo_world.meetings.items():
         doc = read_docx(exports[(mid, variant, "docx")])
         tables = {t.rows[0].cells[1].text: t for t in doc.tables}
         if rec.decisions:
@@ -153,8 +149,8 @@ def test_m2_tables_exact(exports):
 
 
 @pytest.mark.parametrize("variant", ["PUBLIC", "INTERNAL"])
-def test_docx_fonts_page_and_footer(world, exports, variant):
-    for mid in world.meetings:
+def test_docx_fonts_page_and_footer(demo_world, exports, variant):
+    for mid in demo_world.meetings:
         doc = read_docx(exports[(mid, variant, "docx")])
         for name, font in (("Normal", BODY_FONT), ("Heading 1", HEADING_FONT),
                            ("Heading 2", HEADING_FONT), ("Title", HEADING_FONT)):
@@ -193,10 +189,10 @@ def test_m2_content_follows_the_layout(exports):
 
 # ---------------------------------------------------------------- redaction
 
-def test_public_variant_has_zero_resident_hits_docx_and_md(world, exports):
-    tokens = resident_tokens(world)
+def test_public_variant_has_zero_resident_hits_docx_and_md(demo_world, exports):
+    tokens = resident_tokens(demo_world)
     assert {"Aさん", "R-001", "Fさん", "R-006"} <= tokens
-    for mid in world.meetings:
+    for mid in demo_world.meetings:
         doc = read_docx(exports[(mid, "PUBLIC", "docx")])
         texts = docx_texts(doc)
         assert len(texts) > 40
@@ -204,14 +200,14 @@ def test_public_variant_has_zero_resident_hits_docx_and_md(world, exports):
         md = exports[(mid, "PUBLIC", "md")].decode("utf-8")
         assert find_hits(md.splitlines(), tokens) == [], mid
         # no composite label, no age band / household of a person either
-        for sid in world.subjects:
-            composite = world.subject_label(sid)
+        for sid in demo_world.subjects:
+            composite = demo_world.subject_label(sid)
             assert composite not in md
             assert composite[composite.index("（"):] not in md
 
 
-def test_public_speakers_are_roles_without_names(world, exports):
-    names = [p.display_name for p in world.persons.values()]
+def test_public_speakers_are_roles_without_names(demo_world, exports):
+    names = [p.display_name for p in demo_world.persons.values()]
     for mid in ("M-C2-01", "M-C2-02"):
         doc = read_docx(exports[(mid, "PUBLIC", "docx")])
         statements = [p.text for p in doc.paragraphs if p.text.startswith("○")]
@@ -235,22 +231,22 @@ def test_public_individual_network_item_is_one_aggregate_line(exports):
     assert "北台地区で、NPOとサロンの会による買い物同行・代行の助け合いを試行する" in md2
 
 
-def test_internal_variant_uses_labels_only(world, exports):
+def test_internal_variant_uses_labels_only(demo_world, exports):
     md = exports[("M-C2-02", "INTERNAL", "md")].decode("utf-8")
     assert "Eさん（70代・女性・子と同居）" in md
     assert "Fさん（80代・女性・三世代）" in md
     assert "Fさん宅での関係者会議の調整" in md
     assert "資料3　個別ネットワークの状況（仮名表記）　※内部資料" in md
-    codes = [s.code for s in world.subjects.values()]
-    for mid in world.meetings:
+    codes = [s.code for s in demo_world.subjects.values()]
+    for mid in demo_world.meetings:
         for fmt in ("md", "docx"):
             data = exports[(mid, "INTERNAL", fmt)]
             texts = (data.decode("utf-8").splitlines() if fmt == "md" else docx_texts(read_docx(data)))
             assert find_hits(texts, codes) == [], (mid, fmt)
 
 
-def test_sensitive_data_in_neither_variant(world, exports):
-    sensitive = [s.notes for s in world.sensitive.values() if s.notes]
+def test_sensitive_data_in_neither_variant(demo_world, exports):
+    sensitive = [s.notes for s in demo_world.sensitive.values() if s.notes]
     assert sensitive, "the demo stores sensitive notes"
     for key, data in exports.items():
         if key[2] == "md":
@@ -270,7 +266,7 @@ class _NoSensitive(World):
         pass
 
 
-def test_builder_never_touches_sensitive(world):
+def test_builder_never_touches_sensitive(demo_world):
     w = World.from_dataset(load_demo(DEMO_TODAY))
     w.__class__ = _NoSensitive
     with pytest.raises(AssertionError):
@@ -284,12 +280,12 @@ def test_builder_never_touches_sensitive(world):
 
 # ---------------------------------------------------------------- lifecycle
 
-def test_minutes_state_of_the_demo(world):
-    s1 = minutes_state(world, "M-C2-01")
+def test_minutes_state_of_the_demo(demo_world):
+    s1 = minutes_state(demo_world, "M-C2-01")
     assert s1.status == "CORRECTED" and s1.label == "確定（訂正あり）"
     assert s1.confirmed_on == date(2025, 7, 15) and s1.confirmed_at_meeting_id == "M-C2-02"
     assert "副会長" in s1.correction
-    s2 = minutes_state(world, "M-C2-02")
+    s2 = minutes_state(demo_world, "M-C2-02")
     assert s2.is_draft and s2.label == "案" and s2.confirmed_on is None
 
 
@@ -342,9 +338,9 @@ def test_written_confirmation_without_next_meeting():
     assert "確定日：令和7年8月20日（書面により確認）" in md
 
 
-def test_unknown_meeting_and_variant_are_explained(world):
+def test_unknown_meeting_and_variant_are_explained(demo_world):
     from kyogitai_tui.minutes import MinutesError
     with pytest.raises(MinutesError, match="会議「NOPE」が見つかりません"):
-        build_minutes(world, "NOPE", "PUBLIC")
+        build_minutes(demo_world, "NOPE", "PUBLIC")
     with pytest.raises(MinutesError, match="public（公開用）か internal（内部記録）"):
-        build_minutes(world, "M-C2-01", "secret")
+        build_minutes(demo_world, "M-C2-01", "secret")

@@ -5,31 +5,22 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import sys
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from kyogitai_tui.cli import main
-from kyogitai_tui.commands.demo_data import write_demo
-from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
-from kyogitai_tui.domain.world import World
+from kyogitai_tui.domain.demo import DEMO_TODAY
 from kyogitai_tui.minutes import ExportError, export_both, export_minutes, resolve_meeting
-from kyogitai_tui.minutes import export as export_mod
-
-
-@pytest.fixture(scope="module")
-def world() -> World:
-    return World.from_dataset(load_demo(DEMO_TODAY))
 
 
 def _mode(p: Path) -> int:
     return stat.S_IMODE(p.stat().st_mode)
 
 
-def test_export_docx_is_owner_only_and_readable(world, tmp_path):
-    out = export_minutes(world, "M-C2-02", "PUBLIC", "docx", tmp_path / "m.docx", today=DEMO_TODAY)
+def test_export_docx_is_owner_only_and_readable(demo_world, tmp_path):
+    out = export_minutes(demo_world, "M-C2-02", "PUBLIC", "docx", tmp_path / "m.docx", today=DEMO_TODAY)
     assert out == tmp_path / "m.docx"
     assert _mode(out) == 0o600
     doc = Document(str(out))
@@ -37,35 +28,35 @@ def test_export_docx_is_owner_only_and_readable(world, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["m.docx"]      # no temp file left
 
 
-def test_export_md_same_content(world, tmp_path):
-    out = export_minutes(world, "M-C2-02", "internal", "md", tmp_path / "m.md", today=DEMO_TODAY)
+def test_export_md_same_content(demo_world, tmp_path):
+    out = export_minutes(demo_world, "M-C2-02", "internal", "md", tmp_path / "m.md", today=DEMO_TODAY)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("> 取扱注意（個人情報を含む）")
     assert "# 令和7年度 第2回 北みほん支え合い会議（第2層協議体） 会議録（要旨）" in text
     assert _mode(out) == 0o600
 
 
-def test_refuses_to_overwrite_without_force(world, tmp_path):
+def test_refuses_to_overwrite_without_force(demo_world, tmp_path):
     target = tmp_path / "m.md"
     target.write_text("前の版", encoding="utf-8")
     with pytest.raises(ExportError) as ei:
-        export_minutes(world, "M-C2-01", "PUBLIC", "md", target)
+        export_minutes(demo_world, "M-C2-01", "PUBLIC", "md", target)
     assert ei.value.reason == "EXISTS" and "--force" in ei.value.message
     assert target.read_text(encoding="utf-8") == "前の版"
-    export_minutes(world, "M-C2-01", "PUBLIC", "md", target, force=True)
+    export_minutes(demo_world, "M-C2-01", "PUBLIC", "md", target, force=True)
     assert "会議録（要旨）" in target.read_text(encoding="utf-8")
     assert _mode(target) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.md"]
 
 
-def test_folder_as_out_uses_the_suggested_name(world, tmp_path):
-    out = export_minutes(world, "M-C2-02", "PUBLIC", "docx", tmp_path, today=DEMO_TODAY)
+def test_folder_as_out_uses_the_suggested_name(demo_world, tmp_path):
+    out = export_minutes(demo_world, "M-C2-02", "PUBLIC", "docx", tmp_path, today=DEMO_TODAY)
     assert out.name == "令和7年度第2回_北みほん支え合い会議_会議録_公開用.docx"
-    paths = export_both(world, "M-C2-01", tmp_path, "md")
+    paths = export_both(demo_world, "M-C2-01", tmp_path, "md")
     assert paths["PUBLIC"].name.endswith("_公開用.md") and paths["INTERNAL"].name.endswith("_内部記録.md")
 
 
-def test_failed_write_leaves_old_file_and_no_temp(world, tmp_path, monkeypatch):
+def test_failed_write_leaves_old_file_and_no_temp(demo_world, tmp_path, monkeypatch):
     target = tmp_path / "m.docx"
     target.write_bytes(b"old")
 
@@ -74,61 +65,61 @@ def test_failed_write_leaves_old_file_and_no_temp(world, tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(ExportError) as ei:
-        export_minutes(world, "M-C2-01", "PUBLIC", "docx", target, force=True)
+        export_minutes(demo_world, "M-C2-01", "PUBLIC", "docx", target, force=True)
     assert ei.value.reason == "DISK_FULL" and "ディスクの空き" in ei.value.message
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["m.docx"]
 
 
-def test_missing_folder_and_folder_in_the_way(world, tmp_path):
+def test_missing_folder_and_folder_in_the_way(demo_world, tmp_path):
     with pytest.raises(ExportError, match="フォルダ .* が見つかりません") as ei:
-        export_minutes(world, "M-C2-01", "PUBLIC", "md", tmp_path / "nope" / "m.md")
+        export_minutes(demo_world, "M-C2-01", "PUBLIC", "md", tmp_path / "nope" / "m.md")
     assert ei.value.reason == "NO_DIR"
     afile = tmp_path / "file"
     afile.write_text("x")
     with pytest.raises(ExportError) as ei:
-        export_minutes(world, "M-C2-01", "PUBLIC", "md", afile / "m.md")
+        export_minutes(demo_world, "M-C2-01", "PUBLIC", "md", afile / "m.md")
     assert ei.value.reason == "NO_DIR"
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write anywhere")
-def test_unwritable_folder(world, tmp_path):
+def test_unwritable_folder(demo_world, tmp_path):
     ro = tmp_path / "ro"
     ro.mkdir(mode=0o500)
     try:
         with pytest.raises(ExportError) as ei:
-            export_minutes(world, "M-C2-01", "PUBLIC", "md", ro / "m.md")
+            export_minutes(demo_world, "M-C2-01", "PUBLIC", "md", ro / "m.md")
         assert ei.value.reason == "NOT_WRITABLE" and "書き込む権限がありません" in ei.value.message
     finally:
         ro.chmod(0o700)
 
 
-def test_unwritable_folder_reported(world, tmp_path, monkeypatch):
+def test_unwritable_folder_reported(demo_world, tmp_path, monkeypatch):
     real = os.access
     monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == tmp_path else real(p, m))
     with pytest.raises(ExportError) as ei:
-        export_minutes(world, "M-C2-01", "PUBLIC", "md", tmp_path / "m.md")
+        export_minutes(demo_world, "M-C2-01", "PUBLIC", "md", tmp_path / "m.md")
     assert ei.value.reason == "NOT_WRITABLE" and f"フォルダ {tmp_path} に書き込む権限がありません" in ei.value.message
 
 
-def test_resolve_meeting(world):
-    assert resolve_meeting(world, "M-C2-01") == "M-C2-01"
-    latest = resolve_meeting(world, "latest")
-    assert world.meetings[latest].is_held
-    held = [r.id for r in world.meetings.values() if r.is_held]
+def test_resolve_meeting(demo_world):
+    assert resolve_meeting(demo_world, "M-C2-01") == "M-C2-01"
+    latest = resolve_meeting(demo_world, "latest")
+    assert demo_world.meetings[latest].is_held
+    held = [r.id for r in demo_world.meetings.values() if r.is_held]
     assert latest == held[-1]
     with pytest.raises(ExportError) as ei:
-        resolve_meeting(world, "M-9")
+        resolve_meeting(demo_world, "M-9")
     assert ei.value.reason == "NOT_FOUND"
     assert "会議「M-9」が見つかりません" in ei.value.message and "M-C2-01" in ei.value.message
 
 
-def test_bad_format_and_variant(world, tmp_path):
+def test_bad_format_and_variant(demo_world, tmp_path):
     with pytest.raises(ExportError) as ei:
-        export_minutes(world, "M-C2-01", "PUBLIC", "pdf", tmp_path / "x.pdf")
+        export_minutes(demo_world, "M-C2-01", "PUBLIC", "pdf", tmp_path / "x.pdf")
     assert ei.value.reason == "BAD_FORMAT"
     with pytest.raises(ExportError) as ei:
-        export_minutes(world, "M-C2-01", "secret", "md", tmp_path / "x.md")
+        export_minutes(demo_world, "M-C2-01", "secret", "md", tmp_path / "x.md")
     assert ei.value.reason == "BAD_VARIANT"
 
 
@@ -139,10 +130,8 @@ def run(argv: list[str]) -> int:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("data") / "demo"
-    write_demo(d, DEMO_TODAY, None, force=False)
-    return d
+def data_dir(tmp_path_factory, demo_folder) -> Path:
+    return demo_folder(tmp_path_factory.mktemp("data") / "demo")
 
 
 def test_cli_exports_and_refuses_overwrite(data_dir, tmp_path, capsys):

@@ -142,7 +142,7 @@ def meeting_dataset(draw):
     return {"registry": registry, "sensitive": {}, "meetings": {"M1": m1, "M2": m2}}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # examples: the profile's
 @given(meeting_dataset())
 def test_public_minutes_never_show_a_resident(dataset):
     world = World.from_dataset(dataset)

@@ -27,11 +27,11 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFFONTS = shutil.which("pdffonts")
 PDFTOTEXT = shutil.which("pdftotext")
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.skipif(
     not (SOFFICE and PDFFONTS and PDFTOTEXT),
     reason="LibreOffice (soffice) と poppler-utils（pdffonts, pdftotext）が必要です: "
            "apt-get install libreoffice-writer-nogui poppler-utils fonts-ipaexfont",
-)
+), pytest.mark.xdist_group("libreoffice")]  # one worker renders the PDF once, and one LibreOffice runs at a time
 
 JAPANESE_FONT = re.compile(r"IPA|Noto\w*CJK|Noto\w*JP|Takao|VL|Mincho|Gothic|Meiryo|MS-?Mincho|Yu", re.I)
 HEADINGS = ["1日時", "2場所", "3出席者（敬称略）", "4欠席者（敬称略）", "5傍聴者", "6配布資料", "7議題",

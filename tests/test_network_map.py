@@ -16,11 +16,6 @@ from kyogitai_tui.domain.world import World
 from ui_helpers import assert_unambiguous, option_texts, screen_text
 
 
-@pytest.fixture(scope="module")
-def world():
-    return World.from_dataset(load_demo(DEMO_TODAY))
-
-
 def _text(lines: list[MapLine]) -> str:
     return "\n".join(line.text for line in lines)
 
@@ -29,8 +24,8 @@ def _lines_of(lines: list[MapLine], entity_id: str) -> list[MapLine]:
     return [line for line in lines if line.entity_id == entity_id]
 
 
-def test_c2_map_shows_the_area_its_networks_and_residents(world):
-    lines = network_map(world, "C2", today=DEMO_TODAY)
+def test_c2_map_shows_the_area_its_networks_and_residents(demo_world):
+    lines = network_map(demo_world, "C2", today=DEMO_TODAY)
     text = _text(lines)
     assert lines[0].kind == "council" and "北みほん支え合い会議" in lines[0].text
     assert "圏域：北みほん圏域" in text
@@ -59,18 +54,18 @@ def test_c2_map_shows_the_area_its_networks_and_residents(world):
     assert all(0 <= line.depth <= 3 for line in lines)
 
 
-def test_c2_map_shows_residents_by_label_only(world):
-    lines = network_map(world, "C2", today=DEMO_TODAY)
+def test_c2_map_shows_residents_by_label_only(demo_world):
+    lines = network_map(demo_world, "C2", today=DEMO_TODAY)
     text = _text(lines)
     for sid in ("R-001", "R-002", "R-005", "R-006"):
-        assert world.subject_label(sid) in text
+        assert demo_world.subject_label(sid) in text
     assert "Cさん" not in text and "Dさん" not in text
     a = next(line for line in lines if line.entity_id == "IN-001" and line.kind == "individual")
     assert "稼働中" in a.text and "関係者7" in a.text and "未充足の支援1件" in a.text
     f = next(line for line in lines if line.entity_id == "IN-006" and line.kind == "individual")
     assert "必要だが未形成" in f.text
     # never sensitive data, never free text or person names from individual networks
-    for s in world.sensitive.values():
+    for s in demo_world.sensitive.values():
         for word in re.split(r"[、。（）・\s]+", s.notes):
             if len(word) >= 2:
                 assert word not in text, word
@@ -79,19 +74,19 @@ def test_c2_map_shows_residents_by_label_only(world):
     about_residents = _text([line for line in lines if line.kind == "individual"])
     for free_text in ("同じ棟の住民による声かけ", "市外に住む長男", "同居の長女", "近所の民生委員による見守り"):
         assert free_text not in text
-    for m in world.individual_network_members:
+    for m in demo_world.individual_network_members:
         if m.service_text:
             assert m.service_text not in about_residents
         if m.person_id:
-            assert world.person_name(m.person_id) not in about_residents
-    for s in world.subjects.values():
+            assert demo_world.person_name(m.person_id) not in about_residents
+    for s in demo_world.subjects.values():
         assert s.code not in text
         if s.place_hint:
             assert s.place_hint not in _text([line for line in lines if line.kind == "individual"])
 
 
-def test_c2_map_marks_gaps_and_linkage(world):
-    lines = network_map(world, "C2", today=DEMO_TODAY)
+def test_c2_map_marks_gaps_and_linkage(demo_world):
+    lines = network_map(demo_world, "C2", today=DEMO_TODAY)
     gaps = [line for line in lines if line.kind == "gap"]
     assert any(line.entity_id == "PN06" and "未加入の同種事業者あり（C2）" in line.text for line in gaps)
     assert {("PN04", "C1"), ("PN04", "C3")} <= {(line.entity_id, code) for line in gaps
@@ -110,8 +105,8 @@ def test_c2_map_marks_gaps_and_linkage(world):
     assert "まだ決まっていません" in partners["DISABILITY_CLS"]
 
 
-def test_c1_map_groups_by_the_three_areas(world):
-    lines = network_map(world, "C1", today=DEMO_TODAY)
+def test_c1_map_groups_by_the_three_areas(demo_world):
+    lines = network_map(demo_world, "C1", today=DEMO_TODAY)
     text = _text(lines)
     assert "第1層" in lines[0].text
     areas = [line for line in lines if line.kind == "area" and line.depth == 0]
@@ -125,8 +120,8 @@ def test_c1_map_groups_by_the_three_areas(world):
     assert pos["AR1"] < pos["PN04"] < pos["PN07"] < pos["IN-001"] < pos["AR2"]
     assert pos["AR2"] < pos["PN10"] < pos["IN-003"] < pos["AR3"]
     assert pos["AR3"] < pos["PN05"] < pos["IN-004"]
-    for sid in world.subjects:
-        assert world.subject_label(sid) in text
+    for sid in demo_world.subjects:
+        assert demo_world.subject_label(sid) in text
     # C4 for AR3 and C2 for PN02 (out-of-town providers serving AR3)
     gaps = [line for line in lines if line.kind == "gap"]
     assert any(line.entity_id == "AR3" and "（C4）" in line.text for line in gaps)
@@ -136,11 +131,11 @@ def test_c1_map_groups_by_the_three_areas(world):
     # Dさん carries the small-number warning
     assert any(line.kind == "warning" and line.entity_id == "IN-004" for line in lines)
     assert all(0 <= line.depth <= 3 for line in lines)
-    for s in world.sensitive.values():
+    for s in demo_world.sensitive.values():
         assert s.notes not in text
 
 
-def test_long_member_lists_are_capped(world):
+def test_long_member_lists_are_capped(demo_world):
     from kyogitai_tui.domain.model import Organization, ProviderNetworkMember
 
     w = World.from_dataset(load_demo(DEMO_TODAY))
@@ -154,8 +149,8 @@ def test_long_member_lists_are_capped(world):
     assert line.text.count("、") == MAX_MEMBERS - 1
 
 
-def test_unknown_council_and_short_names(world):
-    assert "見つかりません" in network_map(world, "C9", today=DEMO_TODAY)[0].text
+def test_unknown_council_and_short_names(demo_world):
+    assert "見つかりません" in network_map(demo_world, "C9", today=DEMO_TODAY)[0].text
     assert short_org_name("NPO法人 架空たすけあいの会") == "架空たすけあいの会"
     assert short_org_name("架空配食サービス株式会社") == "架空配食サービス"
     assert short_org_name("地域子育て支援拠点 架空ひろば（一般型）") == "地域子育て支援拠点 架空ひろば"
@@ -169,16 +164,8 @@ def test_unknown_council_and_short_names(world):
 TODAY = date(2025, 9, 16)
 
 
-@pytest.fixture
-def demo_root(tmp_path):
-    from kyogitai_tui.commands.demo_data import write_demo
-
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
-
-
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+@pytest.mark.demo_today(TODAY)
 async def test_f3_on_the_council_screen_shows_the_map(demo_root, size):
     from kyogitai_tui.commands._common import load_data
     from kyogitai_tui.domain.catalog import default_catalog

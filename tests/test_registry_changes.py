@@ -9,21 +9,12 @@ import pytest
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
-from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.changes import apply_to_dataset, registry_change, sensitive_change
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.saver import Saver
 
 TODAY = date(2025, 9, 9)
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
 
 
 def test_batch_is_one_write_and_all_or_nothing(demo_root, monkeypatch):

@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.registry import csv_io as C
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo
@@ -20,22 +19,13 @@ from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 
 TODAY = date(2025, 9, 16)
+pytestmark = pytest.mark.demo_today(TODAY)  # demo_dataset, demo_world: the demo written for that day
 CAT = default_catalog()
 
 ORG_HEADER = "団体名,種別,活動範囲,圏域,提供するサービス,地縁組織\r\n"
 GOOD_ORGS = (ORG_HEADER
              + "みほん見守りの会,ボランティア団体,日常生活圏域,北みほん圏域,見守り・安否確認;配食,いいえ\r\n"
              + "架空配食サービス,BUSINESS,市町村域,,配食,\r\n")
-
-
-@pytest.fixture
-def ds():
-    return load_demo(TODAY)
-
-
-@pytest.fixture
-def world(ds):
-    return World.from_dataset(ds)
 
 
 # ---------------------------------------------------------------- reading
@@ -113,10 +103,10 @@ def test_dates_iso_and_wareki():
 
 # ---------------------------------------------------------------- preview
 
-def test_good_file_previews_and_applies(ds, world):
-    pv = C.preview(world, CAT, "organizations", C.read_csv(GOOD_ORGS.encode("cp932")), TODAY)
+def test_good_file_previews_and_applies(demo_dataset, demo_world):
+    pv = C.preview(demo_world, CAT, "organizations", C.read_csv(GOOD_ORGS.encode("cp932")), TODAY)
     assert pv.problems == [] and pv.added == 2
-    w = World.from_dataset((apply_to_dataset(ds, C.apply(pv)), ds)[1])
+    w = World.from_dataset((apply_to_dataset(demo_dataset, C.apply(pv)), demo_dataset)[1])
     new = {o.name: o for o in w.organizations.values()}
     assert new["みほん見守りの会"].service_categories == ["WATCH", "MEALS"]
     assert new["みほん見守りの会"].area_ids == ["AR1"]
@@ -124,7 +114,7 @@ def test_good_file_previews_and_applies(ds, world):
     assert len({o.id for o in w.organizations.values()}) == len(w.organizations) == 34
 
 
-def test_every_bad_row_is_listed_by_line_with_reason(world):
+def test_every_bad_row_is_listed_by_line_with_reason(demo_world):
     text = (ORG_HEADER
             + "よい団体,NPO・住民互助団体,市町村域,,,\r\n"          # 2 ok
             + ",NPO,市町村域,,,\r\n"                               # 3 missing name
@@ -133,7 +123,7 @@ def test_every_bad_row_is_listed_by_line_with_reason(world):
             + "abc会,NPO,市町村域,,,\r\n"                          # 6 duplicate of line 5
             + "みほん市社会福祉協議会,SHAKYO,市町村域,,,\r\n"         # 7 duplicate of existing
             + "圏域違い,NPO,日常生活圏域,西圏域,,\r\n")             # 8 unknown area
-    pv = C.preview(world, CAT, "organizations", C.read_csv(text.encode("utf-8-sig")), TODAY)
+    pv = C.preview(demo_world, CAT, "organizations", C.read_csv(text.encode("utf-8-sig")), TODAY)
     by_line = {}
     for line, reason in pv.problems:
         by_line.setdefault(line, []).append(reason)
@@ -148,12 +138,12 @@ def test_every_bad_row_is_listed_by_line_with_reason(world):
     assert "5行" in exc.value.message
 
 
-def test_provider_network_rows_with_members_and_bad_date(ds, world):
+def test_provider_network_rows_with_members_and_bad_date(demo_dataset, demo_world):
     text = ("ネットワーク名,種別,サービスの種類（同種）,カバーする地域,圏域,かたち,最後の会合,構成団体,リーダー\r\n"
             "南みほん配食連絡会,同種事業者間ネットワーク,配食,日常生活圏域,南みほん圏域,会合型,令和7年8月1日,O20;架空ケアプランセンター北,P14\r\n"
             "見守り連絡会,同種事業者間ネットワーク,,市町村域,,会合型,2025-02-30,O20,\r\n"
             "謎の連絡会,異種事業者間ネットワーク,,市町村域,,会合型,令和0年4月1日,O99,\r\n")
-    pv = C.preview(world, CAT, "provider_networks", C.read_csv(text.encode("cp932")), TODAY)
+    pv = C.preview(demo_world, CAT, "provider_networks", C.read_csv(text.encode("cp932")), TODAY)
     reasons = dict((line, r) for line, r in reversed(pv.problems))
     assert [line for line, _ in pv.problems if line == 3] and [line for line, _ in pv.problems if line == 4]
     assert any("2025-02-30" in r for line, r in pv.problems if line == 3)
@@ -162,52 +152,52 @@ def test_provider_network_rows_with_members_and_bad_date(ds, world):
     assert any("O99" in r and "構成団体" in r for line, r in pv.problems if line == 4)
     assert 2 not in reasons
     # only the good row: applied, members written
-    good = C.preview(world, CAT, "provider_networks", C.read_csv(text.split("\r\n")[0].encode() + b"\r\n"
+    good = C.preview(demo_world, CAT, "provider_networks", C.read_csv(text.split("\r\n")[0].encode() + b"\r\n"
                      + text.split("\r\n")[1].encode()), TODAY)
     assert good.problems == []
-    apply_to_dataset(ds, C.apply(good))
-    w = World.from_dataset(ds)
+    apply_to_dataset(demo_dataset, C.apply(good))
+    w = World.from_dataset(demo_dataset)
     net = next(n for n in w.provider_networks.values() if n.name == "南みほん配食連絡会")
     assert net.provider_category == "MEALS" and net.area_id == "AR3" and net.last_met_on == date(2025, 8, 1)
     assert {o.id for o in w.network_members(net.id)} == {"O20", "O13"}
     assert net.leader_person_id == "P14"
 
 
-def test_ids_in_the_file_update_create_or_are_refused(ds, world):
+def test_ids_in_the_file_update_create_or_are_refused(demo_dataset, demo_world):
     text = ("ID,団体名,種別,活動範囲\r\n"
             "O01,みほん市 高齢福祉課（改）,行政,市町村域\r\n"      # 2 update
             "X-100,新しい会,NPO,市町村域\r\n"                   # 3 new with its own id
             "X-100,もう一つの会,NPO,市町村域\r\n"                # 4 same id again
             "P01,人のIDの会,NPO,市町村域\r\n"                    # 5 id of a person
             "あ い,空白の会,NPO,市町村域\r\n")                   # 6 not an id
-    pv = C.preview(world, CAT, "organizations", C.read_csv(text.encode("utf-8")), TODAY)
+    pv = C.preview(demo_world, CAT, "organizations", C.read_csv(text.encode("utf-8")), TODAY)
     assert [line for line, _ in pv.problems] == [4, 5, 6]
     assert "3行目" in pv.problems[0][1]
     assert (pv.added, pv.updated) == (1, 1)
-    ok = C.preview(world, CAT, "organizations", C.read_csv("\r\n".join(text.split("\r\n")[:3]).encode()), TODAY)
-    apply_to_dataset(ds, C.apply(ok))
-    w = World.from_dataset(ds)
+    ok = C.preview(demo_world, CAT, "organizations", C.read_csv("\r\n".join(text.split("\r\n")[:3]).encode()), TODAY)
+    apply_to_dataset(demo_dataset, C.apply(ok))
+    w = World.from_dataset(demo_dataset)
     assert w.organizations["O01"].name == "みほん市 高齢福祉課（改）"
     assert w.organizations["X-100"].name == "新しい会"
     assert w.organizations["O01"].notes == "協議体の事務局"   # columns not in the file are kept
 
 
-def test_unknown_and_missing_columns_are_problems_of_row_1(world):
-    pv = C.preview(world, CAT, "organizations", C.read_csv("団体名,種類\r\nA会,NPO\r\n".encode()), TODAY)
+def test_unknown_and_missing_columns_are_problems_of_row_1(demo_world):
+    pv = C.preview(demo_world, CAT, "organizations", C.read_csv("団体名,種類\r\nA会,NPO\r\n".encode()), TODAY)
     lines = [line for line, _ in pv.problems]
     assert set(lines) == {1}
     text = " ".join(r for _, r in pv.problems)
     assert "「種類」" in text and "「種別」" in text
 
 
-def test_persons_import_with_org_by_name_and_coordinator(ds, world):
+def test_persons_import_with_org_by_name_and_coordinator(demo_dataset, demo_world):
     text = ("氏名,所属,役職,コーディネーターの層,コーディネーターの所属区分,担当圏域\r\n"
             "試作 花子,みほん市社会福祉協議会,主任,第2層,社協,南みほん圏域\r\n"
             "試作 次郎,,,,,\r\n")
-    pv = C.preview(world, CAT, "persons", C.read_csv(text.encode("cp932")), TODAY)
+    pv = C.preview(demo_world, CAT, "persons", C.read_csv(text.encode("cp932")), TODAY)
     assert pv.problems == [] and pv.added == 2
-    apply_to_dataset(ds, C.apply(pv))
-    w = World.from_dataset(ds)
+    apply_to_dataset(demo_dataset, C.apply(pv))
+    w = World.from_dataset(demo_dataset)
     hanako = next(p for p in w.persons.values() if p.display_name == "試作 花子")
     assert hanako.org_id == "O02"
     assert any(c.person_id == hanako.id and c.tier == 2 for c in w.coordinators.values())
@@ -226,33 +216,33 @@ def test_template_is_header_only_utf8_bom(kind):
 
 
 @pytest.mark.parametrize("kind", C.CSV_KINDS)
-def test_export_reads_back_unchanged(world, kind):
-    data = C.export_csv(world, CAT, kind)
+def test_export_reads_back_unchanged(demo_world, kind):
+    data = C.export_csv(demo_world, CAT, kind)
     assert data.startswith(b"\xef\xbb\xbf")
     table = C.read_csv(data)
-    assert len(table.rows) == len(C.records(world, kind, include_retired=False))
-    pv = C.preview(world, CAT, kind, table, TODAY)
+    assert len(table.rows) == len(C.records(demo_world, kind, include_retired=False))
+    pv = C.preview(demo_world, CAT, kind, table, TODAY)
     assert pv.problems == [] and pv.changes == [] and pv.unchanged == len(table.rows)
 
 
-def test_export_into_empty_registry_recreates_organizations(ds, world):
-    data = C.export_csv(world, CAT, "organizations")
-    empty = dict(ds, registry=dict(ds["registry"], organizations=[], persons=[], provider_networks=[],
+def test_export_into_empty_registry_recreates_organizations(demo_dataset, demo_world):
+    data = C.export_csv(demo_world, CAT, "organizations")
+    empty = dict(demo_dataset, registry=dict(demo_dataset["registry"], organizations=[], persons=[], provider_networks=[],
                                    provider_network_members=[]))
     w0 = World.from_dataset(empty)
     pv = C.preview(w0, CAT, "organizations", C.read_csv(data), TODAY)
-    assert pv.problems == [] and pv.added == len(world.organizations)
+    assert pv.problems == [] and pv.added == len(demo_world.organizations)
     apply_to_dataset(empty, C.apply(pv))
     w1 = World.from_dataset(empty)
     cols = [f.name for f in C._csv_fields("organizations")]
     def shown(w):
         return {k: [getattr(v, c) for c in cols] for k, v in w.organizations.items()}
-    assert shown(w1) == shown(world)
+    assert shown(w1) == shown(demo_world)
 
 
-def test_failed_import_leaves_registry_byte_identical(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
+@pytest.mark.demo_today(TODAY)
+def test_failed_import_leaves_registry_byte_identical(demo_root):
+    root = demo_root
     before = (root / "registry.json").read_bytes()
     bad = (ORG_HEADER + "ok会,NPO,市町村域,,,\r\n" + ",NPO,市町村域,,,\r\n").encode("cp932")
     with DataStore.open(root) as store:

@@ -20,7 +20,6 @@ from kyogitai_tui.commands._common import load_data
 
 from kyogitai_tui.cli import main as kyogitai_main
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
@@ -32,11 +31,10 @@ MEETING = "meetings/M-C2-02.json"
 
 
 @pytest.fixture
-def demo(tmp_path) -> Path:
+def used_root(demo_root) -> Path:
     """The demo, after one session that saved to M-C2-02 and the registry (so
     both have a good backup, as after any real use)."""
-    root = tmp_path / "data"
-    write_demo(root, date(2025, 9, 9), None, force=False)
+    root = demo_root
     with DataStore.open(root) as s:
         s.meeting_upsert("M-C2-02", "statements", s.meeting_all("M-C2-02", "statements")[0])
         s.upsert("organizations", s.get("organizations", "O01"))
@@ -75,38 +73,38 @@ def files(root: Path) -> dict[Path, bytes]:
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_check_names_the_file_the_problem_and_the_backup(demo, case, capsys):
+def test_check_names_the_file_the_problem_and_the_backup(used_root, case, capsys):
     relative, breaks, said, _ = CASES[case]
-    path = demo / relative
+    path = used_root / relative
     breaks(path)
-    before = files(demo)
-    assert kyogitai_main(["check", "--data-dir", str(demo)]) == 1
+    before = files(used_root)
+    assert kyogitai_main(["check", "--data-dir", str(used_root)]) == 1
     err = capsys.readouterr().err
     line = next(l for l in err.splitlines() if said in l)
     assert str(path) in line
-    assert str(demo / "backups" / f"{relative}.1") in line  # the backup that loads
-    assert files(demo) == before
+    assert str(used_root / "backups" / f"{relative}.1") in line  # the backup that loads
+    assert files(used_root) == before
 
 
 @pytest.mark.parametrize("case", [c for c, v in CASES.items() if v[3]])
-def test_the_app_refuses_to_start_and_touches_nothing(demo, case, capsys):
+def test_the_app_refuses_to_start_and_touches_nothing(used_root, case, capsys):
     relative, breaks, said, _ = CASES[case]
-    path = demo / relative
+    path = used_root / relative
     breaks(path)
-    before = files(demo)
-    assert kyogitai_main(["--data-dir", str(demo), "--today", "2025-09-16"]) == 2
+    before = files(used_root)
+    assert kyogitai_main(["--data-dir", str(used_root), "--today", "2025-09-16"]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and said in err and "Traceback" not in err
     assert "バックアップ" in err
-    assert files(demo) == before
+    assert files(used_root) == before
 
 
 @pytest.mark.parametrize("case", ["wrong_type", "wrong_date"])
-async def test_the_app_says_what_it_could_not_read_and_never_rewrites_it(demo, case):
+async def test_the_app_says_what_it_could_not_read_and_never_rewrites_it(used_root, case):
     relative, breaks, said, _ = CASES[case]
-    breaks(demo / relative)
-    broken = (demo / relative).read_bytes()
-    with DataStore.open(demo) as store:
+    breaks(used_root / relative)
+    broken = (used_root / relative).read_bytes()
+    with DataStore.open(used_root) as store:
         dataset, world = load_data(store)
         app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
                           today=date(2025, 9, 16), clock=lambda: datetime(2025, 9, 16, 14, 5))
@@ -122,25 +120,25 @@ async def test_the_app_says_what_it_could_not_read_and_never_rewrites_it(demo, c
             app.start_live()
             await pilot.pause()
             app.saver.flush()
-    assert (demo / relative).read_bytes() == broken
+    assert (used_root / relative).read_bytes() == broken
 
 
-def test_a_new_meeting_never_takes_the_id_of_a_file_that_did_not_load(demo):
+def test_a_new_meeting_never_takes_the_id_of_a_file_that_did_not_load(used_root):
     """A meeting file the World cannot read still owns its id: a new meeting on
     the same day gets another one, so the broken file is never replaced."""
-    with DataStore.open(demo) as s:
+    with DataStore.open(used_root) as s:
         tables = s.meeting_tables("M-C2-02")
         first_meeting = tables["meeting"][0]
         first_meeting.update(id="M-C2-20251021", held_on=20251021)  # hand-edited: a number
         s.create_meeting("M-C2-20251021", {"meeting": [first_meeting]})
-    broken = (demo / "meetings" / "M-C2-20251021.json").read_bytes()
-    with DataStore.open(demo) as s:
+    broken = (used_root / "meetings" / "M-C2-20251021.json").read_bytes()
+    with DataStore.open(used_root) as s:
         dataset, world = load_data(s)
         assert "M-C2-20251021" not in world.meetings
         session, changes = MeetingSession.create_meeting(dataset, world, "C2", held_on=date(2025, 10, 21))
         assert session.meeting_id != "M-C2-20251021"
         for ch in changes:
             apply_change(s, ch)
-    assert (demo / "meetings" / "M-C2-20251021.json").read_bytes() == broken
-    with DataStore.open(demo) as s:
+    assert (used_root / "meetings" / "M-C2-20251021.json").read_bytes() == broken
+    with DataStore.open(used_root) as s:
         assert session.meeting_id in World.from_dataset(s.load_dataset()).meetings

@@ -23,7 +23,6 @@ from kyogitai_tui.commands._app import report_unsaved as _report_unsaved
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.changes import Change
@@ -133,13 +132,6 @@ def test_real_read_only_meetings_folder(root):
 
 
 # -- in the app ----------------------------------------------------------------
-
-@pytest.fixture
-def demo_root(tmp_path):
-    r = tmp_path / "data"
-    write_demo(r, date(2025, 9, 9), None, force=False)
-    return r
-
 
 async def _live_app(store, monkeypatch):
     monkeypatch.setattr(KyogitaiApp, "SAVE_RETRY_SECONDS", 0.2)

@@ -23,7 +23,6 @@ from kyogitai_tui.commands._common import load_data
 
 from kyogitai_tui.cli import main as kyogitai_main
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.demo import load_demo
 from kyogitai_tui.domain.meeting.session import MeetingSession
@@ -104,13 +103,6 @@ def test_the_store_keeps_hostile_text_and_every_file_stays_valid(tmp_path):
 
 # -- the live statement line and the new-meeting form (what a coordinator types) --
 
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, date(2025, 9, 9), None, force=False)
-    return root
-
-
 def _app(store):
     dataset, world = load_data(store)
     return KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
@@ -154,7 +146,7 @@ async def test_hostile_statements_typed_live_reach_the_disk_and_the_minutes(demo
     ("令和0年1月1日", "会場", "90", "「開催日」: 「令和0年1月1日」は日付として読めません。"),
     ("2025-10-21", "会場", "九十", "「会議時間（分）」は数字で入力してください（例: 10）。"),
     ("2025-10-21", "会場\x00" + "長" * 100_000 + "👵🏻\u202e", "90", None),
-])
+], ids=["impossible-date", "reiwa-0", "kanji-minutes", "hostile-venue"])
 async def test_new_meeting_form_refuses_bad_dates_and_keeps_hostile_text(demo_root, held_on, venue, minutes, error):
     from textual.widgets import Static
 

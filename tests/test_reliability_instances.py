@@ -6,20 +6,14 @@ tests/test_store_lock.py::test_real_second_process_opens_read_only and
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import time
-from datetime import date
 
-import pytest
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.store import DataStore
-from kyogitai_tui.store.lock import pid_alive, read_lock_holder
+from kyogitai_tui.store.lock import read_lock_holder
+from tmux_helpers import needs_tmux, pane_pid, start, tmux, wait_closed, wait_dead, wait_until
 
-from test_tmux_live import _pid, _start, tmux, wait_for
-
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux がないため端末テストを省略します")
+pytestmark = needs_tmux
 
 
 def flat(screen: str) -> str:
@@ -29,46 +23,45 @@ def flat(screen: str) -> str:
 def wait_flat(session: str, text: str, timeout: float = 20.0) -> str:
     """The screen without spaces and line breaks once it shows ``text`` (which
     may wrap); a frame caught half-drawn is simply read again."""
-    deadline = time.monotonic() + timeout
     screen = ""
-    while time.monotonic() < deadline:
+
+    def shown():
+        nonlocal screen
         screen = flat(tmux("capture-pane", "-pt", session))
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"「{text}」が画面に出ませんでした: {screen}")
+        return screen if text in screen else None
+
+    try:
+        return wait_until(shown, timeout, f"「{text}」が画面に出ませんでした")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}: {screen}") from None
 
 
-def test_second_real_app_is_read_only_and_a_killed_first_one_is_taken_over(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, date(2025, 9, 9), None, force=False)
+def test_second_real_app_is_read_only_and_a_killed_first_one_is_taken_over(demo_root):
+    root = demo_root
     first, second = f"kyogitai-first-{os.getpid()}", f"kyogitai-second-{os.getpid()}"
     try:
-        _start(first, root)
-        wait_for(first, "北みほん支え合い会議")
-        holder = _pid(first)
+        start(first, root)
+        wait_flat(first, "北みほん支え合い会議")
+        holder = pane_pid(first)
         assert read_lock_holder(root).pid == holder
 
-        _start(second, root)
+        start(second, root)
         screen = wait_flat(second, "読み取り専用で開きました")
         assert f"このデータは別のkyogitai（pid{holder}、ホスト" in screen
         tmux("send-keys", "-t", second, "C-q")
-        time.sleep(0.5)
-        tmux("kill-session", "-t", second)
+        wait_closed(second)
 
         os.kill(holder, signal.SIGKILL)  # the first app dies without releasing anything
-        deadline = time.monotonic() + 10
-        while pid_alive(holder) and time.monotonic() < deadline:  # gone (or a zombie) under any load
-            time.sleep(0.05)
+        wait_dead(holder)
         tmux("kill-session", "-t", first)
         assert read_lock_holder(root).pid == holder  # the stale lock is still on disk
 
-        _start(second, root)
+        start(second, root)
         screen = wait_flat(second, "未完了の取組1件（うち期限超過")  # fully drawn, detail included
         assert "読み取り専用" not in screen
-        assert read_lock_holder(root).pid == _pid(second)  # taken over
+        assert read_lock_holder(root).pid == pane_pid(second)  # taken over
         tmux("send-keys", "-t", second, "C-q")
-        time.sleep(0.5)
+        wait_closed(second)
     finally:
         tmux("kill-session", "-t", first)
         tmux("kill-session", "-t", second)

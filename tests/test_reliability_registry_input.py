@@ -51,7 +51,7 @@ def _try_org(name: str, note: str):
     return World.from_dataset(ds), changes[0].doc_id
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile's
 @given(st.text(max_size=60), st.text(max_size=60))
 def test_any_text_in_an_organisation_form_is_saved_or_refused_in_japanese(name, note):
     result = _try_org(name, note)

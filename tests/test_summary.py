@@ -5,7 +5,6 @@ matches the data on disk is never shown: it is rebuilt from the data.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import date
 
 import pytest

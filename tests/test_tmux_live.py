@@ -5,43 +5,25 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import sys
-import time
 import unicodedata
 from datetime import date, datetime
 
 import pytest
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.saver import apply_change
+from tmux_helpers import needs_tmux, pane_pid, start, tmux, wait_closed, wait_dead, wait_for, wait_until
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux がないため端末テストを省略します")
-
-
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
-
-
-def wait_for(session: str, text: str, timeout: float = 20.0) -> str:
-    deadline = time.time() + timeout
-    screen = ""
-    while time.time() < deadline:
-        screen = tmux("capture-pane", "-pt", session)
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"「{text}」が画面に出ませんでした:\n{screen}")
+pytestmark = needs_tmux
 
 
 @pytest.fixture
-def running_meeting(tmp_path):
+def running_meeting(demo_root):
     """A data dir whose 第3回 is in progress at A05, started 10 minutes ago."""
-    root = tmp_path / "data"
-    write_demo(root, date(2025, 9, 9), None, force=False)
+    root = demo_root
     now = datetime.now().replace(microsecond=0)
     with DataStore.open(root) as store:
         dataset = store.load_dataset()
@@ -55,37 +37,35 @@ def running_meeting(tmp_path):
     return root
 
 
-def _start(name: str, root, size=(120, 40)) -> None:
-    cmd = f"{sys.executable} -m kyogitai_tui --data-dir {root} --today 2025-09-16"
-    tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), cmd)
-
-
-def _pid(name: str) -> int:
-    return int(tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
+def on_disk(root, text: str) -> bool:
+    """``text`` is in the saved file of 第3回 (replaced whole by each save)."""
+    return text in (root / "meetings" / "M-C2-03.json").read_text(encoding="utf-8")
 
 
 def test_killed_mid_meeting_reopens_at_the_item_with_nothing_lost(running_meeting):
     name = f"kyogitai-test-{os.getpid()}"
     try:
-        _start(name, running_meeting)
+        start(name, running_meeting)
         wait_for(name, "異種事業者間ネットワーク")
         screen = wait_for(name, "構成員14名中")
         tmux("send-keys", "-t", name, "F2")
         tmux("send-keys", "-t", name, "-l", "薬局にも声をかけてはどうか")
         tmux("send-keys", "-t", name, "Enter")
         wait_for(name, "薬局にも声をかけてはどうか")
-        time.sleep(0.5)          # the writer thread has had its moment
-        os.kill(_pid(name), signal.SIGKILL)
-        time.sleep(0.3)
+        wait_until(lambda: on_disk(running_meeting, "薬局にも声をかけてはどうか"), 20,
+                   "発言がファイルに保存されませんでした")  # the writer thread has had its moment
+        pid = pane_pid(name)
+        os.kill(pid, signal.SIGKILL)
+        wait_dead(pid)
         tmux("kill-session", "-t", name)
 
-        _start(name, running_meeting)
+        start(name, running_meeting)
         screen = wait_for(name, "薬局にも声をかけてはどうか")
         assert "進行中" in screen and "異種事業者間ネットワーク" in screen
         ambiguous = sorted({ch for ch in screen if unicodedata.east_asian_width(ch) == "A"})
         assert ambiguous == [], ambiguous
         tmux("send-keys", "-t", name, "C-q")
-        time.sleep(0.5)
+        wait_closed(name)
     finally:
         tmux("kill-session", "-t", name)
 
@@ -101,7 +81,7 @@ def test_killed_mid_meeting_reopens_at_the_item_with_nothing_lost(running_meetin
 def test_live_screen_fits_80x24_without_ambiguous_characters(running_meeting):
     name = f"kyogitai-small-{os.getpid()}"
     try:
-        _start(name, running_meeting, size=(80, 24))
+        start(name, running_meeting, size=(80, 24))
         screen = wait_for(name, "構成員14名中")
         ambiguous = sorted({ch for ch in screen if unicodedata.east_asian_width(ch) == "A"})
         assert ambiguous == [], ambiguous

@@ -14,9 +14,7 @@ from textual.widgets import Input, OptionList, Static
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.demo import DEMO_TODAY
 from kyogitai_tui.domain.guidebook.guidance import rule_text
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
@@ -28,19 +26,6 @@ from ui_helpers import assert_unambiguous, option_texts, screen_text
 
 TODAY = date(2025, 9, 16)
 M3 = "M-C2-03"
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, DEMO_TODAY, None, force=False)
-    return root
-
-
-
-
-
-
 
 
 def highlight(ol: OptionList, option_id: str) -> None:

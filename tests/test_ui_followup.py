@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Input, Static
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
@@ -20,13 +19,6 @@ from ui_helpers import assert_unambiguous, screen_text
 
 TODAY = date(2025, 9, 9)
 OVERDUE = ["AI-01", "AI-05", "AI-08", "AI-12", "AI-04", "AI-06"]
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
 
 
 def _app(store, dataset=None, world=None):
@@ -267,14 +259,16 @@ async def test_a_second_change_waits_until_the_first_is_in_the_world(demo_root, 
     """Two notes saved in quick succession both stay in the history: the
     second is refused with a message until the World holds the first (else
     both rows could get the same id and the second replace the first)."""
-    import time
+    import threading
 
     from kyogitai_tui.ui.host import WORLD_CATCHING_UP
 
     real = World.from_dataset.__func__
+    rebuilt = threading.Event()
 
-    def slow(cls, dataset):                      # a large municipality: the rebuild takes a while
-        time.sleep(0.4)
+    def slow(cls, dataset):      # a large municipality: the rebuild lasts until the test lets it end
+        if threading.current_thread() is not threading.main_thread():
+            assert rebuilt.wait(60), "the test never let the World rebuild end"
         return real(cls, dataset)
 
     with DataStore.open(demo_root) as store:
@@ -292,8 +286,11 @@ async def test_a_second_change_waits_until_the_first_is_in_the_world(demo_root, 
                 await pilot.pause()
                 return screen_text(app)
 
-            await note("チラシの原稿ができた")
-            assert WORLD_CATCHING_UP in await note("印刷所に渡した")
+            try:
+                await note("チラシの原稿ができた")
+                assert WORLD_CATCHING_UP in await note("印刷所に渡した")
+            finally:
+                rebuilt.set()
             await app.workers.wait_for_complete()
             await pilot.pause()
             await pilot.press("ctrl+s")                  # the same form, saved again

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from textual.widgets import DataTable, Static
 
 from kyogitai_tui.commands._common import load_world
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
 
 TODAY = date(2025, 9, 9)
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
 
 
 def _cells(table: DataTable) -> list[list[str]]:

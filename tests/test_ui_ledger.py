@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
@@ -16,13 +15,7 @@ from kyogitai_tui.ui.app import KyogitaiApp
 from tests.ui_helpers import assert_unambiguous, screen_text
 
 TODAY = date(2025, 9, 16)
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
+pytestmark = pytest.mark.demo_today(TODAY)  # demo_root: the demo written for that day
 
 
 def _app(store, tmp_path):

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pytest
 from textual.widgets import Input, OptionList
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
@@ -20,13 +18,6 @@ from ui_helpers import assert_unambiguous, option_texts
 from ui_helpers import type_statement as _type
 
 M3 = "M-C2-03"
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, date(2025, 9, 9), None, force=False)
-    return root
 
 
 async def _live(app, pilot):

@@ -10,12 +10,10 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-import pytest
 from textual.widgets import DataTable, Input, Static
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
@@ -33,13 +31,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.t
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, DEMO_REF, None, force=False)
-    return root
 
 
 def make_app(store, clock=None) -> KyogitaiApp:

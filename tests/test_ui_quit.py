@@ -9,7 +9,6 @@ from datetime import date
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.changes import registry_change
 from kyogitai_tui.store import DataStore
@@ -18,9 +17,8 @@ from kyogitai_tui.ui.app import KyogitaiApp
 TODAY = date(2025, 9, 9)
 
 
-async def test_quit_during_a_slow_save_ends_promptly_and_keeps_the_edit(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
+async def test_quit_during_a_slow_save_ends_promptly_and_keeps_the_edit(demo_root):
+    root = demo_root
     with DataStore.open(root) as store:
         dataset, world = load_data(store)
         app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset, today=TODAY)

@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
@@ -25,14 +24,8 @@ from kyogitai_tui.ui.widgets.forms import ChoiceDialog, ChoiceField, FormDialog
 from ui_helpers import assert_unambiguous, screen_text
 
 TODAY = date(2025, 9, 16)
+pytestmark = pytest.mark.demo_today(TODAY)  # demo_root: the demo written for that day
 M3 = "M-C2-03"
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
 
 
 def make_app(store) -> KyogitaiApp:
@@ -400,7 +393,8 @@ async def test_subject_warning_before_saving_and_consent(demo_root):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_every_register_lists_and_edits_unchanged_without_ambiguous_characters(demo_root, size):
+@pytest.mark.parametrize("kind", list(registry_specs.KINDS))  # one case each: they run in parallel
+async def test_every_register_lists_and_edits_unchanged_without_ambiguous_characters(demo_root, size, kind):
     """Each kind at both sizes: the list, the help, the add form and the first
     record's edit form (saved unchanged: no message, the record is the same
     on disk)."""
@@ -415,35 +409,34 @@ async def test_every_register_lists_and_edits_unchanged_without_ambiguous_charac
             for title in registry_specs.KINDS.values():
                 assert title in kinds_text
             assert "団体  32件" in kinds_text and "対象者（仮名）  6件" in kinds_text
-            for kind in registry_specs.KINDS:
-                screen = await open_kind(app, pilot, kind)
-                rows = table_rows(screen)
-                assert rows, kind
-                text = assert_unambiguous(app, f"{kind} list {size}")
-                assert f"{len(rows)}件" in text
-                await pilot.press("f1")
-                await pilot.pause()
-                help_text = assert_unambiguous(app, f"{kind} help {size}")
-                assert "追加" in help_text and "休止中も表示" in help_text
-                assert ("メンバー" in help_text) == (kind in ("councils", "provider_networks",
-                                                             "individual_networks"))
-                await pilot.press("escape")
-                await pilot.pause()
-                await pilot.press("f2")
-                await pilot.pause()
-                assert isinstance(app.screen, FormDialog), kind
-                assert_unambiguous(app, f"{kind} add form {size}")
-                await pilot.press("escape")
-                await pilot.pause()
-                first = next(iter(rows))
-                await pilot.press("enter")
-                await pilot.pause()
-                form = app.screen
-                assert isinstance(form, FormDialog), kind
-                assert_unambiguous(app, f"{kind} edit form {size}")
-                await save_form(app, pilot)
-                assert app.screen is screen, (kind, str(form.query_one("#form-error", Static).render()))
-                assert table_rows(screen)[first] == rows[first]
+            screen = await open_kind(app, pilot, kind)
+            rows = table_rows(screen)
+            assert rows, kind
+            text = assert_unambiguous(app, f"{kind} list {size}")
+            assert f"{len(rows)}件" in text
+            await pilot.press("f1")
+            await pilot.pause()
+            help_text = assert_unambiguous(app, f"{kind} help {size}")
+            assert "追加" in help_text and "休止中も表示" in help_text
+            assert ("メンバー" in help_text) == (kind in ("councils", "provider_networks",
+                                                         "individual_networks"))
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("f2")
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog), kind
+            assert_unambiguous(app, f"{kind} add form {size}")
+            await pilot.press("escape")
+            await pilot.pause()
+            first = next(iter(rows))
+            await pilot.press("enter")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormDialog), kind
+            assert_unambiguous(app, f"{kind} edit form {size}")
+            await save_form(app, pilot)
+            assert app.screen is screen, (kind, str(form.query_one("#form-error", Static).render()))
+            assert table_rows(screen)[first] == rows[first]
             app.saver.flush()
     after = reopen(demo_root)
     assert {o.id: o.to_doc() for o in after.organizations.values()} == \

@@ -11,7 +11,6 @@ from textual.widgets import Input, OptionList, Static
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.registry import csv_io as registry_csv
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.world import World
@@ -21,14 +20,8 @@ from kyogitai_tui.ui.screens.registry_csv import CsvScreen
 from ui_helpers import assert_unambiguous
 
 TODAY = date(2025, 9, 16)
+pytestmark = pytest.mark.demo_today(TODAY)  # demo_root: the demo written for that day
 HEADER = "ID,団体名,種別,活動範囲,圏域\r\n"
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
 
 
 def lines(screen) -> list[str]:

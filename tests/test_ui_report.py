@@ -12,9 +12,7 @@ from textual.widgets import Input, OptionList
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.demo import DEMO_TODAY
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
@@ -25,13 +23,6 @@ from ui_helpers import region_text, screen_text
 M3 = "M-C2-03"
 TODAY = date(2025, 9, 16)
 SENSITIVE_WORDS = ("認知症", "精神", "障がい")
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, DEMO_TODAY, None, force=False)
-    return root
 
 
 class Live:

@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from textual.widgets import OptionList, Static
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
@@ -18,13 +17,7 @@ from tests.test_annual_report import _docx_text, assert_no_resident
 from tests.ui_helpers import assert_unambiguous, screen_text
 
 TODAY = date(2025, 9, 16)
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    return root
+pytestmark = pytest.mark.demo_today(TODAY)  # demo_root: the demo written for that day
 
 
 def _app(store, export_dir):

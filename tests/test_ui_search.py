@@ -21,7 +21,7 @@ TODAY = date(2025, 9, 9)
 
 
 @pytest.fixture
-def demo_root(tmp_path):
+def half_width_root(tmp_path):
     """The demo plus a note typed in half-width katakana (北みほん 第2回)."""
     ds = load_demo(TODAY)
     ds["meetings"]["M-C2-02"]["statements"].append({
@@ -54,9 +54,9 @@ async def _type(pilot, text: str) -> None:
         await pilot.press("space" if ch == " " else ch)
 
 
-async def test_f3_type_see_origin_and_open_the_meeting(demo_root):
-    before = _snapshot(demo_root)
-    with DataStore.open(demo_root) as store:
+async def test_f3_type_see_origin_and_open_the_meeting(half_width_root):
+    before = _snapshot(half_width_root)
+    with DataStore.open(half_width_root) as store:
         app = KyogitaiApp(store=store, catalog=default_catalog(), world=load_world(store), today=TODAY)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("f3")
@@ -96,11 +96,11 @@ async def test_f3_type_see_origin_and_open_the_meeting(demo_root):
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen.query("#councils")
-    assert _snapshot(demo_root) == before                   # searching wrote nothing
+    assert _snapshot(half_width_root) == before                   # searching wrote nothing
 
 
-async def test_half_width_note_found_with_full_width_query_at_80_columns(demo_root):
-    with DataStore.open(demo_root) as store:
+async def test_half_width_note_found_with_full_width_query_at_80_columns(half_width_root):
+    with DataStore.open(half_width_root) as store:
         app = KyogitaiApp(store=store, catalog=default_catalog(), world=load_world(store), today=TODAY)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("f3")
@@ -127,8 +127,8 @@ async def test_half_width_note_found_with_full_width_query_at_80_columns(demo_ro
             assert isinstance(app.screen, SearchScreen)
 
 
-async def test_menu_opens_search_and_enter_in_the_input_goes_to_results(demo_root):
-    with DataStore.open(demo_root) as store:
+async def test_menu_opens_search_and_enter_in_the_input_goes_to_results(half_width_root):
+    with DataStore.open(half_width_root) as store:
         app = KyogitaiApp(store=store, catalog=default_catalog(), world=load_world(store), today=TODAY)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("ctrl+p")
@@ -154,13 +154,13 @@ async def test_menu_opens_search_and_enter_in_the_input_goes_to_results(demo_roo
                 assert desc in help_text
 
 
-async def test_results_follow_a_rebuilt_world(demo_root):
+async def test_results_follow_a_rebuilt_world(half_width_root):
     """A change saved elsewhere in the app (a council renamed in the registers)
     rebuilds the World: the open search runs again over the new data."""
     from kyogitai_tui.domain.changes import registry_change
     from kyogitai_tui.domain.world import World
 
-    with DataStore.open(demo_root) as store:
+    with DataStore.open(half_width_root) as store:
         app = KyogitaiApp(store=store, catalog=default_catalog(), world=load_world(store), today=TODAY)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("f3")
@@ -176,22 +176,19 @@ async def test_results_follow_a_rebuilt_world(demo_root):
             assert [r[1] for r in _rows(app)] == ["きたみほん"]
             assert "きたみほん支え合い会議" in str(app.screen.query_one("#search-detail", Static).render())
             app.saver.flush()
-    with DataStore.open(demo_root) as store:
+    with DataStore.open(half_width_root) as store:
         world = World.from_dataset(store.load_dataset())
     assert world.councils["C2"].name == "きたみほん支え合い会議"
 
 
-async def test_a_note_made_between_meetings_is_found_and_opens_its_action_item(tmp_path):
+async def test_a_note_made_between_meetings_is_found_and_opens_its_action_item(demo_root):
     """A note typed on the follow-up screen (会議外) is searchable; Enter on it
     opens that 取組's detail, not a meeting."""
     from kyogitai_tui.commands._common import load_data
-    from kyogitai_tui.commands.demo_data import write_demo
     from kyogitai_tui.domain.followup import ops as ops
     from kyogitai_tui.ui.screens.followup_detail import FollowupDetailScreen
 
-    root = tmp_path / "data"
-    write_demo(root, TODAY, None, force=False)
-    with DataStore.open(root) as store:
+    with DataStore.open(demo_root) as store:
         dataset, world = load_data(store)
         app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset, today=TODAY)
         async with app.run_test(size=(120, 40)) as pilot:

@@ -14,7 +14,6 @@ from kyogitai_tui.commands._app import refresh_summary
 from kyogitai_tui.commands._common import load_data, load_world
 from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
-from kyogitai_tui.domain.changes import Change
 from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION, Summary
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore

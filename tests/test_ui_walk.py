@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from kyogitai_tui.commands._common import load_data
 
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.guidebook.guidance import rule_text
 from kyogitai_tui.domain.meeting.live_view import mmss
@@ -48,13 +46,6 @@ class Clock:
 
     def advance(self, minutes: int) -> None:
         self.t += timedelta(minutes=minutes)
-
-
-@pytest.fixture
-def demo_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, DEMO_REF, None, force=False)
-    return root
 
 
 def make_app(store, clock) -> KyogitaiApp:

@@ -1,0 +1,89 @@
+"""The real `kyogitai` in a terminal (tmux), for tests/test_tmux_live.py and
+tests/test_reliability_instances.py.
+
+Every test process talks to a tmux server of its own (a socket named after its
+pid, removed when the process ends), so parallel pytest workers, and a user's
+own tmux, never see each other's sessions. Waits poll for what they wait for, with a deadline, never a fixed sleep.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from kyogitai_tui.store.lock import pid_alive
+
+SOCKET = Path(tempfile.gettempdir()) / f"kyogitai-tests-tmux-{os.getpid()}"
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux がないため端末テストを省略します")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", "-S", str(SOCKET), *args], capture_output=True, text=True, check=False).stdout
+
+
+@atexit.register
+def _end_server() -> None:
+    if SOCKET.exists():
+        tmux("kill-server")
+        SOCKET.unlink(missing_ok=True)
+
+
+def wait_until(condition, timeout: float, what: str):
+    """Poll ``condition`` until it returns something true (returned), or fail
+    naming ``what`` once ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{timeout:.0f} 秒待っても{what}")
+        time.sleep(0.05)
+
+
+def wait_for(session: str, text: str, timeout: float = 20.0) -> str:
+    """The screen once it shows ``text``."""
+    screen = ""
+
+    def shown():
+        nonlocal screen
+        screen = tmux("capture-pane", "-pt", session)
+        return screen if text in screen else None
+
+    try:
+        return wait_until(shown, timeout, f"「{text}」が画面に出ませんでした")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}:\n{screen}") from None
+
+
+def start(name: str, root, size=(120, 40), today: str = "2025-09-16") -> None:
+    """`python -m kyogitai_tui --data-dir ROOT` in a new detached session."""
+    cmd = f"{sys.executable} -m kyogitai_tui --data-dir {root} --today {today}"
+    tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), cmd)
+
+
+def pane_pid(name: str) -> int:
+    return int(tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
+
+
+def wait_dead(pid: int, timeout: float = 10.0) -> None:
+    """Until ``pid`` is gone (or a zombie), under any load."""
+    wait_until(lambda: not pid_alive(pid), timeout, f"pid {pid} が終わりませんでした")
+
+
+def session_open(name: str) -> bool:
+    return subprocess.run(["tmux", "-S", str(SOCKET), "has-session", "-t", f"={name}"],
+                          capture_output=True, check=False).returncode == 0
+
+
+def wait_closed(name: str, timeout: float = 10.0) -> None:
+    """Until the session has ended (its program quit)."""
+    wait_until(lambda: not session_open(name), timeout, f"端末 {name} が閉じませんでした")
