@@ -45,16 +45,8 @@ def guard(doc: MinutesDoc, r: Redactor) -> None:
             if r.mentions(b.caption):
                 hits += 1
                 b.caption = OMITTED
-            new_rows = []
-            for row in b.rows:
-                cells = []
-                for c in row:
-                    if r.mentions(c):
-                        hits += 1
-                        c = "（省略）"
-                    cells.append(c)
-                new_rows.append(tuple(cells))
-            b.rows = new_rows
+            b.rows, n = r.guard_rows(b.rows, "（省略）")
+            hits += n
     if r.mentions(doc.file_stem):
         doc.file_stem = "会議録_公開用"
     doc.guard_hits = hits

@@ -440,6 +440,21 @@ class Redactor:
             return neutral if self.mentions(text) else text
         return self.clean(text)
 
+    def guard_rows(self, rows: Iterable[Iterable[str]], neutral: str) -> tuple[list[tuple], int]:
+        """The last guard over a table: every cell that still mentions a
+        resident becomes ``neutral``.  Returns (rows, how many were replaced)."""
+        hits = 0
+        out = []
+        for row in rows:
+            cells = []
+            for c in row:
+                if self.mentions(c):
+                    hits += 1
+                    c = neutral
+                cells.append(c)
+            out.append(tuple(cells))
+        return out, hits
+
 
 # --------------------------------------------------------------------------
 # public rules for whole records

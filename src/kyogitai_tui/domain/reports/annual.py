@@ -370,14 +370,6 @@ def _guard(report: AnnualReport, red: Redactor) -> int:
         if red.mentions(s.summary):
             hits += 1
             s.summary = OMITTED_CELL
-        new_rows = []
-        for row in s.rows:
-            cells = []
-            for c in row:
-                if red.mentions(c):
-                    hits += 1
-                    c = OMITTED_CELL
-                cells.append(c)
-            new_rows.append(tuple(cells))
-        s.rows = new_rows
+        s.rows, n = red.guard_rows(s.rows, OMITTED_CELL)
+        hits += n
     return hits
