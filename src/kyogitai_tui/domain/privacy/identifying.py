@@ -39,7 +39,7 @@ from datetime import date
 from typing import Any, Iterable, Optional
 
 from kyogitai_tui.domain.changes import Change
-from kyogitai_tui.domain.privacy.redaction import SEP, normalize
+from kyogitai_tui.domain.privacy.normalize import SEP, normalize
 from kyogitai_tui.domain.privacy.reidentification import HAMLET_MARKERS, SMALL_AREA_HOUSEHOLDS, area_is_small
 
 __all__ = ["Flag", "find_identifying", "pending_identifying", "confirmed_ids", "confirm_change",
