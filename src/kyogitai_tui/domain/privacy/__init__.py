@@ -3,7 +3,7 @@ minutes and the reports.
 
 ``normalize`` and ``patterns`` find a resident however the label or code was
 typed; ``redaction`` decides what the public and internal variants may show;
-``identifying`` flags sentences that single a resident out without naming them; ``consent`` is the sharing gate;
+``consent`` is the sharing gate;
 ``reidentification`` warns where age band, household and a small place could
 single someone out; ``identifying`` flags free text that does so, with a
 stable id and a reason, and records the coordinator's confirmations.
