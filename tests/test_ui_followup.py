@@ -301,3 +301,40 @@ async def test_a_second_change_waits_until_the_first_is_in_the_world(demo_root, 
             app.saver.flush()
     notes = [p.note for p in _reopen(demo_root).action_state("AI-07").history]
     assert "チラシの原稿ができた" in notes and "印刷所に渡した" in notes
+
+
+async def test_public_view_shows_no_resident_anywhere_on_the_list(demo_root):
+    """F9 公開用表示: the list as it may be projected or shown outside the
+    council. No resident label or code on screen (rows, the highlighted row's
+    detail, the summary), no item dropped, typed words cannot find a hidden
+    name, and Enter does not open the internal detail; F9 again restores it."""
+    with DataStore.open(demo_root) as store:
+        dataset, world = load_data(store)
+        marks = [m for s in world.subjects.values() for m in (s.label, s.code) if m]
+        app = _app(store, dataset, world)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_list(pilot)
+            before = _ids(app)
+            assert any(m in screen_text(app) for m in marks)          # the coordinator's own view names them
+            await pilot.press("f9")
+            await pilot.press("f7")                                   # the summary too
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "公開用表示" in shown
+            assert not [m for m in marks if m in shown], shown
+            assert _ids(app) == before                                # every item still listed
+            table = app.screen.query_one("#fu-table", DataTable)
+            for row in range(table.row_count):                        # each row's detail line
+                table.move_cursor(row=row)
+                await pilot.pause()
+                assert not [m for m in marks if m in str(app.screen.query_one("#fu-detail", Static).render())]
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.query("#fu-table")                      # the detail screen did not open
+            app.screen.query_one("#fu-search", Input).value = "Eさん"
+            await pilot.pause()
+            assert _ids(app) == []                                    # a hidden name is not searchable
+            app.screen.query_one("#fu-search", Input).value = ""
+            await pilot.press("f9")
+            await pilot.pause()
+            assert any(m in screen_text(app) for m in marks)

@@ -64,6 +64,8 @@ class FollowupScreen(Screen):
         Binding("f7", "summary", "集計", id="followup.summary",
                 tooltip="協議体ごとの状態別件数・担当者別の超過・前回以降に終わった取組"),
         Binding("f8", "clear", "解除", id="followup.clear", tooltip="絞り込みをすべて解除します"),
+        Binding("f9", "public", "公開用表示", id="followup.public",
+                tooltip="対象者（住民）の名前・番号を出さない表示に切り替えます（投影・協議体の外で見せるとき。もう一度で戻す）"),
         Binding("ctrl+f", "search", "検索", id="followup.search", tooltip="ことばの絞り込み欄へ移ります"),
         Binding("escape", "back", "戻る", id="followup.back", tooltip="協議体の一覧に戻ります"),
         Binding("pagedown", "page(1)", "次の200件", id="followup.next_page", priority=True),
@@ -87,6 +89,7 @@ class FollowupScreen(Screen):
         self.all_rows: list[fu.FollowupRow] = []
         self.rows: list[fu.FollowupRow] = []
         self.page = 0
+        self.public = False      # F9: the rows as they may leave the council (no resident)
         self._world = None
 
     def compose(self) -> ComposeResult:
@@ -115,8 +118,9 @@ class FollowupScreen(Screen):
         """Rows from the app's World (again after a change), filter kept."""
         world = self.app.world
         self._world = world
+        marker = "  【公開用表示：対象者は出しません】" if self.public else ""
         self.query_one("#fu-title", Static).update(
-            f"取組の追跡（すべての協議体）  今日: {wareki_with_weekday(self.app.today)}")
+            f"取組の追跡（すべての協議体）{marker}  今日: {wareki_with_weekday(self.app.today)}")
         if world is not None and fu.item_count(world) > BUILD_IN_THREAD_FROM:
             # thousands of items: build the rows off the UI thread (~0.2 s at
             # 10,000), the list as it was stays on screen meanwhile
@@ -159,8 +163,15 @@ class FollowupScreen(Screen):
         if self.app.world is not self._world:
             self.reload()
 
+    def source_rows(self) -> list:
+        """All rows, or in 公開用表示 the rows with every resident replaced
+        (before filtering, so that typed words cannot find a hidden name)."""
+        if self.public and self._world is not None:
+            return fu.public_rows(self._world, self.all_rows)
+        return self.all_rows
+
     def refilter(self, keep_page: bool = False) -> None:
-        self.rows = fu.apply_filter(self.all_rows, self.filter, self.app.today)
+        self.rows = fu.apply_filter(self.source_rows(), self.filter, self.app.today)
         pages = max(1, -(-len(self.rows) // PAGE_SIZE))
         self.page = min(self.page, pages - 1) if keep_page else 0
         self.query_one("#fu-filter", Static).update(self.filter.describe(self._world))
@@ -297,7 +308,7 @@ class FollowupScreen(Screen):
         for s in fu.council_summaries(self.app.world, self.app.today):
             counts = "・".join(f"{k}{v}" for k, v in s.by_status.items())
             over = "、".join(f"{k} {v}件" for k, v in s.overdue_by_owner.items()) or "なし"
-            closed = "、".join(s.closed_since_last) or "なし"
+            closed = "、".join(s.closed_since_last) or "なし"   # ids only: no resident
             lines.append(escape(f"{s.council}（前回 {s.last_meeting}）\n"
                                 f"  {counts}\n  超過の担当: {over}\n  前回以降に終わった取組: {closed}")
                          .replace(escape(s.council), f"[b]{escape(s.council)}[/b]", 1))
@@ -317,8 +328,22 @@ class FollowupScreen(Screen):
 
     @on(DataTable.RowSelected, "#fu-table")
     def row_chosen(self, event: DataTable.RowSelected) -> None:
+        if self.public:
+            self.app.notify("公開用表示では詳細（経過・出どころ）を開きません。F9 で通常の表示に戻してから開いてください。",
+                            severity="warning")
+            return
         if event.row_key is not None and event.row_key.value:
             self.open_detail(event.row_key.value)
+
+    def action_public(self) -> None:
+        self.public = not self.public
+        title = "取組の追跡（すべての協議体）"
+        if self.public:
+            title += "  【公開用表示：対象者は出しません】"
+        self.query_one("#fu-title", Static).update(f"{title}  今日: {wareki_with_weekday(self.app.today)}")
+        self.refilter(keep_page=True)
+        if self.query_one("#fu-summary-box").has_class("shown"):
+            self.show_summary()
 
     def open_detail(self, action_id: str) -> None:
         from kyogitai_tui.ui.screens.followup_detail import FollowupDetailScreen
