@@ -81,13 +81,11 @@ def refresh_summary(store, dataset) -> None:
     derived data: when it cannot be written it is simply rebuilt next time."""
     if dataset is None or getattr(store, "read_only", False):
         return
-    from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION, build_parts
-    from kyogitai_tui.domain.world import World
+    from kyogitai_tui.commands._common import save_summary
     from kyogitai_tui.store import StoreError
 
-    stamps = store.source_stamps()
     try:
-        store.write_summary(build_parts(World.from_dataset(dataset)), SUMMARY_VERSION, stamps)
+        save_summary(store, dataset)
     except (StoreError, ValueError, UnicodeError):
         pass
 

@@ -139,14 +139,19 @@ def default_dir(create: bool) -> Path:
     return path
 
 
-def command_data_root(args) -> Path:
-    """The data folder of a shell command: its own --data-dir, the global one,
-    or the user's default; a UserError when it is not there."""
+def _data_root_arg(args) -> Path:
+    """The command's own --data-dir, the global one, or the user's default."""
     root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
     if root is None:
         from kyogitai_tui.config import default_data_dir
         root = default_data_dir()
-    root = Path(root)
+    return Path(root)
+
+
+def command_data_root(args) -> Path:
+    """The data folder of a shell command: its own --data-dir, the global one,
+    or the user's default; a UserError when it is not there."""
+    root = _data_root_arg(args)
     if not root.is_dir():
         raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
     return root
@@ -155,11 +160,7 @@ def command_data_root(args) -> Path:
 def data_root_if_any(args) -> Path | None:
     """The data folder a command would use, when there is one (the folder an
     export must never write into)."""
-    root = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
-    if root is None:
-        from kyogitai_tui.config import default_data_dir
-        root = default_data_dir()
-    root = Path(root)
+    root = _data_root_arg(args)
     return root if root.is_dir() else None
 
 
@@ -199,15 +200,18 @@ def read_summary(args, parts: tuple[str, ...]) -> dict:
     return {part: built[part] for part in parts}
 
 
-def save_summary(store) -> None:
-    """Rebuild the summary files from what is now on disk: the stamps are
-    taken first, so a file changed meanwhile leaves the summary stale, never
-    wrong.  Reads every meeting: for ``demo-data`` and ``check``."""
+def save_summary(store, dataset=None) -> None:
+    """Rebuild the summary files from ``dataset`` -- what the caller knows is
+    on disk (the app after a clean exit) -- or, without one, from every file
+    read again (``demo-data``, ``check``).  The stamps are taken first, so a
+    file changed meanwhile leaves the summary stale, never wrong."""
     from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION, build_parts
     from kyogitai_tui.domain.world import World
 
     stamps = store.source_stamps()
-    store.write_summary(build_parts(World.from_dataset(store.load_dataset(hand_over=True))), SUMMARY_VERSION, stamps)
+    if dataset is None:
+        dataset = store.load_dataset(hand_over=True)
+    store.write_summary(build_parts(World.from_dataset(dataset)), SUMMARY_VERSION, stamps)
 
 
 def load_world(store):
