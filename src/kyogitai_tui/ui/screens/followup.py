@@ -42,11 +42,12 @@ def row_cells(r: fu.FollowupRow) -> tuple:
             r.origin)
 
 
-def row_detail(r: fu.FollowupRow) -> str:
+def row_detail(r: fu.FollowupRow, public: bool = False) -> str:
     mark = f"【{r.mark}】" if r.mark else ""
+    more = "F9 で通常の表示に戻すと Enter で詳しく" if public else "Enter で詳しく（経過・変更）"
     return (f"{r.id} {mark}{r.title}\n担当 {r.owner or 'なし'}　期限 {r.due_wareki or 'なし'}"
             f"　状態 {r.status_label}　持越 {r.carry_over_count}回\n"
-            f"出どころ {r.council} {r.origin}　Enter で詳しく（経過・変更）")
+            f"出どころ {r.council} {r.origin}　{more}")
 
 
 BUILD_IN_THREAD_FROM = 2000   # action items; below this the rows build in a few ms
@@ -324,7 +325,7 @@ class FollowupScreen(Screen):
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         key = event.row_key.value if event.row_key is not None else None
         row = next((r for r in self.rows if r.id == key), None)
-        self.query_one("#fu-detail", Static).update(row_detail(row) if row else "")
+        self.query_one("#fu-detail", Static).update(row_detail(row, self.public) if row else "")
 
     @on(DataTable.RowSelected, "#fu-table")
     def row_chosen(self, event: DataTable.RowSelected) -> None:
