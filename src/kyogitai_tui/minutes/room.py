@@ -137,7 +137,8 @@ def _table_after(doc: Any, heading_word: str) -> Optional[Table]:
 def _title_of(heading: Heading) -> str:
     """「(3) 地域の課題について」 -> 「地域の課題について」."""
     text = heading.text
-    return text.split(" ", 1)[1] if " " in text else text
+    title = text.split(" ", 1)[1] if " " in text else text
+    return title.strip() or "（議題名なし）"
 
 
 def room_view(world: Any, meeting_id: str, now: datetime, catalog: Any = None,

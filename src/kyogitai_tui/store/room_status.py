@@ -31,9 +31,13 @@ def _runtime_dir() -> Path:
     override = os.environ.get("KYOGITAI_RUNTIME_DIR")
     if override:
         return Path(override)
+    import warnings
+
     import platformdirs
 
-    return Path(platformdirs.user_runtime_dir("kyogitai-tui"))
+    with warnings.catch_warnings():      # no XDG_RUNTIME_DIR: platformdirs falls back, and warns
+        warnings.simplefilter("ignore")
+        return Path(platformdirs.user_runtime_dir("kyogitai-tui"))
 
 
 def room_status_path(root: Path) -> Path:

@@ -41,6 +41,7 @@ class RoomChanged(Message):
 
 class RoomApp(App):
     TITLE = "協議体 会議の表示（投影用・読み取り専用）"
+    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "quit", "表示を終了", id="room.quit", priority=True,
                 tooltip="この表示を閉じます（会議の記録には影響しません）"),
@@ -146,7 +147,10 @@ class RoomApp(App):
 
     def tick(self) -> None:
         text, over = timer_text(self.view, self.now())
-        timer = self.query_one("#timer", PlainStatic)
+        found = self.query("#timer")
+        if not found:           # the screen is closing
+            return
+        timer = found.first(PlainStatic)
         timer.update(f"経過／予定　{text}" if text else "")
         timer.set_class(over, "over")
 

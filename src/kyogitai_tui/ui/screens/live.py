@@ -6,6 +6,7 @@ it works while Japanese input is on.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 from rich.text import Text
@@ -57,6 +58,8 @@ class LiveScreen(SessionOps, Screen):
                 tooltip="入力中でも、議題の作業欄の F8（確定・登録など）を行います"),
         Binding("f12", "workspace_key('f12')", "作業欄の操作", id="live.ws_secondary", show=False,
                 tooltip="入力中でも、議題の作業欄の F12 を行います"),
+        Binding("f10", "room_info", "投影・配信", id="live.room", priority=True,
+                tooltip="会議室に映す表示（kyogitai view / serve）の開き方と、接続しているブラウザの数を表示します"),
         Binding("escape", "back", "一覧へ", id="live.back", show=False,
                 tooltip="会議を開いたまま協議体の一覧に戻ります"),
     ]
@@ -366,6 +369,12 @@ class LiveScreen(SessionOps, Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_room_info(self) -> None:
+        from kyogitai_tui.ui.screens.room_info import RoomInfoScreen
+
+        root = getattr(getattr(self.app, "store", None), "root", None)
+        self.app.push_screen(RoomInfoScreen(Path(root) if root is not None else None))
 
     def action_jump(self) -> None:
         from kyogitai_tui.domain.meeting.jump import jump_targets
