@@ -48,6 +48,7 @@ class Browser:
         self.debug_port = debug_port
         self.size = (width, height)
         self.proc: Optional[subprocess.Popen] = None
+        self.http: Optional[aiohttp.ClientSession] = None
         self.profile = tempfile.mkdtemp(prefix="kyogitai-chromium-")
 
     async def start(self, server_host: str) -> None:
@@ -72,7 +73,8 @@ class Browser:
         raise RuntimeError("chromium did not start")
 
     async def close(self) -> None:
-        await self.http.close()
+        if self.http is not None:
+            await self.http.close()
         if self.proc is not None:
             self.proc.terminate()
             try:

@@ -50,8 +50,30 @@ def start_serve(root, host: str, port: int, runtime_dir) -> tuple[subprocess.Pop
                              "--host", host, "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     lines = [proc.stdout.readline() for _ in range(4)]
-    url = next(line.split("：", 1)[1].strip() for line in lines if line.startswith("ブラウザで開くURL"))
+    url = next((line.split("：", 1)[1].strip() for line in lines if line.startswith("ブラウザで開くURL")), None)
+    if url is None:
+        proc.kill()
+        raise AssertionError(f"kyogitai serve did not start: {''.join(lines)}{proc.stderr.read()}")
+    import socket
+    import time
+
+    target = "127.0.0.1" if host == "0.0.0.0" else host
+    for _ in range(100):                       # the message comes just before the port listens
+        try:
+            socket.create_connection((target, port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.1)
     return proc, url, "".join(lines)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 async def test_a_meeting_reaches_the_browser_and_no_token_is_refused(demo_root, tmp_path, monkeypatch):
@@ -110,9 +132,10 @@ async def test_a_meeting_reaches_the_browser_and_no_token_is_refused(demo_root, 
                 assert "接続しているブラウザ：1 台" in text and url in text
                 await tab.close()
             finally:
-                await browser.close()
-                serve.terminate()
-                serve.wait(10)
+                try:
+                    await browser.close()
+                finally:
+                    stop(serve)
         assert read_room_status(demo_root) is None      # serve cleaned up its status file
 
 
@@ -125,5 +148,4 @@ async def test_loopback_needs_no_token_and_says_so(demo_root, tmp_path):
             async with http.get(url) as r:
                 assert r.status == 200
     finally:
-        serve.terminate()
-        serve.wait(10)
+        stop(serve)
