@@ -44,8 +44,9 @@ READ_SCREEN = """
 
 
 class Browser:
-    def __init__(self, debug_port: int, *, width: int = 1280, height: int = 800) -> None:
+    def __init__(self, debug_port: int, *, width: int = 1280, height: int = 800, nice: int = 0) -> None:
         self.debug_port = debug_port
+        self.nice = nice
         self.size = (width, height)
         self.proc: Optional[subprocess.Popen] = None
         self.http: Optional[aiohttp.ClientSession] = None
@@ -54,7 +55,7 @@ class Browser:
     async def start(self, server_host: str) -> None:
         assert CHROMIUM is not None
         self.proc = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            (["nice", "-n", str(self.nice)] if self.nice else []) + [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              "--disable-default-apps", "--disable-extensions", "--mute-audio",
              f"--user-data-dir={self.profile}", f"--remote-debugging-port={self.debug_port}",

@@ -83,5 +83,12 @@ def run(args) -> int:
     _check_bind(args.host, args.port)
     from kyogitai_tui.ui.room.serve import RoomServer
 
+    import os
+
+    try:
+        os.nice(5)          # relaying the views never comes before the facilitator's app
+    except OSError:
+        pass
+
     RoomServer(root.absolute(), meeting, args.host, args.port).serve()
     return 0

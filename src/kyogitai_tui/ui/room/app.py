@@ -28,7 +28,7 @@ from kyogitai_tui.minutes.room import RoomView, timer_text, waiting_view
 from kyogitai_tui.ui.room.source import RoomSource
 from kyogitai_tui.ui.widgets.plain import PlainStatic
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25
 
 
 class RoomChanged(Message):
@@ -112,7 +112,8 @@ class RoomApp(App):
 
     @on(RoomChanged)
     def _changed(self, event: RoomChanged) -> None:
-        self.show(event.view)
+        if event.view != self.view:         # a save of something the room does not see: no repaint
+            self.show(event.view)
 
     # ---- drawing ------------------------------------------------------------
     def show(self, view: RoomView) -> None:
@@ -137,13 +138,18 @@ class RoomApp(App):
         self.query_one("#record", VerticalScroll).scroll_end(animate=False)
 
     def _fill(self, selector: str, lines: tuple[str, ...]) -> None:
+        """The lines of one column, changing only what changed: a new
+        statement mounts one widget, an edited one updates its text."""
         box = self.query_one(selector, Vertical)
         old = [w for w in box.children if isinstance(w, PlainStatic)]
-        if [str(w.content) for w in old] == list(lines):
-            return
-        with self.batch_update():
-            box.remove_children()
-            box.mount_all([PlainStatic(line, classes="line") for line in lines])
+        for widget, line in zip(old, lines):
+            if str(widget.content) != line:
+                widget.update(line)
+        if len(old) > len(lines):
+            for widget in old[len(lines):]:
+                widget.remove()
+        elif len(lines) > len(old):
+            box.mount_all([PlainStatic(line, classes="line") for line in lines[len(old):]])
 
     def tick(self) -> None:
         text, over = timer_text(self.view, self.now())

@@ -33,7 +33,10 @@ class RoomSource:
 
     def poll(self) -> Optional[RoomView]:
         """A new view when a data file changed since the last poll, else None."""
-        stamps = self.stamps()
+        try:
+            stamps = self.stamps()
+        except OSError as exc:
+            return waiting_view(f"データのフォルダを読めません（{exc.strerror}）。")
         if stamps == self._stamps:
             return None
         view = self.read()
@@ -54,9 +57,14 @@ class RoomSource:
                 store.close()
         except StoreError as exc:
             return waiting_view(f"データを読めませんでした。{exc.message}")
+        except Exception:       # whatever else a half-edited folder causes: the view says so, never crashes
+            return waiting_view("データを読めませんでした。進行役のアプリで保存が終わると、自動で表示し直します。")
         mid = self.meeting_id or running_meeting(world)
         if mid is None:
             return waiting_view()
         if mid not in world.meetings:
             return waiting_view(f"会議「{mid}」がデータにありません。")
-        return room_view(world, mid, self.now(), self.catalog, self.today)
+        try:
+            return room_view(world, mid, self.now(), self.catalog, self.today)
+        except Exception:
+            return waiting_view("この会議の表示を作れませんでした。次の保存のあとで自動で表示し直します。")
