@@ -57,7 +57,9 @@ class RoomApp(App):
     #record { width: 3fr; padding: 0 1; }
     #side { width: 2fr; padding: 0 1; border-left: solid white; }
     .label { color: black; background: cyan; text-style: bold; width: auto; }
-    .line { margin-bottom: 1; }
+    #lines, #decisions, #actions { height: auto; }
+    .line { height: auto; }
+    .spaced { margin-bottom: 1; }
     #next { height: 1; background: #303030; color: white; text-style: bold; padding: 0 1; }
     #message { padding: 1 2; color: yellow; text-style: bold; }
     """
@@ -135,7 +137,8 @@ class RoomApp(App):
         self.query_one("#next", PlainStatic).update(f"次の議題：{view.next_title}" if view.next_title
                                                      else "次の議題：なし")
         self.tick()
-        self.query_one("#record", VerticalScroll).scroll_end(animate=False)
+        record = self.query_one("#record", VerticalScroll)
+        self.call_after_refresh(record.scroll_end, animate=False)
 
     def _fill(self, selector: str, lines: tuple[str, ...]) -> None:
         """The lines of one column, changing only what changed: a new
@@ -149,7 +152,12 @@ class RoomApp(App):
             for widget in old[len(lines):]:
                 widget.remove()
         elif len(lines) > len(old):
-            box.mount_all([PlainStatic(line, classes="line") for line in lines[len(old):]])
+            box.mount_all([PlainStatic(line, classes=self.line_classes(selector, line)) for line in lines[len(old):]])
+
+    @staticmethod
+    def line_classes(selector: str, line: str) -> str:
+        """A blank line after each statement, decision and action; none inside an item's report."""
+        return "line spaced" if selector != "#lines" or line.startswith("○") else "line"
 
     def tick(self) -> None:
         text, over = timer_text(self.view, self.now())
