@@ -170,3 +170,23 @@ def test_no_resident_reaches_the_room_screen(dataset, data):
     assert view.item_title
     shown = asyncio.run(_screen_of(view))
     assert find_hits(shown.splitlines(), tokens) == []
+
+
+async def test_an_empty_folder_waits_for_a_meeting_and_a_damaged_one_says_so(tmp_path):
+    root = tmp_path / "data"
+    DataStore.open(root, create=True).close()          # what `kyogitai --data-dir` makes on first start
+    source = RoomSource(root, catalog=default_catalog(), now=CLOCK)
+    room = RoomApp(source, now=CLOCK)
+    async with room.run_test(size=(80, 24)) as pilot:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if "進行中の会議はありません" in room.screen_text():
+                break
+        assert "進行中の会議はありません" in room.screen_text()
+        (root / "registry.json").write_text("{ not json", encoding="utf-8")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if "データを読めませんでした" in room.screen_text():
+                break
+        assert "データを読めませんでした" in room.screen_text()
+        assert room.is_running                      # a damaged folder is said, never a crash
