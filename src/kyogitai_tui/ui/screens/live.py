@@ -58,7 +58,7 @@ class LiveScreen(SessionOps, Screen):
                 tooltip="入力中でも、議題の作業欄の F8（確定・登録など）を行います"),
         Binding("f12", "workspace_key('f12')", "作業欄の操作", id="live.ws_secondary", show=False,
                 tooltip="入力中でも、議題の作業欄の F12 を行います"),
-        Binding("f10", "room_info", "投影・配信", id="live.room", priority=True,
+        Binding("f10", "room_info", "投影・配信", id="live.room", priority=True, show=False,
                 tooltip="会議室に映す表示（kyogitai view / serve）の開き方と、接続しているブラウザの数を表示します"),
         Binding("escape", "back", "一覧へ", id="live.back", show=False,
                 tooltip="会議を開いたまま協議体の一覧に戻ります"),
