@@ -5,6 +5,7 @@ are connected; bad input on the shell ends in a Japanese message and exit 2."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from kyogitai_tui.commands._common import load_data
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.world import World
-from kyogitai_tui.minutes.room import INDIVIDUAL_LINE, room_view
+from kyogitai_tui.minutes.room import INDIVIDUAL_LINE, room_view, view_from_doc, view_to_doc
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.store.lock import DataLock
 from kyogitai_tui.store.room_status import write_room_status
@@ -122,6 +123,8 @@ async def test_an_individual_case_item_shows_only_that_a_case_is_discussed(demo_
     rec.meeting.current_agenda_item_id = a03.id
     view = room_view(world, "M-C2-02", datetime(2025, 9, 16, 14, 30))
     assert view.lines == (INDIVIDUAL_LINE,)
+    # serve hands this view to its browsers as JSON: it reads back the same
+    assert view_from_doc(json.loads(json.dumps(view_to_doc(view)))) == view
     tokens = {t for s in world.subjects.values() for t in (s.code, s.label)}
     assert find_hits(list(view.texts()), tokens) == []
 

@@ -90,5 +90,7 @@ def run(args) -> int:
     except OSError:
         pass
 
-    RoomServer(root.absolute(), meeting, args.host, args.port).serve()
+    from kyogitai_tui.commands._common import load_catalog
+
+    RoomServer(root.absolute(), meeting, args.host, args.port, catalog=load_catalog()).serve()
     return 0

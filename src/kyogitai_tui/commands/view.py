@@ -33,6 +33,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
     p.add_argument("--meeting", metavar="ID",
                    help="表示する会議の番号（省略時は進行中の会議。始まるまで待ちます）")
+    # internal: the views of `kyogitai serve` read the view serve computed (ui/room/serve.py)
+    p.add_argument("--shared-view", type=Path, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
     return p
 
@@ -59,12 +61,13 @@ def run(args) -> int:
 
     from kyogitai_tui.commands._common import load_catalog
 
-    root, meeting = check_folder(args)
-    catalog = load_catalog()
     try:
         os.nice(10)          # the facilitator's app first
     except OSError:
         pass
     from kyogitai_tui.ui.room.app import run_view
 
-    return run_view(root, meeting, catalog)
+    if args.shared_view is not None:
+        return run_view(None, None, None, shared=args.shared_view)
+    root, meeting = check_folder(args)
+    return run_view(root, meeting, load_catalog())

@@ -30,7 +30,7 @@ from kyogitai_tui.domain.dates import meeting_title
 from kyogitai_tui.domain.privacy.redaction import OMITTED, Redactor
 from kyogitai_tui.minutes.blocks import Heading, Para, Table
 
-__all__ = ["RoomView", "room_view", "waiting_view", "running_meeting", "timer_text",
+__all__ = ["RoomView", "room_view", "waiting_view", "view_to_doc", "view_from_doc", "running_meeting", "timer_text",
            "INDIVIDUAL_LINE", "PRIVATE_LINE", "NO_MEETING"]
 
 INDIVIDUAL_LINE = "個別の事例について協議しています（この画面には内容を表示しません）"
@@ -64,6 +64,26 @@ class RoomView:
         yield from self.decisions
         yield from self.actions
         yield from (self.next_title, self.message)
+
+
+def view_to_doc(view: RoomView) -> dict:
+    """The view as JSON-ready data (``serve`` hands it to its browser views)."""
+    doc = {k: (list(v) if isinstance(v, tuple) else v) for k, v in view.__dict__.items()}
+    doc["started_at"] = view.started_at.isoformat() if view.started_at else None
+    return doc
+
+
+def view_from_doc(doc: dict) -> RoomView:
+    """``view_to_doc`` read back; a field of the wrong kind makes a waiting view."""
+    try:
+        fields = dict(doc)
+        for k in ("lines", "decisions", "actions"):
+            fields[k] = tuple(str(x) for x in fields.get(k) or ())
+        started = fields.get("started_at")
+        fields["started_at"] = datetime.fromisoformat(started) if started else None
+        return RoomView(**fields)
+    except (TypeError, ValueError):
+        return waiting_view("表示の内容を読めませんでした。次の保存のあとで自動で表示し直します。")
 
 
 def waiting_view(message: str = NO_MEETING) -> RoomView:

@@ -10,6 +10,9 @@ or ``KYOGITAI_RUNTIME_DIR``), named by a hash of the folder's path:
      "port": 8400, "clients": 3, "since": "2025-09-16T14:00:00"}
 
 Written atomically (temp file, rename), 0600 -- the URL carries the token.
+Beside it, ``room-<hash>-view.json`` holds the room's view as serve computed
+it (only the redacted strings of ``minutes.room.RoomView``); the browser views
+read that instead of the data folder.
 ``serve`` writes it at start and whenever a browser connects or leaves, and
 removes it when it stops; a file whose pid is no longer alive (serve was
 killed) is read as absent.  No Textual here.
@@ -24,7 +27,8 @@ from typing import Any, Optional
 
 from kyogitai_tui.store.storage import DIR_MODE, atomic_write_bytes
 
-__all__ = ["room_status_path", "write_room_status", "read_room_status", "remove_room_status"]
+__all__ = ["room_status_path", "write_room_status", "read_room_status", "remove_room_status",
+           "room_view_path", "write_room_view"]
 
 
 def _runtime_dir() -> Path:
@@ -43,6 +47,17 @@ def _runtime_dir() -> Path:
 def room_status_path(root: Path) -> Path:
     key = hashlib.sha256(str(Path(root).expanduser().absolute()).encode("utf-8")).hexdigest()[:16]
     return _runtime_dir() / f"room-{key}.json"
+
+
+def room_view_path(root: Path) -> Path:
+    """Where ``serve`` leaves the room's view (redacted strings only) for its browser views."""
+    return room_status_path(root).with_name(room_status_path(root).stem + "-view.json")
+
+
+def write_room_view(root: Path, doc: dict[str, Any]) -> None:
+    path = room_view_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    atomic_write_bytes(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
 
 
 def write_room_status(root: Path, status: dict[str, Any]) -> None:
@@ -75,7 +90,8 @@ def read_room_status(root: Path) -> Optional[dict[str, Any]]:
 
 
 def remove_room_status(root: Path) -> None:
-    try:
-        room_status_path(root).unlink()
-    except OSError:
-        pass
+    for path in (room_status_path(root), room_view_path(root)):
+        try:
+            path.unlink()
+        except OSError:
+            pass

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -64,7 +64,7 @@ class RoomApp(App):
     #message { padding: 1 2; color: yellow; text-style: bold; }
     """
 
-    def __init__(self, source: RoomSource, *, now: Callable[[], datetime] = datetime.now,
+    def __init__(self, source: Any, *, now: Callable[[], datetime] = datetime.now,
                  first: Optional[RoomView] = None) -> None:
         super().__init__()
         self.source = source
@@ -173,9 +173,12 @@ class RoomApp(App):
         return "\n".join(str(w.content) for w in self.query(PlainStatic))
 
 
-def run_view(root: Path, meeting_id: Optional[str], catalog) -> int:
-    """Run the room's screen until it is closed (ctrl+q, or the browser leaves)."""
-    source = RoomSource(root, meeting_id, catalog=catalog)
+def run_view(root: Optional[Path], meeting_id: Optional[str], catalog, shared: Optional[Path] = None) -> int:
+    """Run the room's screen until it is closed (ctrl+q, or the browser leaves);
+    ``shared``: the view file of ``kyogitai serve`` instead of the data folder."""
+    from kyogitai_tui.ui.room.source import SharedRoomSource
+
+    source = SharedRoomSource(shared) if shared is not None else RoomSource(root, meeting_id, catalog=catalog)
     app = RoomApp(source)
     app.run()
     return app.return_code or 0

@@ -19,6 +19,7 @@ textual-serve's ``Server`` this adds:
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 import os
@@ -34,9 +35,11 @@ import aiohttp_jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
-from kyogitai_tui.store.room_status import remove_room_status, write_room_status
+from kyogitai_tui.store.room_status import remove_room_status, room_view_path, write_room_status, write_room_view
+from kyogitai_tui.ui.room.source import RoomSource
 
 WEB = Path(__file__).resolve().parent / "web"
+POLL_SECONDS = 0.25
 COOKIE = "kyogitai_room"
 REFUSED = ("この表示を開くには、kyogitai serve が表示したトークン付きのURL（…?token=…）を使ってください。\n"
            "Use the URL with ?token=... printed by kyogitai serve.\n")
@@ -64,18 +67,18 @@ def reachable_address(host: str) -> str:
         return socket.gethostname()
 
 
-def view_command(root: Path, meeting_id: Optional[str]) -> str:
-    parts = [sys.executable, "-m", "kyogitai_tui", "view", "--data-dir", str(root)]
-    if meeting_id:
-        parts += ["--meeting", meeting_id]
+def view_command(shared: Path) -> str:
+    parts = [sys.executable, "-m", "kyogitai_tui", "view", "--shared-view", str(shared)]
     return " ".join(shlex.quote(p) for p in parts)
 
 
 class RoomServer(Server):
     def __init__(self, root: Path, meeting_id: Optional[str], host: str, port: int,
-                 token: Optional[str] = None, *, out: Any = None) -> None:
-        super().__init__(view_command(root, meeting_id), host=host, port=port,
+                 token: Optional[str] = None, *, out: Any = None, catalog: Any = None) -> None:
+        super().__init__(view_command(room_view_path(root)), host=host, port=port,
                          title="協議体 会議の表示", templates_path=WEB)
+        self.source = RoomSource(root, meeting_id, catalog=catalog)
+        self.follower: Optional[asyncio.Task] = None
         # textual-serve's own static files (script, style, font), installed with it
         import textual_serve
 
@@ -143,11 +146,36 @@ class RoomServer(Server):
             pass
 
     async def on_startup(self, app: web.Application) -> None:
+        self.share(self.source.poll())
         self.write_status()
+        self.follower = asyncio.create_task(self.follow())
         print(self.start_message(), file=self.out, flush=True)
 
     async def on_shutdown(self, app: web.Application) -> None:
+        if self.follower is not None:
+            self.follower.cancel()
         remove_room_status(self.root)
+
+    async def follow(self) -> None:
+        """Read the data folder once per change (as ``kyogitai view`` does, in a
+        thread) and hand the new view to every browser's view through the file."""
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            try:
+                view = await asyncio.to_thread(self.source.poll)
+            except Exception:          # never stop serving over one bad reading
+                continue
+            self.share(view)
+
+    def share(self, view) -> None:
+        if view is None:
+            return
+        from kyogitai_tui.minutes.room import view_to_doc
+
+        try:
+            write_room_view(self.root, view_to_doc(view))
+        except Exception:
+            pass
 
     def start_message(self) -> str:
         lines = [f"会議の表示を配信しています（{self.host} のポート {self.port}）。",

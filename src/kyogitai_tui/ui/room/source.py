@@ -68,3 +68,33 @@ class RoomSource:
             return room_view(world, mid, self.now(), self.catalog, self.today)
         except Exception:
             return waiting_view("この会議の表示を作れませんでした。次の保存のあとで自動で表示し直します。")
+
+
+class SharedRoomSource:
+    """The views that ``serve`` starts for its browsers read the view that
+    serve itself computed once per change (``RoomServer.follow``) from a small
+    file, instead of each reading the whole data folder again: twenty browsers
+    cost one reading, not twenty, so the facilitator's app keeps the processor."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._stamp: Optional[tuple] = None
+
+    def poll(self) -> Optional[RoomView]:
+        import json
+
+        from kyogitai_tui.minutes.room import view_from_doc
+
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None if self._stamp is None else waiting_view("配信が終了しました。")
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        if stamp == self._stamp:
+            return None
+        try:
+            doc = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None               # replaced while read: the next poll reads the new one
+        self._stamp = stamp
+        return view_from_doc(doc) if isinstance(doc, dict) else None
