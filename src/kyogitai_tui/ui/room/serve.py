@@ -15,7 +15,10 @@ textual-serve's ``Server`` this adds:
   * the page's addresses are built from the address the browser used, so
     binding 0.0.0.0 works;
   * **the status file** (``store/room_status.py``): the URL and how many
-    browsers are connected, for the live screen's F10.
+    browsers are connected, for the live screen's F10;
+  * **one reading per save**: serve follows the data folder itself
+    (``follow``) and writes the redacted view to a small file that every
+    browser's view reads (``source.SharedRoomSource``).
 """
 from __future__ import annotations
 
