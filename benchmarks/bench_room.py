@@ -112,6 +112,21 @@ async def _measure(root: Path, views: int, statements: int) -> dict:
         app.start_live()
         await pilot.pause()
         await asyncio.to_thread(app.saver.flush)
+        # the same keys with no view connected: the machine's own figure, for comparison
+        app.screen.ticker.pause()
+        for k in range(statements):
+            await press(pilot, "f2")
+            for ch in "abcdefgh":
+                await press(pilot, ch)
+            app.screen.query_one("#statement-input").value = f"比較用の発言その{k}です。"
+            await press(pilot, "enter")
+            await press(pilot, "f5")
+            await press(pilot, "f4")
+        base = list(keys)
+        keys.clear()
+        result["base_key_median_ms"] = statistics.median(base)
+        result["base_key_p95_ms"] = _p95(base)
+        await asyncio.to_thread(app.saver.flush)
         try:
             serve = subprocess.Popen([sys.executable, "-m", "kyogitai_tui", "serve", "--data-dir", str(root),
                                       "--port", str(PORT)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -137,7 +152,6 @@ async def _measure(root: Path, views: int, statements: int) -> dict:
             result["rss_mb"] = statistics.mean(m[0] for m in mem) if mem else None
             result["pss_mb"] = statistics.mean(m[1] for m in mem) if mem else None
 
-            app.screen.ticker.pause()
             reach: list[float] = []
             per_statement: list[float] = []
             for k in range(statements):
@@ -193,8 +207,11 @@ def main(argv=None) -> int:
         res = asyncio.run(_measure(root, args.views, args.statements))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    print(f"load average at the end:              {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"views connected:                      {args.views} (view processes found: {res['view_processes']})")
     print(f"all views showing the meeting after:  {res['all_views_up_s']:.1f} s")
+    print(f"same keys, no view connected:         median {res['base_key_median_ms']:.1f} ms, "
+          f"p95 {res['base_key_p95_ms']:.1f} ms")
     print(f"facilitator key to repaint:           median {res['key_median_ms']:.1f} ms, "
           f"p95 {res['key_p95_ms']:.1f} ms (n={res['keys_n']}; target p95 <= 50 ms)")
     print(f"typed statement to every view:        median {res['reach_median_s'] * 1000:.0f} ms, "
