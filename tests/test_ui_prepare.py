@@ -129,7 +129,7 @@ async def test_prepare_third_meeting_then_start_and_record_a_late_arrival(demo_r
             assert "令和7年度 第3回" in text_of(app, "#title")
             assert "令和7年9月16日（火）" in text_of(app, "#title")
             assert "構成員14名中14名出席・成立" in text_of(app, "#status")
-            assert "予定 105分／会議時間 120分" in text_of(app, "#status")
+            assert "予定 120分／会議時間 120分" in text_of(app, "#status")
             assert not ambiguous(app)
 
             # 出欠 ---------------------------------------------------------
@@ -209,7 +209,7 @@ async def test_prepare_third_meeting_then_start_and_record_a_late_arrival(demo_r
             await pilot.pause()
             row = cells(agenda)[agenda.get_row_index(by_tpl["A09"])]
             assert row[:2] == ["[ ]", "-"]
-            assert "予定 101分／会議時間 120分" in text_of(app, "#status")
+            assert "予定 116分／会議時間 120分" in text_of(app, "#status")
 
             await goto_row(pilot, agenda, by_tpl["A10"])
             await pilot.press("f6")                        # A10 above A09
