@@ -180,13 +180,16 @@ class LiveScreen(SessionOps, Screen):
         cur = self.session.current_item()
         if cur is None:
             return
-        if cur.summary.strip():
-            ol.add_option(PlainOption(f"[要旨] {cur.summary.strip()}", id=SUMMARY_ROW))
+        # each 要旨 entry is a row like a statement (Enter: 直す・消す)
+        for i, line in enumerate(self.session.summary_lines(cur.id)):
+            ol.add_option(PlainOption(f"[要旨] {line}", id=f"{SUMMARY_ROW}:{i}"))
         for st in self.session.statements(cur.id):
             who = st.department if st.speaker_label == "DEPARTMENT" else self.app.label("speaker_labels", st.speaker_label)
             ol.add_option(PlainOption(f"[{who}] {st.text}", id=st.id))
         if ol.option_count:
-            ol.highlighted = ol.option_count - 1
+            summaries = len(self.session.summary_lines(cur.id))
+            # typing 要旨: keep the newest 要旨 in view (they come first), else the newest statement
+            ol.highlighted = summaries - 1 if self.speaker == SUMMARY_ROW and summaries else ol.option_count - 1
 
     def refresh_speaker(self) -> None:
         if self.speaker == SUMMARY_ROW:
@@ -278,25 +281,46 @@ class LiveScreen(SessionOps, Screen):
             event.input.value = ""
 
     def edit_statement(self, statement_id: str) -> None:
-        if statement_id == SUMMARY_ROW:
-            cur = self.session.current_item()
+        """Enter on a row of the log: correct or delete a statement or a 要旨
+        entry (the earlier wording is kept in the history; refused once the
+        minutes are 確定)."""
+        cur = self.session.current_item()
+        what = [("EDIT", "直す"), ("DELETE", "消す")]
+        if statement_id.startswith(SUMMARY_ROW) and cur is not None:
+            index = int(statement_id.split(":", 1)[1]) if ":" in statement_id else 0
+            lines = self.session.summary_lines(cur.id)
+            if index >= len(lines):
+                return
+
+            def op_summary(values: dict) -> list:
+                if values["what"] == "DELETE":
+                    return self.session.delete_summary_line(cur.id, index)
+                return self.session.edit_summary_line(cur.id, index, values["text"])
+
             self.app.push_screen(FormDialog(
-                "要旨を直す", [Field("text", "要旨", value=cur.summary)],
-                self.submitter(lambda v: self.session.set_summary(cur.id, v["text"])),
-                note="空にして保存すると要旨を消します。"))
+                "要旨を直す", [Field("text", "要旨", value=lines[index], required=True),
+                               Field("what", "操作", kind="choice", choices=what, value="EDIT", required=True)],
+                self.submitter(op_summary), note="「消す」を選んで保存すると、この要旨を消します（前の文は履歴に残ります）。"))
             return
         st = next((s for s in self.session.record.statements if s.id == statement_id), None)
         if st is None:
             return
+        speakers = [(code, self.app.label("speaker_labels", code)) for code in SPEAKER_ORDER]
 
         def op(values: dict) -> list:
-            if values["text"].strip() == "削除":
+            if values["what"] == "DELETE":
                 return self.session.delete_statement(statement_id)
-            return self.session.edit_statement(statement_id, values["text"])
+            return self.session.edit_statement(statement_id, values["text"], speaker_label=values["speaker"],
+                                               department=values["department"] or "")
 
         self.app.push_screen(FormDialog(
-            "発言を直す", [Field("text", "発言", value=st.text, required=True)], self.submitter(op),
-            note="消すときは「削除」と入力して保存します。"))
+            "発言を直す",
+            [Field("text", "発言", value=st.text, required=True),
+             Field("speaker", "発言者", kind="choice", choices=speakers, value=st.speaker_label, required=True),
+             Field("department", "部署名（部署のとき）", value=st.department or None),
+             Field("what", "操作", kind="choice", choices=what, value="EDIT", required=True)],
+            self.submitter(op),
+            note="発言や発言者を直して保存します。「消す」を選ぶと議事録から外します（前の文は履歴に残ります）。"))
 
     def action_focus_input(self) -> None:
         self.query_one("#statement-input", Input).focus()
