@@ -512,7 +512,7 @@ class SessionItemsMixin:
             extra["minutes_sent_with_notice"] = bool(minutes_sent_with_notice)
         if extra == (self.meeting.extra or {}):
             return []
-        return self._replace_meeting(extra=extra)
+        return [self._put(replace(self.meeting, extra=extra))]
 
     def close(self, *, end_time: Optional[time] = None, next_date: Optional[date] = None,
               next_time: Optional[time] = None, next_venue: str = "", next_topics: str = "") -> list["Change"]:

@@ -443,9 +443,8 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         history = list((s.extra or {}).get("history") or [])
         history.append({"text": s.text, "speaker_label": s.speaker_label, "department": s.department,
                         "replaced_at": self._stamp()})
-        doc = {**s.to_doc(), "text": text, "speaker_label": label, "department": dept,
-               "extra": {**(s.extra or {}), "history": history}}
-        return [self._put(Statement.from_doc(doc))]
+        return [self._put(dataclasses.replace(s, text=text, speaker_label=label, department=dept,
+                                              extra={**(s.extra or {}), "history": history}))]
 
     def delete_statement(self, statement_id: str) -> list[Change]:
         """Take a statement out of the log and the minutes; the row is kept in
@@ -454,7 +453,8 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         s = self.statement(statement_id)
         removed = list((self.meeting.extra or {}).get("removed_statements") or [])
         removed.append({**s.to_doc(), "removed_at": self._stamp()})
-        changes = self._replace_meeting(extra={**(self.meeting.extra or {}), "removed_statements": removed})
+        changes = [self._put(dataclasses.replace(
+            self.meeting, extra={**(self.meeting.extra or {}), "removed_statements": removed}))]
         return changes + [self._drop("statements", statement_id)]
 
     def removed_statements(self) -> list[dict]:
@@ -477,8 +477,8 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
             return []
         history = list((item.extra or {}).get("summary_history") or [])
         history.append({"summary": item.summary, "replaced_at": self._stamp()})
-        doc = {**item.to_doc(), "summary": summary, "extra": {**(item.extra or {}), "summary_history": history}}
-        return [self._put(AgendaItem.from_doc(doc))]
+        return [self._put(dataclasses.replace(item, summary=summary,
+                                              extra={**(item.extra or {}), "summary_history": history}))]
 
     def set_summary(self, item_id: str, text: str) -> list[Change]:
         """Replace the item's 要旨 (empty clears it); the old wording is kept in its history."""

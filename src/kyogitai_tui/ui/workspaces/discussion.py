@@ -260,7 +260,7 @@ class DecisionWorkspace(_DiscussionBase):
             if d.supersedes_decision_id:
                 old = s.decision(d.supersedes_decision_id)
                 opts.append(PlainOption(indented(f"  {d.supersedes_decision_id}を変更"
-                                                 f"{'：' + old.text if old else ''}"), id=f"D:{d.id}"))
+                                                 f"{'：' + old.text if old else ''}"), id=f"S:{d.id}"))
             for a in s.record.action_items:
                 if a.decision_id == d.id:
                     shown_actions += 1
@@ -281,7 +281,7 @@ class DecisionWorkspace(_DiscussionBase):
         if ol.highlighted is None:
             return None
         oid = ol.get_option_at_index(ol.highlighted).id or ""
-        if oid.startswith("D:"):
+        if oid.startswith(("D:", "S:")):
             return oid[2:]
         if oid.startswith("A:"):
             a = next((x for x in self.session.record.action_items if x.id == oid[2:]), None)
