@@ -58,3 +58,41 @@ def sidebar_entry(item, number: str, elapsed: int, current: bool) -> SidebarEntr
     marker = ">" if current else " "
     return SidebarEntry(f"{marker}{state} {number} {timer}", short_title(item.title), over,
                         mmss(elapsed - planned) if over else "")
+
+
+# 禁則: characters that may not begin a line, and those that may not end one
+NO_LINE_START = set("。、，．）」』】〕］｝〉》・ー！？：；ぁぃぅぇぉっゃゅょァィゥェォッャュョ%)]}.,!?:;")
+NO_LINE_END = set("（「『【〔［｛〈《([{")
+
+
+def kinsoku_wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells where the app wraps a
+    row itself, with Japanese line-breaking rules: no 「。」「、」「）」 at the start
+    of a line, no 「（」「「」 at its end (the neighbouring character moves down
+    with it), and an ASCII word (F8, AI-07) not split when it fits on a line."""
+    from rich.cells import cell_len
+
+    width = max(2, width)
+    out: list[str] = []
+    for para in text.split("\n"):
+        lines: list[str] = []
+        cur = ""
+        for ch in para:
+            if cell_len(cur) + cell_len(ch) > width and cur:
+                keep, carry = cur, ""
+                if ch in NO_LINE_START and len(cur) > 1:
+                    keep, carry = cur[:-1], cur[-1]
+                elif cur[-1] in NO_LINE_END and len(cur) > 1:
+                    keep, carry = cur[:-1], cur[-1]
+                elif ch.isascii() and ch.isalnum():
+                    n = len(cur)
+                    while n > 0 and cur[n - 1].isascii() and (cur[n - 1].isalnum() or cur[n - 1] == "-"):
+                        n -= 1
+                    if 0 < n < len(cur):
+                        keep, carry = cur[:n], cur[n:]
+                lines.append(keep)
+                cur = carry
+            cur += ch
+        lines.append(cur)
+        out.extend(lines)
+    return out

@@ -96,10 +96,15 @@ class LiveScreen(SessionOps, Screen):
                 yield OptionList(id="statements")
                 with Horizontal(id="input-row"):
                     yield PlainStatic("", id="speaker")
-                    yield Input(placeholder="発言を入力して Enter（F3 発言者・F4 前の議題・F6 作業欄）", id="statement-input",
-                                compact=True)
+                    yield Input(placeholder=self._placeholder(), id="statement-input", compact=True)
         yield PlainStatic("", id="savebar")
         yield Footer()
+
+    def _placeholder(self) -> str:
+        """The statement line's hint, whole at any width (F-keys are in the footer and F1)."""
+        if self.app.size.width >= 110:
+            return "発言を入力して Enter（F3 発言者・F4 前の議題・F6 作業欄）"
+        return "発言を入力して Enter（F3 発言者）"
 
     def on_mount(self) -> None:
         self.refresh_all()
@@ -122,12 +127,23 @@ class LiveScreen(SessionOps, Screen):
         s = self.session
         entry = sidebar_entry(item, number, s.elapsed(item), item.id == s.meeting.current_agenda_item_id)
         width = self._sidebar_cells()
+        current = item.id == s.meeting.current_agenda_item_id
+        if self._compact_agenda() and not current and not entry.overrun:
+            # a short terminal (80x24): one line an item, so 協議事項 and その他 stay in view
+            state = entry.head[1:].split(" ", 1)[0]
+            return Text(fit_cells(f" {state}{number} {entry.title}", width))
         text = Text(entry.head)
         if entry.overrun:
             text.stylize("bold reverse")
             text.append(f"\n  超過{entry.overrun_text}", style="bold reverse")
         text.append("\n  " + fit_cells(entry.title, width - 2))
         return text
+
+    def _compact_agenda(self) -> bool:
+        """Two lines an item do not fit the agenda column: one line each
+        (the item under discussion keeps its timer line)."""
+        lines = 2 * len(self.session.enabled_agenda()) + 3
+        return self.app.size.height - 3 < lines
 
     def _sidebar_cells(self) -> int:
         """Cells a title may use in the agenda column (as laid out by the CSS)."""
@@ -137,6 +153,7 @@ class LiveScreen(SessionOps, Screen):
         return max(26, min(32, int(self.app.size.width * 0.3))) - 2
 
     def on_resize(self) -> None:
+        self.query_one("#statement-input", Input).placeholder = self._placeholder()
         self.call_after_refresh(self.refresh_sidebar)
 
     def refresh_sidebar(self) -> None:
