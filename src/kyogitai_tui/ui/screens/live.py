@@ -24,6 +24,7 @@ from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import Workspace, workspace_for
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
+from kyogitai_tui.ui.widgets.rows import Wrapped
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged, show_save_state
 
 SECTION_LABEL = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
@@ -199,10 +200,10 @@ class LiveScreen(SessionOps, Screen):
             return
         # each 要旨 entry is a row like a statement (Enter: 直す・消す)
         for i, line in enumerate(self.session.summary_lines(cur.id)):
-            ol.add_option(PlainOption(f"[要旨] {line}", id=f"{SUMMARY_ROW}:{i}"))
+            ol.add_option(PlainOption(Wrapped(f"[要旨] {line}"), id=f"{SUMMARY_ROW}:{i}"))
         for st in self.session.statements(cur.id):
             who = st.department if st.speaker_label == "DEPARTMENT" else self.app.label("speaker_labels", st.speaker_label)
-            ol.add_option(PlainOption(f"[{who}] {st.text}", id=st.id))
+            ol.add_option(PlainOption(Wrapped(f"[{who}] {st.text}"), id=st.id))
         if ol.option_count:
             summaries = len(self.session.summary_lines(cur.id))
             # typing 要旨: keep the newest 要旨 in view (they come first), else the newest statement
