@@ -70,7 +70,10 @@ def kinsoku_wrap(text: str, width: int) -> list[str]:
     row itself, with Japanese line-breaking rules: no 「。」「、」「）」 at the start
     of a line, no 「（」「「」 at its end (the neighbouring character moves down
     with it), and an ASCII word (F8, AI-07) not split when it fits on a line."""
-    from rich.cells import cell_len
+    import unicodedata
+
+    def cell_len(chars: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in chars)
 
     width = max(2, width)
     out: list[str] = []

@@ -36,6 +36,13 @@ class Wrapped:
         return Measurement(min(2, widest), widest)
 
 
+class WrappedRows(Group):
+    """Lines of ``Wrapped`` text; ``str()`` gives the text as typed (for tests and search)."""
+
+    def __str__(self) -> str:
+        return "\n".join(str(r) for r in self.renderables)
+
+
 def indented(text: str, *, bold_first: bool = False) -> Group:
     parts = []
     for n, line in enumerate(text.split("\n")):
@@ -43,4 +50,4 @@ def indented(text: str, *, bold_first: bool = False) -> Group:
         indent = len(line) - len(stripped)
         body = Wrapped(stripped, style="bold" if bold_first and n == 0 else "")
         parts.append(Padding(body, (0, 0, 0, indent)) if indent else body)
-    return Group(*parts)
+    return WrappedRows(*parts)

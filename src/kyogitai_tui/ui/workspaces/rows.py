@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from rich.console import Group
 from rich.text import Text
 
-from kyogitai_tui.ui.widgets.rows import Wrapped
+from kyogitai_tui.ui.widgets.rows import Wrapped, WrappedRows
 from textual.app import ComposeResult
 from textual.widgets import OptionList
 
@@ -41,7 +40,7 @@ def yes_no(flag: bool) -> str:
 
 def row_text(row: Row) -> Group:
     """The row's lines, each wrapped with Japanese line-breaking rules."""
-    return Group(*(Wrapped(line.text, STYLES.get(line.style, "")) for line in row.lines))
+    return WrappedRows(*(Wrapped(line.text, STYLES.get(line.style, "")) for line in row.lines))
 
 
 class RowsWorkspace(Workspace):
