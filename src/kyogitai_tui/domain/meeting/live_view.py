@@ -82,19 +82,21 @@ def kinsoku_wrap(text: str, width: int) -> list[str]:
         cur = ""
         for ch in para:
             if cell_len(cur) + cell_len(ch) > width and cur:
-                keep, carry = cur, ""
-                if ch in NO_LINE_START and len(cur) > 1:
-                    keep, carry = cur[:-1], cur[-1]
-                elif cur[-1] in NO_LINE_END and len(cur) > 1:
-                    keep, carry = cur[:-1], cur[-1]
-                elif ch.isascii() and ch.isalnum():
-                    n = len(cur)
-                    while n > 0 and cur[n - 1].isascii() and (cur[n - 1].isalnum() or cur[n - 1] == "-"):
-                        n -= 1
-                    if 0 < n < len(cur):
-                        keep, carry = cur[:n], cur[n:]
-                lines.append(keep)
-                cur = carry
+                rest = cur + ch
+
+                def bad(p: int) -> bool:
+                    before, after = rest[p - 1], rest[p]
+                    word = (before.isascii() and (before.isalnum() or before == "-")
+                            and after.isascii() and (after.isalnum() or after == "-"))
+                    return after in NO_LINE_START or before in NO_LINE_END or word
+
+                p = len(cur)
+                while p > 1 and bad(p):
+                    p -= 1
+                if bad(p):
+                    p = len(cur)      # no allowed break point: break where it overflows
+                lines.append(cur[:p])
+                cur = cur[p:]
             cur += ch
         lines.append(cur)
         out.extend(lines)
