@@ -61,6 +61,14 @@ def type_ja(name: str, text: str) -> None:
             time.sleep(0.5)
 
 
+def wait_form(name: str, title: str) -> None:
+    """A dialog is drawn: wait for it, then for its first field to take the focus
+    (it does so right after mounting; under load that can lag the first paint)."""
+    import time
+    wait_for(name, title)
+    time.sleep(0.6)
+
+
 def on_disk(root, text: str) -> bool:
     return text in (root / "meetings" / "M-C2-03.json").read_text(encoding="utf-8")
 
@@ -78,7 +86,7 @@ def test_a_meeting_recorded_and_corrected_in_the_terminal(demo_root, tmp_path):
         # 前回議事録の確認: F6, F12 訂正あり, 誤 Tab 正, ctrl+s
         send(name, "F6")
         send(name, "F12")
-        wait_for(name, "誤（議事録の語句）")
+        wait_form(name, "誤（議事録の語句）")
         type_ja(name, "前回の取組5件")
         send(name, "Tab")
         type_ja(name, "前回の取組6件")
@@ -100,7 +108,7 @@ def test_a_meeting_recorded_and_corrected_in_the_terminal(demo_root, tmp_path):
         wait_for(name, "ニーズ調査は１００件回収しました")
         send(name, "BTab")
         send(name, "Enter")
-        wait_for(name, "発言を直す")
+        wait_form(name, "発言を直す")
         send(name, "C-u")
         type_ja(name, "ニーズ調査は１２０件回収しました")
         send(name, "C-s")
@@ -112,12 +120,12 @@ def test_a_meeting_recorded_and_corrected_in_the_terminal(demo_root, tmp_path):
         send(name, "F8")
         wait_for(name, "決定の種類")
         send(name, "Enter")
-        wait_for(name, "決定の内容")
+        wait_form(name, "決定の内容")
         type_ja(name, "買い物同行は4月から有償運送として実施する")
         send(name, "C-s")
         wait_for(name, "この議題の決定事項 1件")
         send(name, "F12")
-        wait_for(name, "取組を追加")
+        wait_form(name, "取組を追加")
         type_ja(name, "有償運送の登録手続きを進める")
         send(name, "Tab", "Tab", "Tab")
         type_ja(name, "民生委員の皆さん")
