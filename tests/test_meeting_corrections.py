@@ -147,6 +147,7 @@ def test_correction_of_the_previous_minutes_is_applied_to_their_text(env):
         assert "前回の取組6件の進み具合を報告した。" in m2
         assert "前回の取組5件の進み具合" not in m2
         assert "訂正（令和7年9月16日の第3回会議で訂正）：『前回の取組5件』を『前回の取組6件』に訂正" in m2
+        assert "「前回の取組6件」を「前回の取組6件」" not in m2      # the listing itself is not rewritten
     assert "「前回の取組5件」を「前回の取組6件」に訂正" in text_of(world, M3)   # listed at 第3回 too
 
 

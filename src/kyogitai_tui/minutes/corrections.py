@@ -16,6 +16,9 @@ from kyogitai_tui.minutes.blocks import Heading, Para, Table
 
 __all__ = ["apply_corrections"]
 
+# lines that state a correction (section 13's 訂正内容, an A01 訂正) are not corrected themselves
+_LISTINGS = ("訂正内容：", "訂正：", "訂正（")
+
 
 def _fix(text: str, pairs: list[tuple[str, str]]) -> str:
     for wrong, right in pairs:
@@ -33,6 +36,8 @@ def apply_corrections(builder: Any) -> None:
         return
     for block in builder.blocks:
         if isinstance(block, Para):
+            if block.text.startswith(_LISTINGS):
+                continue      # the record of the correction itself keeps the wrong wording
             block.text = _fix(block.text, pairs)
         elif isinstance(block, Heading):
             block.text, block.value = _fix(block.text, pairs), _fix(block.value, pairs)
