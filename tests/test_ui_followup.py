@@ -222,7 +222,7 @@ async def test_every_column_shows_at_120_and_the_highlighted_item_in_full(demo_r
             await pilot.pause()
             text = assert_unambiguous(app, "followup list")
             header = next(line for line in text.splitlines() if "番号" in line)
-            for column in ("期限", "状態", "取組", "担当", "持越", "協議体", "出どころ"):
+            for column in ("期限", "状態", "取組", "担当", "継続", "協議体", "出どころ"):
                 assert column in header
             # the long title is cut in its cell but whole in the detail under the table
             assert "多職種連携会議への個別NW支援枠の提案" in text

@@ -293,7 +293,7 @@ async def test_third_meeting_end_to_end_from_home_then_reopened(demo_root):
             assert top_after != top_before
 
             # ---- A05 by ctrl+p ------------------------------------------
-            await jump(pilot, "多職種", "ネットワーク 北みほん圏域 多職種連携会議")
+            await jump(pilot, "圏域 多職種", "ネットワーク 北みほん圏域 多職種連携会議")
             assert current_template(app) == "A05"
             assert "北みほん圏域 多職種連携会議" in screen_text(app)
             await say(pilot, *SAID["A05"])
@@ -487,7 +487,7 @@ async def test_abandoned_mid_meeting_reopens_at_the_same_item(demo_root):
             await home_to_prepare(pilot, app)
             await start_meeting(pilot, app)
             clock.advance(4)
-            await jump(pilot, "多職種", "ネットワーク 北みほん圏域 多職種連携会議")
+            await jump(pilot, "圏域 多職種", "ネットワーク 北みほん圏域 多職種連携会議")
             await say(pilot, *SAID["A05"])
             clock.advance(7)
             s = app.session

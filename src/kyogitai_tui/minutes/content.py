@@ -28,6 +28,7 @@ from kyogitai_tui.domain.dates import fiscal_year_label, meeting_title, wareki
 from kyogitai_tui.domain.meeting.minutes_state import minutes_state
 from kyogitai_tui.minutes.blocks import MinutesDoc, Title
 from kyogitai_tui.minutes.content_base import _safe_name
+from kyogitai_tui.minutes.corrections import apply_corrections
 from kyogitai_tui.domain.privacy.redaction import AGGREGATE_LINE, NEUTRAL_ACTION, NEUTRAL_DECISION, OMITTED, Redactor  # noqa: F401 - the names listed in __all__
 from kyogitai_tui.minutes.redaction import guard
 from kyogitai_tui.minutes.sections_closing import ClosingSections
@@ -84,6 +85,7 @@ class _Builder(FrontSections, ProceedingsSections, TableSections, ClosingSection
         for no, section in enumerate(SECTIONS, start=1):
             section(self, no)
         self.para("以上", 0, "right")
+        apply_corrections(self)
 
         stem = _safe_name(f"{fiscal_year_label(m.fiscal_year)}第{m.seq_no}回_{council_name}_会議録_"
                           f"{VARIANT_LABELS[self.variant]}")

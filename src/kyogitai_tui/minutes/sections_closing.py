@@ -14,8 +14,11 @@ class ClosingSections(BuilderBase):
     # 11 次回開催予定
     def section_next(self, no: int) -> None:
         m = self.m
+        frequency = self.r.clean(getattr(self.council, "planned_frequency", "") or "") if self.council else ""
         if m.next_plan_date is None:
             self.h1(no, "次回開催予定", "未定")
+            if frequency:
+                self.para(f"開催頻度：{frequency}")
             return
         parts = [wareki_with_weekday(m.next_plan_date)]
         if m.next_plan_time is not None:
@@ -27,6 +30,8 @@ class ClosingSections(BuilderBase):
         topics = self.r.clean(m.next_plan_topics)
         if topics:
             self.para(f"予定議題：{topics}")
+        if frequency:
+            self.para(f"開催頻度：{frequency}")
 
     # 12 公開・非公開の別
     def section_publicity(self, no: int) -> None:

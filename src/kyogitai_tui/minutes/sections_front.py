@@ -18,6 +18,10 @@ class FrontSections(BuilderBase):
         when = wareki_with_weekday(m.held_on)
         times = jp_time_range(m.start_time, m.end_time)
         self.h1(no, "日　時", f"{when}{times}")
+        # 経緯・特記事項 (延期の理由など) under the date, as a clerk writes it
+        notes = self.r.clean(str((m.extra or {}).get("notes") or ""))
+        if notes:
+            self.para(f"※{notes}")
 
     # 2 場所
     def section_place(self, no: int) -> None:

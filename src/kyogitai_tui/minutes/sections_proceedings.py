@@ -221,6 +221,8 @@ class ProceedingsSections(BuilderBase):
         self.decision_refs(item)
 
     def item_minutes_review(self, item: Any) -> None:
+        if (self.m.extra or {}).get("minutes_sent_with_notice"):
+            self.para("前回会議録（案）は、開催通知とあわせて事前に送付した。")
         if item.result == "CONFIRMED":
             self.para("前回会議録（案）は、訂正なく確定した。")
         elif item.result == "CORRECTED":

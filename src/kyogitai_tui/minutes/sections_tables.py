@@ -75,6 +75,8 @@ class TableSections(BuilderBase):
             text = NEUTRAL_DECISION if private else self.r.field(d.text, NEUTRAL_DECISION)
             if not self.public and self.names_resident(d.subject_ids, d.text):
                 text = self.r.without_topics(text) or NEUTRAL_DECISION   # no 要配慮 next to a resident
+            if not private:
+                text = self.supersede_prefix(d) + text
             target = NEUTRAL_TARGET if private else self._decision_target(d)
             resp = f"第{d.responsible_tier}層SC" if d.responsible_tier else "SC"
             if d.with_administration:
@@ -84,20 +86,43 @@ class TableSections(BuilderBase):
         self.blocks.append(Table(("No.", "決定事項", "区分", "対象", "担当", "定足数", "読上げ"),
                                  rows, (10, 50, 24, 30, 16, 24, 16)))
 
+    def supersede_prefix(self, d: Any) -> str:
+        """「第2回（令和7年6月10日）の決定『…』を変更し、」 for a decision that
+        changes an earlier one ("" otherwise; the old text only when it may be shown)."""
+        old_id = getattr(d, "supersedes_decision_id", None)
+        if not old_id:
+            return ""
+        old, rec = None, None
+        for r in self.w.meetings.values():
+            old = next((x for x in r.decisions if x.id == old_id), None)
+            if old is not None:
+                rec = r
+                break
+        if old is None:
+            return ""
+        if old.meeting_id == self.mid:
+            where = "本会議"
+        else:
+            where = f"第{rec.meeting.seq_no}回（{wareki(rec.meeting.held_on)}）"
+        hidden = (self.public and self.decision_private(old)) or (
+            not self.public and self.names_resident(old.subject_ids, old.text))
+        old_text = NEUTRAL_DECISION if hidden else self.r.field(old.text, NEUTRAL_DECISION)
+        return f"{where}の決定『{old_text}』を変更し、"
+
     # 10 今後の取組
     def _owners(self, a: Any, state: Any = None) -> str:
         """The owners as the meeting saw them: for a carried item, after the
-        changes made between meetings (``state``); the item's own otherwise."""
+        changes made between meetings (``state``); the item's own otherwise.
+        People and organisations are both named (「みほん社協（民生委員の皆さん）」)."""
         src = state if state is not None else a
         names = [self.person_name(p) for p in src.owner_person_ids]
+        names += [self.org_name(o) for o in a.owner_org_ids]
         names = [n for n in names if n]
         text = self.r.clean(src.owner_text)
         if names:
             out = "・".join(names)
             return f"{out}（{text}）" if text else out
-        if text:
-            return text
-        return "・".join(n for n in (self.org_name(o) for o in a.owner_org_ids) if n) or "－"
+        return text or "－"
 
     def action_rows(self) -> list[_ActionRow]:
         council = self.m.council_id

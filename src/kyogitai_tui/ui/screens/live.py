@@ -25,6 +25,7 @@ from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import Workspace, workspace_for
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
+from kyogitai_tui.ui.widgets.rows import Wrapped
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged, show_save_state
 
 SECTION_LABEL = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
@@ -99,10 +100,15 @@ class LiveScreen(SessionOps, Screen):
                 yield OptionList(id="statements")
                 with Horizontal(id="input-row"):
                     yield PlainStatic("", id="speaker")
-                    yield Input(placeholder="発言を入力して Enter（F3 発言者・F4 前の議題・F6 作業欄）", id="statement-input",
-                                compact=True)
+                    yield Input(placeholder=self._placeholder(), id="statement-input", compact=True)
         yield PlainStatic("", id="savebar")
         yield Footer()
+
+    def _placeholder(self) -> str:
+        """The statement line's hint, whole at any width (F-keys are in the footer and F1)."""
+        if self.app.size.width >= 110:
+            return "発言を入力して Enter（F3 発言者・F4 前の議題・F6 作業欄）"
+        return "発言を入力して Enter（F3 発言者）"
 
     def on_mount(self) -> None:
         self.refresh_all()
@@ -125,12 +131,23 @@ class LiveScreen(SessionOps, Screen):
         s = self.session
         entry = sidebar_entry(item, number, s.elapsed(item), item.id == s.meeting.current_agenda_item_id)
         width = self._sidebar_cells()
+        current = item.id == s.meeting.current_agenda_item_id
+        if self._compact_agenda() and not current and not entry.overrun:
+            # a short terminal (80x24): one line an item, so 協議事項 and その他 stay in view
+            state = entry.head[1:].split(" ", 1)[0]
+            return Text(fit_cells(f" {state}{number} {entry.title}", width))
         text = Text(entry.head)
         if entry.overrun:
             text.stylize("bold reverse")
             text.append(f"\n  超過{entry.overrun_text}", style="bold reverse")
         text.append("\n  " + fit_cells(entry.title, width - 2))
         return text
+
+    def _compact_agenda(self) -> bool:
+        """Two lines an item do not fit the agenda column: one line each
+        (the item under discussion keeps its timer line)."""
+        lines = 2 * len(self.session.enabled_agenda()) + 3
+        return self.app.size.height - 3 < lines
 
     def _sidebar_cells(self) -> int:
         """Cells a title may use in the agenda column (as laid out by the CSS)."""
@@ -140,6 +157,7 @@ class LiveScreen(SessionOps, Screen):
         return max(26, min(32, int(self.app.size.width * 0.3))) - 2
 
     def on_resize(self) -> None:
+        self.query_one("#statement-input", Input).placeholder = self._placeholder()
         self.call_after_refresh(self.refresh_sidebar)
 
     def refresh_sidebar(self) -> None:
@@ -183,13 +201,16 @@ class LiveScreen(SessionOps, Screen):
         cur = self.session.current_item()
         if cur is None:
             return
-        if cur.summary.strip():
-            ol.add_option(PlainOption(f"[要旨] {cur.summary.strip()}", id=SUMMARY_ROW))
+        # each 要旨 entry is a row like a statement (Enter: 直す・消す)
+        for i, line in enumerate(self.session.summary_lines(cur.id)):
+            ol.add_option(PlainOption(Wrapped(f"[要旨] {line}"), id=f"{SUMMARY_ROW}:{i}"))
         for st in self.session.statements(cur.id):
             who = st.department if st.speaker_label == "DEPARTMENT" else self.app.label("speaker_labels", st.speaker_label)
-            ol.add_option(PlainOption(f"[{who}] {st.text}", id=st.id))
+            ol.add_option(PlainOption(Wrapped(f"[{who}] {st.text}"), id=st.id))
         if ol.option_count:
-            ol.highlighted = ol.option_count - 1
+            summaries = len(self.session.summary_lines(cur.id))
+            # typing 要旨: keep the newest 要旨 in view (they come first), else the newest statement
+            ol.highlighted = summaries - 1 if self.speaker == SUMMARY_ROW and summaries else ol.option_count - 1
 
     def refresh_speaker(self) -> None:
         if self.speaker == SUMMARY_ROW:
@@ -281,25 +302,46 @@ class LiveScreen(SessionOps, Screen):
             event.input.value = ""
 
     def edit_statement(self, statement_id: str) -> None:
-        if statement_id == SUMMARY_ROW:
-            cur = self.session.current_item()
+        """Enter on a row of the log: correct or delete a statement or a 要旨
+        entry (the earlier wording is kept in the history; refused once the
+        minutes are 確定)."""
+        cur = self.session.current_item()
+        what = [("EDIT", "直す"), ("DELETE", "消す")]
+        if statement_id.startswith(SUMMARY_ROW) and cur is not None:
+            index = int(statement_id.split(":", 1)[1]) if ":" in statement_id else 0
+            lines = self.session.summary_lines(cur.id)
+            if index >= len(lines):
+                return
+
+            def op_summary(values: dict) -> list:
+                if values["what"] == "DELETE":
+                    return self.session.delete_summary_line(cur.id, index)
+                return self.session.edit_summary_line(cur.id, index, values["text"])
+
             self.app.push_screen(FormDialog(
-                "要旨を直す", [Field("text", "要旨", value=cur.summary)],
-                self.submitter(lambda v: self.session.set_summary(cur.id, v["text"])),
-                note="空にして保存すると要旨を消します。"))
+                "要旨を直す", [Field("text", "要旨", value=lines[index], required=True),
+                               Field("what", "操作", kind="choice", choices=what, value="EDIT", required=True)],
+                self.submitter(op_summary), note="「消す」を選んで保存すると、この要旨を消します（前の文は履歴に残ります）。"))
             return
         st = next((s for s in self.session.record.statements if s.id == statement_id), None)
         if st is None:
             return
+        speakers = [(code, self.app.label("speaker_labels", code)) for code in SPEAKER_ORDER]
 
         def op(values: dict) -> list:
-            if values["text"].strip() == "削除":
+            if values["what"] == "DELETE":
                 return self.session.delete_statement(statement_id)
-            return self.session.edit_statement(statement_id, values["text"])
+            return self.session.edit_statement(statement_id, values["text"], speaker_label=values["speaker"],
+                                               department=values["department"] or "")
 
         self.app.push_screen(FormDialog(
-            "発言を直す", [Field("text", "発言", value=st.text, required=True)], self.submitter(op),
-            note="消すときは「削除」と入力して保存します。"))
+            "発言を直す",
+            [Field("text", "発言", value=st.text, required=True),
+             Field("speaker", "発言者", kind="choice", choices=speakers, value=st.speaker_label, required=True),
+             Field("department", "部署名（部署のとき）", value=st.department or None),
+             Field("what", "操作", kind="choice", choices=what, value="EDIT", required=True)],
+            self.submitter(op),
+            note="発言や発言者を直して保存します。「消す」を選ぶと議事録から外します（前の文は履歴に残ります）。"))
 
     def action_focus_input(self) -> None:
         self.query_one("#statement-input", Input).focus()
