@@ -73,12 +73,14 @@ def build_parts(world: Any, parts: tuple[str, ...] = PARTS) -> dict[str, dict]:
 
 @dataclass(frozen=True)
 class CouncilInfo:
+    """A council's id and name, as the summary keeps them."""
     id: str
     name: str
 
 
 @dataclass(frozen=True)
 class PersonInfo:
+    """A person's id and display name, as the summary keeps them."""
     id: str
     display_name: str
 
