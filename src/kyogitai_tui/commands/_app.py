@@ -16,11 +16,12 @@ from kyogitai_tui.commands._common import (
 
 
 def run_app(args) -> int:
-    # Start-up creates some 300,000 objects that all live as long as the
-    # app (modules, styles, widgets): the cyclic garbage collector would scan
-    # them again and again while they are made (about a fifth of the start's
-    # CPU time, benchmarks/BENCHMARKS.md).  It is off until the first screen is
-    # drawn, then those objects are set aside for good and it runs as usual.
+    # Start-up creates many objects that live as long as the app (modules,
+    # styles, widgets): the cyclic garbage collector would scan them again
+    # and again while they are made (about an eighth of a start's
+    # instructions, benchmarks/BENCHMARKS.md).  It is off until the first
+    # screen is drawn, then those objects are set aside for good
+    # (settle_after_start) and it runs as usual.
     gc.disable()
     try:
         return _run_app(args)
