@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.dates import wareki_with_weekday
-from kyogitai_tui.domain.meeting.jump import JumpTarget
 from kyogitai_tui.domain.followup.overview import council_overviews
 from kyogitai_tui.ui.messages import WorldChanged
 from kyogitai_tui.ui.tools import TOOLS, open_tool
@@ -145,6 +144,7 @@ class HomeScreen(Screen):
         open_tool(self.app, name)
 
     def action_menu(self) -> None:
+        from kyogitai_tui.domain.meeting.jump import JumpTarget
         from kyogitai_tui.ui.jump import JumpDialog
 
         targets = [JumpTarget("機能", t.title, f"tool:{t.name}") for t in TOOLS]
