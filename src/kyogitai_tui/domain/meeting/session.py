@@ -37,9 +37,11 @@ from kyogitai_tui.domain.meeting.roll import SessionRollMixin
 from kyogitai_tui.domain.world import MeetingRecord, World
 from kyogitai_tui.domain.changes import Change, SessionError, dataset_snapshot
 
-__all__ = ["MeetingSession", "new_meeting_id", "SPEAKER_ORDER"]
+__all__ = ["MeetingSession", "new_meeting_id", "SPEAKER_ORDER", "NAMED_SPEAKERS"]
 
-SPEAKER_ORDER = ("CHAIR", "VICE_CHAIR", "MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "ADVISOR")
+SPEAKER_ORDER = ("CHAIR", "VICE_CHAIR", "MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "ADVISOR", "PARTNER")
+# speakers named by a body's name typed in ``department`` (関係部署: 高齢福祉課, 関係機関: 相談支援事業所)
+NAMED_SPEAKERS = ("DEPARTMENT", "PARTNER")
 _ROLE_FROM_COUNCIL = {"CHAIR": "MEMBER", "VICE_CHAIR": "MEMBER", "MEMBER": "MEMBER",
                       "SC": "SC", "SECRETARIAT": "SECRETARIAT", "OBSERVER": "OBSERVER"}
 
@@ -392,6 +394,8 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         text = _require_text(text, "発言の内容")
         if speaker_label == "DEPARTMENT" and not department.strip():
             raise SessionError("部署名を入力してください（例: 高齢福祉課）。")
+        if speaker_label == "PARTNER" and not department.strip():
+            raise SessionError("機関名を入力してください（例: 相談支援事業所）。")
         self.item(item_id)
         order = 1 + max((s.order for s in self.record.statements if s.agenda_item_id == item_id), default=0)
         sid = self._next_id(f"{self.meeting_id}-ST", "statements")

@@ -155,21 +155,17 @@ class CouncilScreen(Screen):
     # ------------------------------------------------------------------
 
     def _defaults(self) -> dict:
-        """Start time, venue and mode as last time (councils meet in one place)."""
-        recs = self.app.world.meetings_of(self.council_id)
-        last = recs[-1].meeting if recs else None
-        return {
-            "start_time": last.start_time if last else None,
-            "venue": last.venue if last else "",
-            "mode": last.mode if last else "IN_PERSON",
-        }
+        """The 次回 set at the last meeting, else time, venue and mode as last time."""
+        from kyogitai_tui.domain.meeting.prepare_view import new_meeting_defaults
+
+        return new_meeting_defaults(self.app.world, self.council_id, self.app.today)
 
     def action_new_meeting(self) -> None:
         app = self.app
         d = self._defaults()
         modes = list(app.catalog.labels("meeting_modes").items())
         fields = [
-            Field("held_on", "開催日", kind="date", required=True),
+            Field("held_on", "開催日", kind="date", value=d["held_on"], required=True),
             Field("start_time", "開始時刻", kind="time", value=d["start_time"]),
             Field("venue", "会場", value=d["venue"]),
             Field("mode", "開催形式", kind="choice", choices=modes, value=d["mode"]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,6 +40,17 @@ _HINTS = {
     "agenda": ("Enter で議題名・予定時間・使う/使わないを変更。F6/F7 で上下に移動、"
                "F8 で議題を追加、F12 で使う/使わないを切替、ctrl+r で追加した議題を削除。"),
 }
+
+
+def section_tabs(current: str) -> Text:
+    """「 F2 基本   F3 出欠 ...」 with the shown section in reverse video (a styled
+    Text: the tabs are a PlainStatic, which would print markup literally)."""
+    out = Text()
+    for i, (sec, label, key) in enumerate(SECTIONS):
+        if i:
+            out.append("  ")
+        out.append(f" {key} {label} ", style="reverse bold" if sec == current else "")
+    return out
 
 
 def roster_columns(table: DataTable) -> None:
@@ -232,9 +244,7 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
     def action_section(self, name: str) -> None:
         self.section = name
         self.query_one(ContentSwitcher).current = f"sec-{name}"
-        self.query_one("#tabs", Static).update("  ".join(
-            f"[reverse] {key} {label} [/reverse]" if sec == name else f" {key} {label} "
-            for sec, label, key in SECTIONS))
+        self.query_one("#tabs", Static).update(section_tabs(name))
         self.query_one("#hint", Static).update(_HINTS[name])
         self.table(name).focus()
         self.refresh_bindings()
