@@ -71,6 +71,20 @@ class HomeScreen(Screen):
         if world is None:
             return
         self._show(world.municipality.name if world.municipality else "", council_overviews(world, self.app.today))
+        self.offer_setup(world)
+
+    _setup_offered = False
+
+    def offer_setup(self, world) -> None:
+        """An empty data folder: open はじめの設定 (once per start; F7 edits later)."""
+        from kyogitai_tui.domain.registry.setup import setup_needed
+
+        if self._setup_offered or self.app.read_only_notice or not setup_needed(world):
+            return
+        self._setup_offered = True
+        from kyogitai_tui.ui.screens.setup import SetupScreen
+
+        self.app.push_screen(SetupScreen())
 
     def _show(self, name: str, rows) -> None:
         """The councils' rows (from the World, or from the summary file at start-up)."""

@@ -223,6 +223,18 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
                 id=f"{self.meeting_id}-AT{n:03d}", meeting_id=self.meeting_id,
                 person_id=m.person_id, role_in_meeting=_ROLE_FROM_COUNCIL.get(m.role, "MEMBER"),
                 status="PRESENT")))
+        # no person as 事務局 on the roster: the 事務局 department(s) attend by name (障害福祉課)
+        staffed = any(m.role == "SECRETARIAT" for m in members)
+        n = len(changes)
+        for oid in ([] if staffed else self.council.secretariat_org_ids):
+            org = self.world.organizations.get(oid)
+            if org is None or org.retired_on is not None:
+                continue
+            n += 1
+            changes.append(self._put(Attendance(
+                id=f"{self.meeting_id}-AT{n:03d}", meeting_id=self.meeting_id, name="",
+                org_name=org.name, role_in_meeting="SECRETARIAT", status="PRESENT",
+                extra={"org_id": oid})))
         return changes
 
     def set_basics(self, **fields: Any) -> list[Change]:

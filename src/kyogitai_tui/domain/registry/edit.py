@@ -257,9 +257,13 @@ def save(world: Any, catalog: Any, kind: str, values: dict,
         doc = {"id": rid}
     if world.municipality is not None and kind in ("areas", "councils") and not doc.get("municipality_id"):
         doc["municipality_id"] = world.municipality.id
+    defaults = _model_defaults(table)
     for spec in fields(kind):
         if spec.name in typed and not spec.name.startswith("sc_"):
-            doc[spec.name] = _jsonable(typed[spec.name])
+            v = typed[spec.name]
+            if v is None and defaults.get(spec.name) is not None:
+                v = defaults[spec.name]      # an empty 予定時間 is the usual 120, never None
+            doc[spec.name] = _jsonable(v)
     if kind == "councils":
         both = str(typed["tier"]) == BOTH_TIERS
         doc["tier"] = 1 if both else int(typed["tier"])
@@ -281,6 +285,19 @@ def save(world: Any, catalog: Any, kind: str, values: dict,
     if kind == "persons":
         changes += _coordinator_changes(world, rid, typed, doc, reserve)
     return changes
+
+
+def _model_defaults(table: str) -> dict:
+    """field -> the record's default value (what an empty form field means)."""
+    import dataclasses
+
+    from kyogitai_tui.domain.model import REGISTRY_TABLES
+
+    klass = REGISTRY_TABLES.get(table)
+    if klass is None:
+        return {}
+    return {f.name: f.default for f in dataclasses.fields(klass)
+            if f.default is not dataclasses.MISSING}
 
 
 def _last_meeting_update(world: Any, table: str, rid: str) -> Optional[str]:
