@@ -243,6 +243,8 @@ def _same(world: Any, change: Change) -> bool:
         return False
     if isinstance(held, dict):
         cur = held.get(change.doc_id)
+    elif not isinstance(held, list):          # the one municipality
+        cur = held if getattr(held, "id", None) == change.doc_id else None
     else:
         cur = next((r for r in held if r.id == change.doc_id), None)
     if cur is None:
