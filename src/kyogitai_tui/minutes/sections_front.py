@@ -116,9 +116,9 @@ class FrontSections(BuilderBase):
         squash = lambda t: "".join(t.split())  # noqa: E731
         if squash(name) in squash(org):
             return org
-        tail = org.split()[-1] if org.split() else org
-        if squash(name).startswith(squash(tail)):
-            return name          # the person's label already names the body
+        tail = org.split()[-1]
+        if squash(name).startswith(squash(tail)):   # the person's label already names the body
+            return org[:len(org) - len(tail)] + name       # 「みほん市 障害福祉課 係長」
         return f"{org}　{name}"
 
     # 4 欠席者
