@@ -102,18 +102,7 @@ class ChoiceDialog(ModalScreen):
                 self.dismiss(self.choices[ol.highlighted][0])
 
     def action_cancel(self) -> None:
-        """Esc: close at once when nothing was typed; otherwise ask first, so a
-        filled form is never thrown away by one key."""
-        if not self.changed():
-            self.dismiss(None)
-            return
-
-        def answer(code) -> None:
-            if code == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(ChoiceDialog("入力を破棄しますか（保存していない入力は消えます）",
-                                          [("keep", "入力に戻る"), ("discard", "破棄して閉じる")]), answer)
+        self.dismiss(None)
 
 
 @dataclass
@@ -217,6 +206,7 @@ class FormDialog(ModalScreen):
         self.fields = list(fields)
         self.submit = submit
         self.note = note
+        self._initial: Optional[dict] = None     # the values as the form opened
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -266,7 +256,7 @@ class FormDialog(ModalScreen):
         return out
 
     def changed(self) -> bool:
-        return self.raw_values() != getattr(self, "_initial", self.raw_values())
+        return self._initial is not None and self.raw_values() != self._initial
 
     def values(self) -> dict:
         """Field values parsed; raises ValueError with a Japanese message."""
