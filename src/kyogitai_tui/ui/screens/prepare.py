@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -53,6 +54,28 @@ def section_tabs(current: str) -> Text:
     return out
 
 
+ELLIPSIS = "⋯"     # U+22EF: one cell in every terminal (「…」 is East Asian Ambiguous)
+
+
+def fit(text: str, width: int) -> Text:
+    """A cell cut to ``width`` cells WITH 「⋯」 (never silently); the screen's
+    hint line shows the whole value of the highlighted row."""
+    text = text or ""
+    if width <= 1 or cell_len(text) <= width:
+        return Text(text, no_wrap=True)
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return Text("".join(out) + ELLIPSIS, no_wrap=True)
+
+
+_ROSTER_FIXED = 14 + 8 + 9 + 12          # 立場, 出欠, 時刻, 代理 (roster_columns)
+
+
 def roster_columns(table: DataTable) -> None:
     """Fixed widths where a value appears later (遅参の時刻, 代理の氏名)."""
     for label, width in (("氏名", None), ("立場", 14), ("出欠", 8), ("時刻", 9), ("代理", 12), ("所属", None)):
@@ -75,8 +98,9 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         Binding("f12", "observers", "傍聴者", id="prepare.observers", tooltip="傍聴者の人数を入力します"),
         Binding("f8", "add_material", "資料を追加", id="prepare.material_add"),
         Binding("f12", "remove_material", "資料を削除", id="prepare.material_remove"),
-        Binding("f6", "move_item(-1)", "上へ", id="prepare.item_up", tooltip="議題を上へ移します"),
-        Binding("f7", "move_item(1)", "下へ", id="prepare.item_down", tooltip="議題を下へ移します"),
+        # F6/F7 are in the section's hint line and F1 help: the footer fits 80 columns
+        Binding("f6", "move_item(-1)", "上へ", id="prepare.item_up", show=False, tooltip="議題を上へ移します"),
+        Binding("f7", "move_item(1)", "下へ", id="prepare.item_down", show=False, tooltip="議題を下へ移します"),
         Binding("ctrl+up", "move_item(-1)", "上へ", id="prepare.item_up_ctrl", show=False),
         Binding("ctrl+down", "move_item(1)", "下へ", id="prepare.item_down_ctrl", show=False),
         Binding("f8", "add_item", "議題を追加", id="prepare.item_add"),
@@ -101,6 +125,7 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         super().__init__()
         self.session = session
         self.section = section
+        self._full: dict[str, dict[str, str]] = {"basics": {}, "roster": {}}   # row -> whole text
 
     # ------------------------------------------------------------------
     # layout and rendering
@@ -163,13 +188,16 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
     def fill_basics(self) -> None:
         m = self.session.meeting
         world = self.session.world
-        start = f"{m.start_time:%H:%M}（{jp_time(m.start_time)}）" if m.start_time else "未定"
+        start = f"{m.start_time:%H:%M}（{jp_time(m.start_time)}）" if m.start_time else "未定（空欄）"
+        room = self._width("basics") - (8 + 2) - 2 - 2      # 項目 column and the cells' padding
+        venue = m.venue or "未定"
+        self._full["basics"] = {"venue": f"会場: {venue}"} if cell_len(venue) > room else {}
         self._refill("basics", [
             ("title", ("会議", f"{meeting_title(m.fiscal_year, m.seq_no)}")),
             ("held_on", ("開催日", wareki_with_weekday(m.held_on))),
             ("start", ("開始", start)),
             ("minutes", ("予定時間", f"{m.planned_minutes}分")),
-            ("venue", ("会場", m.venue or "未定")),
+            ("venue", ("会場", fit(venue, room))),
             ("mode", ("開催形式", self.label("meeting_modes", m.mode))),
             ("chair", ("会長", world.person_name(m.chair_person_id) or "-")),
             ("recorder", ("記録", world.person_name(m.recorder_person_id) or "-")),
@@ -178,9 +206,29 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
     def fill_roster(self) -> None:
         s = self.session
         rows = roster_rows(s.world, s.meeting.council_id, s.record.attendance, label=self.label)
+        name_w = max((cell_len(r.name) for r in rows), default=4)
+        room = self._width("roster") - name_w - _ROSTER_FIXED - 2 * 6 - 2
+        self._full["roster"] = full = {}
+        for r in rows:
+            if cell_len(r.org) > room:
+                full[r.attendance_id] = f"{r.name}  所属: {r.org}"
         self._refill("roster", [(r.attendance_id, (r.name, r.role_label, r.status_label,
-                                                        r.time_text, r.proxy_name, r.org))
+                                                        r.time_text, r.proxy_name, fit(r.org, max(room, 8))))
                                 for r in rows])
+
+    def _width(self, name: str) -> int:
+        width = self.table(name).size.width
+        return width if width > 20 else self.app.size.width
+
+    def on_resize(self, event) -> None:
+        self.refresh_all()
+
+    @on(DataTable.RowHighlighted)
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """A value cut with 「⋯」 is shown whole in the hint line."""
+        key = event.row_key.value if event.row_key is not None else None
+        full = self._full.get(self.section, {}).get(key or "")
+        self.query_one("#hint", Static).update(full or _HINTS[self.section])
 
     def fill_materials(self) -> None:
         self._refill("materials", [(mt.id, (mt.label, mt.title, "内部のみ" if mt.internal_only else "配布"))
