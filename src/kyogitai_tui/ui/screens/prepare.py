@@ -113,6 +113,7 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
     ]
 
     DEFAULT_CSS = """
+    PrepareScreen #title { height: auto; }
     PrepareScreen #status { height: auto; background: $boost; padding: 0 1; text-style: bold; }
     PrepareScreen #tabs { height: 1; padding: 0 1; }
     PrepareScreen ContentSwitcher { height: 1fr; }
@@ -143,6 +144,7 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#title", Static).styles.height = "auto"   # wraps (app.tcss says 1 line)
         self.table("basics").add_columns("項目", "内容")
         roster_columns(self.table("roster"))
         self.table("materials").add_columns("番号", "題名", "区分")
@@ -167,9 +169,10 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
     def refresh_all(self) -> None:
         s = self.session
         m = s.meeting
+        # what the screen is first; a long council name wraps rather than being cut at 80 columns
         self.query_one("#title", Static).update(
-            f"{s.council.name}  {meeting_title(m.fiscal_year, m.seq_no)}  "
-            f"{wareki_with_weekday(m.held_on)}  会議の準備")
+            f"会議の準備  {meeting_title(m.fiscal_year, m.seq_no)}  "
+            f"{wareki_with_weekday(m.held_on)}  {s.council.name}")
         self.query_one("#status", Static).update(self.status_text())
         self.fill_basics()
         self.fill_roster()
@@ -212,6 +215,11 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         for r in rows:
             if cell_len(r.org) > room:
                 full[r.attendance_id] = f"{r.name}  所属: {r.org}"
+        table = self.table("roster")
+        name_col = table.ordered_columns[0]
+        # the name column sized from the rows themselves (a row added later, e.g. a
+        # 関係機関 with a long name, must not be cut to the old width)
+        name_col.auto_width, name_col.width = False, max(name_w, cell_len("氏名"))
         self._refill("roster", [(r.attendance_id, (r.name, r.role_label, r.status_label,
                                                         r.time_text, r.proxy_name, fit(r.org, max(room, 8))))
                                 for r in rows])

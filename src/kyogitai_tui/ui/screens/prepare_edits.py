@@ -62,7 +62,7 @@ class PrepareEditsMixin:
         guest = row.person_id is None
         if guest:  # someone added for this meeting: name and 所属 can be corrected
             fields = [Field("name", "氏名", value=row.name, placeholder="部署・機関として出席するときは空欄"),
-                      Field("org", "所属（部署名・機関名）", value=row.org_name)] + fields
+                      Field("org", "所属（部署・機関）", value=row.org_name)] + fields
 
         def op(values: dict) -> list:
             changes = s.edit_guest(attendance_id, name=values["name"], org_name=values["org"]) if guest else []
@@ -78,7 +78,7 @@ class PrepareEditsMixin:
         s = self.session
         fields = [
             Field("name", "氏名", placeholder="部署・機関として出席するときは空欄"),
-            Field("org", "所属（部署名・機関名）", placeholder="例: 障害福祉課、相談支援事業所"),
+            Field("org", "所属（部署・機関）", placeholder="例: 障害福祉課、相談支援事業所"),
             Field("role", "会議での立場", kind="choice", value="ADVISOR",
                   choices=list(self.app.catalog.labels("meeting_roles").items())),
         ]
