@@ -16,7 +16,7 @@ each one saved at once and each leaving data that ``kyogitai check`` accepts:
 Everything is also editable later in F7 and importable by CSV; these
 functions only build the same records the registers build, with the same
 rules (``registry.edit.validate``).  ``setup_needed`` says when the app
-should open the set-up instead of an empty home screen.
+should open the set-up instead of an empty home screen (no council yet).
 """
 from __future__ import annotations
 
@@ -45,8 +45,9 @@ class Step:
 
 
 def setup_needed(world: Any) -> bool:
-    """An empty folder: no municipality and no council yet."""
-    return world is not None and world.municipality is None and not world.councils
+    """No council yet (an empty folder, or a set-up left before its 協議体):
+    the app opens the set-up again where it stopped."""
+    return world is not None and not world.councils
 
 
 def _active(world: Any, kind: str) -> dict:

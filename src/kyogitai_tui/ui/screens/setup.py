@@ -1,7 +1,8 @@
 """はじめの設定: from an empty data folder to the home screen.
 
-Opened by the home screen when the folder holds no municipality and no
-council (``domain.registry.setup.setup_needed``).  Every record made here is
+Opened by the home screen when the folder holds no council yet
+(``domain.registry.setup.setup_needed``: an empty folder, or a set-up left
+half-way).  Every record made here is
 an ordinary register record, editable later in F7 登録データ.  The steps and their rules are in domain/registry/setup.py;
 this screen lists them with what is there now, and Enter on a step opens
 its form (the register's own form for 市町村・圏域・協議体).  Each save is
@@ -70,10 +71,11 @@ class SetupScreen(Screen):
         ol = self.query_one("#steps", OptionList)
         steps = setup_steps.steps(world)
         ol.clear_options()
-        for n, st in enumerate(steps, start=1):
-            mark = "済" if st.done else ("  " if st.ready else "--")
-            ol.add_option(PlainOption(f"{mark} {n}. {st.title}: {st.state}", id=st.code))
         todo = next((i for i, st in enumerate(steps) if not st.done and st.ready), None)
+        for n, st in enumerate(steps, start=1):
+            mark = "済" if st.done else ("次" if n - 1 == todo else "  ")
+            wait = "" if st.ready else "（前の手順のあとで）"
+            ol.add_option(PlainOption(f"{mark} {n}. {st.title}: {st.state}{wait}", id=st.code))
         ol.highlighted = todo if todo is not None else 0
         self.show_note()
 
