@@ -3,6 +3,8 @@ and a meeting being prepared with a department as 事務局 and a 関係機関 -
 no file touched by hand; ``kyogitai check`` passes at the end."""
 from __future__ import annotations
 
+from datetime import date
+
 from kyogitai_tui.cli import main
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
@@ -17,6 +19,7 @@ async def test_village_from_an_empty_folder_to_a_prepared_meeting(tmp_path, caps
         await set_up_village(app, pilot)
         text = screen_text(app)
         assert VILLAGE in text and COUNCIL in text
+        assert "第1層・第2層" in text                    # the home row of the both-tier council
 
         # the council: a new meeting, prepared
         await pilot.press("enter")
@@ -47,5 +50,13 @@ async def test_village_from_an_empty_folder_to_a_prepared_meeting(tmp_path, caps
     assert council.both_tiers and council.area_id == area.id
     assert [world.organizations[o].name for o in council.secretariat_org_ids] == [DEPARTMENT]
     assert len(world.members_of_council(council.id)) == 3
+    from kyogitai_tui.minutes import build_minutes, render_bytes
+
+    (mid,) = world.meetings
+    md = render_bytes(build_minutes(world, mid, "PUBLIC", today=date(2026, 5, 20)), "md").decode("utf-8")
+    assert f"{COUNCIL}（第1層・第2層協議体） 会議録" in md
+    lines = [line.lstrip("　 ") for line in md.splitlines()]
+    assert f"事務局　{DEPARTMENT}" in lines                  # the department, no person, said once
+    assert "関係機関　相談支援事業所みほん" in lines
     capsys.readouterr()
     assert main(["check", "--data-dir", str(root)]) == 0, capsys.readouterr().err

@@ -106,7 +106,7 @@ class HomeScreen(Screen):
         for row in rows:
             table.add_row(
                 row.name,
-                f"第{row.tier}層",
+                self.tier_text(row),
                 row.last_text,
                 row.next_text,
                 f"{row.open_actions}件（超過{row.overdue_actions}）",
@@ -120,12 +120,20 @@ class HomeScreen(Screen):
         else:
             status.update("協議体がまだ登録されていません。デモを試すには kyogitai --demo で起動してください。")
 
+    def tier_text(self, row) -> str:
+        """「第1層」, or 「第1層・第2層」 for a council that is both (once the World is read)."""
+        from kyogitai_tui.domain.model.registry import council_tier_label
+
+        world = self.app.world
+        council = world.councils.get(row.council_id) if world is not None else None
+        return council_tier_label(council) if council is not None else f"第{row.tier}層"
+
     @on(DataTable.RowHighlighted, "#councils")
     def council_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self._rows.get(event.row_key.value) if event.row_key is not None else None
         if row:
             self.query_one("#detail", Static).update(
-                f"{row.name}（第{row.tier}層・{row.area_name}）\n"
+                f"{row.name}（{self.tier_text(row)}・{row.area_name}）\n"
                 f"前回 {row.last_long}\n次回 {row.next_long}\n"
                 f"未完了の取組 {row.open_actions}件（うち期限超過 {row.overdue_actions}件）"
             )

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.meeting.agenda import next_meeting_numbers
 from kyogitai_tui.domain.dates import DateError, parse_date, wareki_with_weekday
+from kyogitai_tui.domain.model.registry import council_tier_label
 from kyogitai_tui.domain.meeting.prepare_view import (council_meeting_rows, default_meeting,
                                               meeting_numbers_text)
 from kyogitai_tui.domain.meeting.session import MeetingSession
@@ -110,7 +111,7 @@ class CouncilScreen(Screen):
         council = self.council
         area = world.areas.get(council.area_id) if council.area_id else None
         self.query_one("#title", Static).update(
-            f"{council.name}（第{council.tier}層・{area.name if area else '市町村全域'}）  会議の一覧")
+            f"{council.name}（{council_tier_label(council)}・{area.name if area else '市町村全域'}）  会議の一覧")
         members = world.members_of_council(self.council_id, self.app.today)
         self.query_one("#info", Static).update(
             f"構成員{len(members)}名・会議の予定時間{council.planned_minutes}分")
