@@ -153,3 +153,20 @@ def test_both_tier_council_title_does_not_say_only_tier_1(folder):
     both = Council(id="C1", name="みほん村協議体", tier=1, both_tiers=True)
     assert council_tier_label(both) == "第1層・第2層"
     assert council_tier_label(Council(id="C2", name="x", tier=2)) == "第2層"
+
+
+def test_the_shell_imports_a_municipality_and_its_area(tmp_path, capsys):
+    root = tmp_path / "data"
+    root.mkdir()
+    m = tmp_path / "m.csv"
+    m.write_text("市町村名,都道府県,第1層と第2層が同じ\r\nやまなか村,架空県,はい\r\n", encoding="utf-8-sig")
+    a = tmp_path / "a.csv"
+    a.write_text("圏域名,設定単位\r\nやまなか村全域,市町村全域\r\n", encoding="cp932")
+    assert main(["import-csv", "圏域", str(a), "--data-dir", str(root)]) == 1   # no municipality yet
+    assert "市町村" in capsys.readouterr().out
+    assert main(["import-csv", "市町村", str(m), "--data-dir", str(root)]) == 0
+    assert main(["import-csv", "圏域", str(a), "--data-dir", str(root)]) == 0
+    assert main(["check", "--data-dir", str(root)]) == 0
+    with DataStore.open(root, read_only=True) as store:
+        world = World.from_dataset(store.load_dataset())
+    assert [x.name for x in world.areas.values()] == ["やまなか村全域"]
