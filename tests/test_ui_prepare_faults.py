@@ -38,12 +38,28 @@ async def test_tabs_are_drawn_not_printed_as_markup(demo_root):
             app.open_meeting(M3)
             await pilot.pause()
             assert isinstance(app.screen, PrepareScreen)
-            for key in ("f2", "f3"):
+            for key in ("f2", "f3", "f4", "f5"):
                 await pilot.press(key)
                 await pilot.pause()
                 text = screen_text(app)
                 assert "[reverse]" not in text and "[/reverse]" not in text
                 assert "F2 基本" in text and "F3 出欠" in text
+                footer = text.splitlines()[-1]
+                assert "^q 終了" in footer and "f1 ヘルプ" in footer, footer    # nothing cut at 80
+            # a venue longer than the screen: cut with 「⋯」, whole in the hint line
+            venue = "北みほん地区会館 2階和室（エレベーターなし・駐車場は裏手の第二駐車場をご利用ください）"
+            app.save(app.session.set_basics(venue=venue))
+            app.screen.refresh_all()
+            await pilot.press("f2")
+            await pilot.pause()
+            table = app.screen.table("basics")
+            table.move_cursor(row=table.get_row_index("venue"))
+            await pilot.pause()
+            text = screen_text(app)
+            shown = next(line for line in text.splitlines() if line.lstrip().startswith("会場"))
+            assert shown.rstrip().endswith("⋯") and venue not in shown
+            hint = "".join("".join(line.split()) for line in text.splitlines()[-5:-2])
+            assert "会場:" + "".join(venue.split()) in hint     # the hint line has it whole (wrapped)
             app.saver.flush()
     tabs = section_tabs("roster")
     shown = [tabs.plain[s.start:s.end] for s in tabs.spans if "reverse" in str(s.style)]
