@@ -26,6 +26,7 @@ from typing import Any, Callable, Optional
 
 from kyogitai_tui.domain.dates import fiscal_year_label, meeting_title, wareki
 from kyogitai_tui.domain.meeting.minutes_state import minutes_state
+from kyogitai_tui.domain.model.registry import council_tier_label
 from kyogitai_tui.minutes.blocks import MinutesDoc, Title
 from kyogitai_tui.minutes.content_base import _safe_name
 from kyogitai_tui.minutes.corrections import apply_corrections
@@ -68,7 +69,7 @@ class _Builder(FrontSections, ProceedingsSections, TableSections, ClosingSection
         council_name = self.r.field(self.council.name if self.council else m.council_id)
         tier = self.council.tier if self.council else None
         title_head = meeting_title(m.fiscal_year, m.seq_no)
-        tier_text = f"（第{tier}層協議体）" if tier else ""
+        tier_text = f"（{council_tier_label(self.council)}協議体）" if tier else ""
         title = f"{title_head} {council_name}{tier_text} 会議録（要旨）"
         state = minutes_state(self.w, self.mid)
         self.state = state

@@ -89,18 +89,41 @@ class FrontSections(BuilderBase):
         sec = []
         for a in att:
             if a.role_in_meeting == "SECRETARIAT" and a.status in _PRESENT:
-                name, org = self._att_name(a)
-                sec.append(f"{org}　{name}" if org else name)
+                sec.append(self._org_then_name(a))
         self.para(f"事務局　{_join(sec) or '（なし）'}")
+
+        # 関係機関: partner bodies and departments, by the body's name when no person is named
+        partners = [self._org_then_name(a) for a in att
+                    if a.role_in_meeting in ("PARTNER", "DEPARTMENT") and a.status in _PRESENT]
+        self.para(f"関係機関　{_join(partners) or '（なし）'}")
 
         others = []
         for a in att:
-            if a.role_in_meeting in ("DEPARTMENT", "ADVISOR", "OBSERVER") and a.status in _PRESENT:
+            if a.role_in_meeting in ("ADVISOR", "OBSERVER") and a.status in _PRESENT:
                 name, org = self._att_name(a)
                 role = self.lbl("meeting_roles", a.role_in_meeting) if a.role_in_meeting == "ADVISOR" else ""
                 inner = "／".join(p for p in (role, org) if p)
-                others.append(f"{name}（{inner}）" if inner else name)
-        self.para(f"関係機関・オブザーバー　{_join(others) or '（なし）'}")
+                others.append(f"{name}（{inner}）" if inner and name else name or inner)
+        if others:
+            self.para(f"アドバイザー・オブザーバー　{_join(others)}")
+
+    def _org_then_name(self, a: Any) -> str:
+        """「障害福祉課」 for a department attending as such (no person), 「障害福祉課　山田」
+        for a named person; a body's name said once even when the person's own
+        label repeats it (「障害福祉課 係長」 of 「みほん市 障害福祉課」)."""
+        name, org = self._att_name(a)
+        name, org = (name or "").strip(), (org or "").strip()
+        if not name:
+            return org
+        if not org:
+            return name
+        squash = lambda t: "".join(t.split())  # noqa: E731
+        if squash(name) in squash(org):
+            return org
+        tail = org.split()[-1]
+        if squash(name).startswith(squash(tail)):   # the person's label already names the body
+            return org[:len(org) - len(tail)] + name       # 「みほん市 障害福祉課 係長」
+        return f"{org}　{name}"
 
     # 4 欠席者
     def section_absentees(self, no: int) -> None:

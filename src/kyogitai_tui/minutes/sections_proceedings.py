@@ -295,8 +295,8 @@ class ProceedingsSections(BuilderBase):
                 self.para(f"・{note}", 4)
 
     def _speaker(self, s: Any) -> str:
-        if s.speaker_label == "DEPARTMENT":
-            label = self.r.field(s.department) or "関係部署"
+        if s.speaker_label in ("DEPARTMENT", "PARTNER"):
+            label = self.r.field(s.department) or ("関係部署" if s.speaker_label == "DEPARTMENT" else "関係機関")
         else:
             label = _SPEAKERS.get(s.speaker_label) or self.lbl("speaker_labels", s.speaker_label) or "発言者"
         if not self.public and s.speaker_person_id:

@@ -37,9 +37,11 @@ from kyogitai_tui.domain.meeting.roll import SessionRollMixin
 from kyogitai_tui.domain.world import MeetingRecord, World
 from kyogitai_tui.domain.changes import Change, SessionError, dataset_snapshot
 
-__all__ = ["MeetingSession", "new_meeting_id", "SPEAKER_ORDER"]
+__all__ = ["MeetingSession", "new_meeting_id", "SPEAKER_ORDER", "NAMED_SPEAKERS"]
 
-SPEAKER_ORDER = ("CHAIR", "VICE_CHAIR", "MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "ADVISOR")
+SPEAKER_ORDER = ("CHAIR", "VICE_CHAIR", "MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "ADVISOR", "PARTNER")
+# speakers named by a body's name typed in ``department`` (関係部署: 高齢福祉課, 関係機関: 相談支援事業所)
+NAMED_SPEAKERS = ("DEPARTMENT", "PARTNER")
 _ROLE_FROM_COUNCIL = {"CHAIR": "MEMBER", "VICE_CHAIR": "MEMBER", "MEMBER": "MEMBER",
                       "SC": "SC", "SECRETARIAT": "SECRETARIAT", "OBSERVER": "OBSERVER"}
 
@@ -221,6 +223,18 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
                 id=f"{self.meeting_id}-AT{n:03d}", meeting_id=self.meeting_id,
                 person_id=m.person_id, role_in_meeting=_ROLE_FROM_COUNCIL.get(m.role, "MEMBER"),
                 status="PRESENT")))
+        # no person as 事務局 on the roster: the 事務局 department(s) attend by name (障害福祉課)
+        staffed = any(m.role == "SECRETARIAT" for m in members)
+        n = len(changes)
+        for oid in ([] if staffed else self.council.secretariat_org_ids):
+            org = self.world.organizations.get(oid)
+            if org is None or org.retired_on is not None:
+                continue
+            n += 1
+            changes.append(self._put(Attendance(
+                id=f"{self.meeting_id}-AT{n:03d}", meeting_id=self.meeting_id, name="",
+                org_name=org.name, role_in_meeting="SECRETARIAT", status="PRESENT",
+                extra={"org_id": oid})))
         return changes
 
     def set_basics(self, **fields: Any) -> list[Change]:
@@ -392,6 +406,8 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         text = _require_text(text, "発言の内容")
         if speaker_label == "DEPARTMENT" and not department.strip():
             raise SessionError("部署名を入力してください（例: 高齢福祉課）。")
+        if speaker_label == "PARTNER" and not department.strip():
+            raise SessionError("機関名を入力してください（例: 相談支援事業所）。")
         self.item(item_id)
         order = 1 + max((s.order for s in self.record.statements if s.agenda_item_id == item_id), default=0)
         sid = self._next_id(f"{self.meeting_id}-ST", "statements")
@@ -434,10 +450,11 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         if label not in SPEAKER_ORDER:
             raise SessionError(f"発言者の区分「{label}」は使えません。")
         dept = (department if department is not None else s.department).strip()
-        if label != "DEPARTMENT":
+        if label not in NAMED_SPEAKERS:
             dept = ""
         elif not dept:
-            raise SessionError("部署名を入力してください（例: 高齢福祉課）。")
+            raise SessionError("部署名を入力してください（例: 高齢福祉課）。" if label == "DEPARTMENT"
+                               else "機関名を入力してください（例: 相談支援事業所）。")
         if (text, label, dept) == (s.text, s.speaker_label, s.department):
             return []
         history = list((s.extra or {}).get("history") or [])

@@ -49,8 +49,10 @@ __all__ = [
     "read_csv", "decode", "header_labels", "preview", "apply", "write", "template_csv", "export_csv",
 ]
 
-CSV_KINDS = ("organizations", "persons", "provider_networks")
-KIND_ALIASES = {"団体": "organizations", "人": "persons", "事業者間ネットワーク": "provider_networks",
+CSV_KINDS = ("organizations", "persons", "provider_networks", "municipality", "areas", "councils")
+KIND_ALIASES = {"市町村": "municipality", "圏域": "areas", "日常生活圏域": "areas", "協議体": "councils",
+                "area": "areas", "council": "councils",
+                "団体": "organizations", "人": "persons", "事業者間ネットワーク": "provider_networks",
                 "organization": "organizations", "person": "persons",
                 "provider_network": "provider_networks", "ネットワーク": "provider_networks"}
 ID_HEADER = "ID"
@@ -241,6 +243,8 @@ def _same(world: Any, change: Change) -> bool:
         return False
     if isinstance(held, dict):
         cur = held.get(change.doc_id)
+    elif not isinstance(held, list):          # the one municipality
+        cur = held if getattr(held, "id", None) == change.doc_id else None
     else:
         cur = next((r for r in held if r.id == change.doc_id), None)
     if cur is None:

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from kyogitai_tui.domain.dates import meeting_title
 from kyogitai_tui.domain.meeting.live_view import fit_cells, sidebar_entry
-from kyogitai_tui.domain.meeting.session import SPEAKER_ORDER, MeetingSession
+from kyogitai_tui.domain.meeting.session import NAMED_SPEAKERS, MeetingSession
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import Workspace, workspace_for
@@ -83,6 +83,7 @@ class LiveScreen(SessionOps, Screen):
         self.session = session
         self.speaker = "MEMBER"
         self.department = ""
+        self._typed_speakers: list[tuple[str, str]] = []   # names typed in F3, kept at the list's end
         self._shown_item: Optional[str] = None
         self._ws = None
 
@@ -205,7 +206,7 @@ class LiveScreen(SessionOps, Screen):
         for i, line in enumerate(self.session.summary_lines(cur.id)):
             ol.add_option(PlainOption(Wrapped(f"[要旨] {line}"), id=f"{SUMMARY_ROW}:{i}"))
         for st in self.session.statements(cur.id):
-            who = st.department if st.speaker_label == "DEPARTMENT" else self.app.label("speaker_labels", st.speaker_label)
+            who = st.department if st.speaker_label in NAMED_SPEAKERS else self.app.label("speaker_labels", st.speaker_label)
             ol.add_option(PlainOption(Wrapped(f"[{who}] {st.text}"), id=st.id))
         if ol.option_count:
             summaries = len(self.session.summary_lines(cur.id))
@@ -216,7 +217,7 @@ class LiveScreen(SessionOps, Screen):
         if self.speaker == SUMMARY_ROW:
             who = "要旨"
         else:
-            who = self.department if self.speaker == "DEPARTMENT" else self.app.label("speaker_labels", self.speaker)
+            who = self.department if self.speaker in NAMED_SPEAKERS else self.app.label("speaker_labels", self.speaker)
         self.query_one("#speaker", Static).update(f"[{who}]")
 
     def show_workspace(self, force: bool = False) -> None:
@@ -338,7 +339,7 @@ class LiveScreen(SessionOps, Screen):
             "発言を直す",
             [Field("text", "発言", value=st.text, required=True),
              Field("speaker", "発言者", kind="choice", choices=speakers, value=st.speaker_label, required=True),
-             Field("department", "部署名（部署のとき）", value=st.department or None),
+             Field("department", "部署名・機関名（部署・関係機関のとき）", value=st.department or None),
              Field("what", "操作", kind="choice", choices=what, value="EDIT", required=True)],
             self.submitter(op),
             note="発言や発言者を直して保存します。「消す」を選ぶと議事録から外します（前の文は履歴に残ります）。"))
@@ -353,35 +354,35 @@ class LiveScreen(SessionOps, Screen):
             (focusables[0] if focusables else ws).focus()
 
     def action_pick_speaker(self) -> None:
-        choices = [(code, self.app.label("speaker_labels", code)) for code in SPEAKER_ORDER if code != "DEPARTMENT"]
-        depts = []
-        for a in self.session.record.attendance:
-            if a.role_in_meeting == "DEPARTMENT" and a.org_name:
-                depts.append(a.org_name)
-        if self.department and self.department not in depts:
-            depts.append(self.department)
-        choices += [(f"DEPT:{d}", d) for d in depts]
-        choices.append(("DEPT:", "部署名を入力する"))
-        choices.append((SUMMARY_ROW, "要旨（発言者なし：報告の内容や結論）"))
+        from kyogitai_tui.domain.meeting.roster import NAMED_PREFIX, speaker_choices, speaker_of_choice
+
+        typed = self._typed_speakers
+        choices = speaker_choices(self.session.record.attendance, self.app.label,
+                                  summary_code=SUMMARY_ROW, typed=typed)
+
+        def use(speaker: str, name: str) -> None:
+            self.speaker, self.department = speaker, name
+            if name and (speaker, name) not in typed:
+                typed.append((speaker, name))      # offered at the END of the list next time
+            self.refresh_speaker()
+            self.action_focus_input()
 
         def done(code) -> None:
             if code is None:
                 return
-            if code == "DEPT:":
+            speaker, name = speaker_of_choice(code)
+            prefix = next((p for p in NAMED_PREFIX if code == p), None)
+            if prefix is not None:
+                _speaker, what, example = NAMED_PREFIX[prefix]
+
                 def got(values) -> None:
                     if values:
-                        self.speaker, self.department = "DEPARTMENT", values["dept"]
-                        self.refresh_speaker()
-                self.app.push_screen(FormDialog("部署名", [Field("dept", "部署名", required=True,
-                                                                 placeholder="高齢福祉課")],
+                        use(speaker, values["dept"])
+                self.app.push_screen(FormDialog(what, [Field("dept", what, required=True,
+                                                             placeholder=example)],
                                                 lambda v: None), got)
                 return
-            if code.startswith("DEPT:"):
-                self.speaker, self.department = "DEPARTMENT", code[5:]
-            else:
-                self.speaker = code
-            self.refresh_speaker()
-            self.action_focus_input()
+            use(speaker, name)
 
         self.app.push_screen(ChoiceDialog("発言者", choices), done)
 
