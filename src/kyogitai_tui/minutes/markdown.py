@@ -46,6 +46,8 @@ def render_markdown(minutes: MinutesDoc) -> str:
         elif isinstance(b, Para):
             if b.kind == "right":
                 out.append(f"<div align=\"right\">{b.text}</div>")
+            elif b.kind == "warning":
+                out.append(f"**{b.text}**")
             elif b.kind == "note":
                 out.append(f"{_INDENT * 2}{b.text}")
             else:
