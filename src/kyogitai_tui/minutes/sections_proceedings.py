@@ -23,8 +23,8 @@ _KIND_TEMPLATE = {"SAME": "A04", "DIFF": "A05", "CHIEN_NPO": "A06"}
 # 「5つの機能: 相談=果たしている、体験の機会・場=一部」 (a label, then key=value pairs)
 _RATED = re.compile(r"^\s*([^:：=]{1,40})[:：]\s*((?:[^=、,，]+=[^=、,，]+[、,，]?\s*)+)$")
 # what a finding means to be done about it, as a sentence
-_APPROACH = {"NETWORK": "ネットワークをつくって対応する。", "SERVICE": "サービス・助け合いをつくって対応する。",
-             "BOTH": "ネットワークとサービスの両方で対応する。", "UNDECIDED": "対応の方法は今後検討する。"}
+_APPROACH = {"NETWORK": "ネットワークづくりで対応", "SERVICE": "サービス・助け合いの創出で対応",
+             "BOTH": "ネットワークづくりとサービス創出の両方で対応", "UNDECIDED": "対応の方法は検討中"}
 
 
 class ProceedingsSections(BuilderBase):
@@ -249,7 +249,8 @@ class ProceedingsSections(BuilderBase):
 
     def new_action_refs(self) -> None:
         """Under 決定事項と役割分担: which 取組 this meeting made (the table is in 10)."""
-        refs = [self.action_ref(a.id) for a in self.rec.action_items]
+        nums = self.action_numbers()
+        refs = [self.action_ref(a.id) for a in sorted(self.rec.action_items, key=lambda a: nums.get(a.id, 1 << 30))]
         if refs:
             self.para(f"{'・'.join(refs)}を今後の取組とした（10 今後の取組を参照）。")
 
@@ -381,10 +382,8 @@ class ProceedingsSections(BuilderBase):
                 desc = self.r.field(f.description)
                 if f.subject_ids:
                     desc = self.r.without_topics(desc) or OMITTED
-                self.para(f"{circled_no(n)} {desc}", 3)
                 approach = _APPROACH.get(f.network_or_service or "")
-                if approach:
-                    self.para(f"・{approach}", 4)
+                self.para(f"{circled_no(n)} {desc}{f'：{approach}' if approach else ''}", 3)
         # hidden ones are not counted here: the count would place a case under this item
 
     def finding_updates(self) -> None:
@@ -402,11 +401,10 @@ class ProceedingsSections(BuilderBase):
             for n, (u, f) in enumerate(shown, start=1):
                 desc = self.r.field(f.description) if f else u.finding_id
                 status = self.lbl("gap_finding_statuses", u.status) if u.status else "更新"
-                self.para(f"{circled_no(n)} {desc}：{status}", 3)
-                approach = _APPROACH.get(u.network_or_service or "")
-                if approach and u.network_or_service != "UNDECIDED":
-                    self.para(f"・{approach}", 4)
                 note = self.r.clean(u.note)
+                approach = (_APPROACH.get(u.network_or_service or "")
+                            if u.network_or_service != "UNDECIDED" and not note else "")  # the note says how
+                self.para(f"{circled_no(n)} {desc}：{_join((status, approach), '、')}", 3)
                 if note:
                     self.para(f"・{note}", 4)
 
