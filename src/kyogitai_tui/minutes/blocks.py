@@ -14,7 +14,8 @@ Block kinds
                | "warning" (the 内部記録's 取扱注意 banner: large, bold, boxed)
     Heading    a numbered heading: level 1 「1　日　時」, level 2 「(1) …」;
                ``value`` is inline body text after the label (「令和7年…」)
-    Table      header row ``columns``, ``rows`` of cells, column widths in mm
+    Table      header row ``columns``, ``rows`` of cells, column widths in mm;
+               ``align`` per column ("right" for figures, "" otherwise)
 """
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ class Table:
     rows: list[tuple[str, ...]] = field(default_factory=list)
     widths_mm: tuple[float, ...] = ()
     caption: str = ""
+    align: tuple[str, ...] = ()
 
 
 Block = Union[Title, Para, Heading, Table]

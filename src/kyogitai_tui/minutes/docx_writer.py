@@ -393,9 +393,10 @@ def _body_p(body, sect_pr, style_id: str):
     return p
 
 
-def add_table(doc: DocxDocument, columns, rows, widths_mm=(), *, style_ids=None):
+def add_table(doc: DocxDocument, columns, rows, widths_mm=(), *, style_ids=None, align=()):
     """A bordered table: header row (repeated on each page) then ``rows``,
-    appended with ``add_row().cells``; fixed layout with ``widths_mm``."""
+    appended with ``add_row().cells``; fixed layout with ``widths_mm``;
+    a column whose ``align`` is "right" (figures) is set flush right."""
     ids = style_ids or _style_ids(doc)
     table_pstyle = ids["table"]
     ncols = len(columns)
@@ -419,8 +420,10 @@ def add_table(doc: DocxDocument, columns, rows, widths_mm=(), *, style_ids=None)
     for row in rows:
         new = table.add_row()
         new._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))   # keep a row on one page
-        for cell, text in zip(new.cells, row):
+        for i, (cell, text) in enumerate(zip(new.cells, row)):
             _cell_text(cell, text, table_pstyle)
+            if i < len(align) and align[i] == "right":
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return table
 
 
@@ -486,7 +489,7 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
         elif isinstance(block, Table):
             if block.caption:
                 _run(_body_p(body, sect_pr, ids["indent1"]), block.caption)
-            add_table(doc, block.columns, block.rows, block.widths_mm, style_ids=ids)
+            add_table(doc, block.columns, block.rows, block.widths_mm, style_ids=ids, align=block.align)
         elif isinstance(block, Title):
             _run(_body_p(body, sect_pr, ids["title"]), block.text)
     return doc
