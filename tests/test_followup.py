@@ -12,7 +12,8 @@ from kyogitai_tui.domain.changes import SessionError, apply_to_dataset
 from kyogitai_tui.domain.world import World
 
 TODAY = date(2025, 9, 9)
-OVERDUE = ["AI-01", "AI-05", "AI-08", "AI-12", "AI-04", "AI-06"]
+# AI-05 was handed over to AI-07: not 超過 (its work goes on there)
+OVERDUE = ["AI-01", "AI-08", "AI-12", "AI-04", "AI-06"]
 
 
 def _ids(rows):
@@ -21,12 +22,12 @@ def _ids(rows):
 
 def test_overdue_first_then_by_due_date_closed_last(demo_dataset):
     rows = fu.build_rows(World.from_dataset(demo_dataset), TODAY)
-    assert _ids(rows) == OVERDUE + ["AI-07", "AI-09", "AI-11", "AI-10", "AI-03", "AI-02"]
+    assert _ids(rows) == OVERDUE + ["AI-05", "AI-07", "AI-09", "AI-11", "AI-10", "AI-03", "AI-02"]
     by = {r.id: r for r in rows}
     assert by["AI-01"].mark == "超過" and by["AI-07"].mark == "間近" and by["AI-09"].mark == ""
     assert by["AI-01"].due_wareki == "令和7年7月10日"
     assert by["AI-04"].owner == "見本 一郎（第1層生活支援コーディネーター）"
-    assert by["AI-01"].origin == "第1回 決定D-01" and by["AI-01"].carry_over_count == 1
+    assert by["AI-01"].origin == "第1回 決定事項No.1" and by["AI-01"].carry_over_count == 1
     assert by["AI-02"].status_label == "完了" and not by["AI-02"].overdue
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Optional
 
 from kyogitai_tui.domain.meeting.minutes_state import MinutesState
+from kyogitai_tui.domain.meeting.numbering import decision_number
 from kyogitai_tui.minutes.blocks import Heading, Para
 from kyogitai_tui.minutes.numbering import circled_no
 from kyogitai_tui.domain.privacy.redaction import NEUTRAL_ACTION, PublicRules, Redactor
@@ -178,11 +179,10 @@ class BuilderBase(PublicRules):
         """「決定事項No.2」 here, 「第1回会議の決定事項No.2」 for an earlier one."""
         if did in self.decision_no:
             return f"決定事項No.{self.decision_no[did]}"
-        for rec in self.w.meetings.values():
-            ds = sorted(rec.decisions, key=lambda d: (d.decided_at or datetime.max, d.id))
-            for i, d in enumerate(ds, start=1):
-                if d.id == did:
-                    return f"第{rec.meeting.seq_no}回会議の決定事項No.{i}"
+        found = decision_number(self.w, did)
+        if found is not None:
+            rec, n = found
+            return f"第{rec.meeting.seq_no}回会議の決定事項No.{n}"
         return "以前の決定"
 
     def readable(self, text: str) -> str:
