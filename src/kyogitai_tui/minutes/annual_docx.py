@@ -36,6 +36,8 @@ def _widths(columns: tuple[str, ...]) -> tuple[float, ...]:
               "協議体": 36.0, "制度": 40.0, "担い手": 40.0}
     if "区分" in columns and not wide.intersection(columns) - {"ネットワーク"}:
         narrow = dict(narrow, 区分=90.0 if len(columns) == 2 else 24.0)
+    if columns == ("種類", "件数"):
+        narrow = dict(narrow, 種類=90.0)      # one line per kind
     fixed = sum(narrow.get(c, 30.0) for c in columns if c not in wide)
     n_wide = sum(1 for c in columns if c in wide)
     if n_wide:

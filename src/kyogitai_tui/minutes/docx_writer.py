@@ -434,6 +434,22 @@ def _cell_text(cell, text: str, pstyle_id: str, *, bold: bool = False) -> None:
         _run(p, text, bold=bold)
 
 
+_KEEP_NEXT = qn("w:keepNext")
+
+
+def _keep_with_next(p_el) -> None:
+    ppr = p_el.find(_PPR)
+    if ppr is None:
+        ppr = p_el.makeelement(_PPR, {})
+        p_el.insert(0, ppr)
+    pstyle = ppr.find(_PSTYLE)
+    el = ppr.makeelement(_KEEP_NEXT, {})
+    if pstyle is not None:
+        pstyle.addnext(el)        # schema order: pStyle, keepNext, …
+    else:
+        ppr.insert(0, el)
+
+
 def set_core_properties(doc: DocxDocument, title: str, author: str, created: Optional[datetime],
                         keywords: str = "") -> None:
     """作成者 = the council's 事務局, タイトル, 作成日時 = the export (python-docx's
@@ -466,7 +482,11 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
 
     body = doc.element.body
     sect_pr = body.sectPr
-    for block in minutes.blocks:
+    # the last numbered section (記録, 以上) stays on one page with its heading:
+    # never a last page of a lone 「以上」 or two short lines
+    last_h1 = max((i for i, b in enumerate(minutes.blocks) if isinstance(b, Heading) and b.level <= 1),
+                  default=len(minutes.blocks))
+    for index, block in enumerate(minutes.blocks):
         if isinstance(block, Para):
             if block.kind == "statement":
                 sid = ids["statement"]
@@ -481,6 +501,8 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
             p = _body_p(body, sect_pr, sid)
             if block.text:
                 _run(p, block.text)
+            if last_h1 < index < len(minutes.blocks) - 1:
+                _keep_with_next(p)
         elif isinstance(block, Heading):
             p = _body_p(body, sect_pr, ids["h1"] if block.level <= 1 else ids["h2"])
             _run(p, block.text)

@@ -94,7 +94,7 @@ class TableSections(BuilderBase):
             if q != meeting_text and q != "－":
                 quorum_notes.append(f"決定事項No.{n}の議決時は{q.replace('・', '、')}。")
         self.blocks.append(Table(("No.", "決定事項", "区分", "対象", "担当"),
-                                 rows, (10, 70, 30, 36, 24)))
+                                 rows, (10, 60, 34, 38, 28)))
         for line in quorum_notes:
             self.para(line)
         self.readback_line("決定事項", [("decisions", d.id) for d in self.decisions])
@@ -176,5 +176,5 @@ class TableSections(BuilderBase):
             self.para("なし")
             return
         self.blocks.append(Table(("No.", "取組内容", "担当", "期限", "状況"),
-                                 rows, (10, 68, 40, 30, 22)))
+                                 rows, (10, 52, 40, 34, 34)))   # 期限 and 状況 on one line
         self.readback_line("新しい取組", new_ids)
