@@ -2,6 +2,8 @@
 and the Japanese refusals of the between-meeting operations."""
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 
 import pytest
@@ -194,3 +196,19 @@ def test_minutes_show_the_owner_and_due_date_the_meeting_saw(demo_dataset):
     assert w.person_name(new_owner) in r3[2] and r3[3] == "令和7年10月31日"
     r2 = row("M-C2-02")
     assert w.person_name(new_owner) not in r2[2] and r2[3] == "令和7年8月31日"
+
+
+def test_origin_names_a_finding_by_its_words_but_never_a_resident_in_public(demo_dataset):
+    """The origin says 「第1回 課題「…」」 (no GF- code); in the list that
+    leaves the council (public_rows) a 課題 that names a resident is cut to
+    its meeting."""
+    w = World.from_dataset(demo_dataset)
+    st = w.action_state("AI-04")
+    finding = next(g for r in w.meetings.values() for g in r.gap_findings if g.id == st.item.gap_finding_id)
+    finding.description = "Fさんの移動支援の団体が未加入"
+    finding.subject_ids = []            # typed without linking the resident: only the words tell
+    rows = {r.id: r for r in fu.build_rows(w, TODAY)}
+    assert rows["AI-04"].origin == "第1回 課題「Fさんの移動支援の団体が未加入」"
+    public = {r.id: r for r in fu.public_rows(w, rows.values())}
+    assert public["AI-04"].origin == "第1回" and "Fさん" not in public["AI-04"].origin
+    assert not any(re.search(r"GF-\d|D-\d", r.origin) for r in rows.values())
