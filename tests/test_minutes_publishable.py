@@ -137,3 +137,86 @@ def test_an_overdue_open_action_says_so_at_the_meeting_date(demo_world):
     md = _md(demo_world, "M-C2-02", "PUBLIC")
     # 取組① was due 令和7年7月10日, the meeting was on 7月15日 and it is still open
     assert "| ① | 多職種連携会議への個別ネットワーク支援枠の提案 | 例示 北子・見本 二葉 | 令和7年7月10日 | 対応中（期限超過） |" in md
+
+
+def test_a_council_started_from_an_empty_folder_gets_publishable_minutes():
+    """Not only the demo: organisations and people imported from the filled-in
+    templates (their 「#選択肢」 row included), one council with a 副会長, and a
+    meeting with an internal 資料, a 副会長 tagged 委員, an overdue 取組 and a
+    handed-over one, typed codes (AI-, C1〜C2, NW) and an org name with its own
+    brackets.  Both variants pass the checker."""
+    from kyogitai_tui.domain.changes import apply_to_dataset
+    from kyogitai_tui.domain.registry import csv_io as C
+    from kyogitai_tui.domain.world import World
+
+    cat = default_catalog()
+    ds: dict = {"registry": {"municipality": [{"id": "MU", "name": "空市"}],
+                             "areas": [{"id": "AR", "municipality_id": "MU", "name": "東圏域"}]},
+                "sensitive": {}, "meetings": {}}
+
+    def import_csv(kind: str, lines: list[str]) -> None:
+        w = World.from_dataset(ds)
+        text = C.template_csv(kind).decode("utf-8-sig") + "\r\n".join(lines) + "\r\n"
+        pv = C.preview(w, cat, kind, C.read_csv(text.encode("utf-8-sig")), DEMO_TODAY)
+        assert pv.problems == [] and pv.ok, pv.problems
+        apply_to_dataset(ds, C.apply(pv))
+
+    import_csv("organizations", ["O1,空市 福祉課,行政,いいえ,,,市町村域,,,,",
+                                 "O2,東商店会（民間）,民間企業（商店・移動販売・配達等）,いいえ,任意団体,,日常生活圏域,東圏域,,,",
+                                 "O3,東NPO,NPO・住民互助団体,いいえ,NPO法人,,日常生活圏域,東圏域,,,"])
+    import_csv("persons", [f"{pid},{name},{org},,,,," for pid, name, org in (
+        ("P1", "東 会長", "東NPO"), ("P2", "東 副会長", "東商店会（民間）"), ("P3", "東 委員", "東NPO"),
+        ("P4", "東 職員", "空市 福祉課"))])
+    reg = ds["registry"]
+    reg["councils"] = [{"id": "C", "name": "東支え合い会議", "tier": 2, "municipality_id": "MU", "area_id": "AR",
+                        "secretariat_org_ids": ["O1"], "chair_person_id": "P1"}]
+    reg["council_members"] = [{"id": f"CM{i}", "council_id": "C", "person_id": f"P{i}", "role": role}
+                              for i, role in ((1, "CHAIR"), (2, "VICE_CHAIR"), (3, "MEMBER"), (4, "SECRETARIAT"))]
+
+    def meeting(mid: str, seq: int, held: str, actions: list, progress: list) -> dict:
+        return {
+            "meeting": [{"id": mid, "council_id": "C", "fiscal_year": 2025, "seq_no": seq, "held_on": held,
+                         "start_time": "10:00", "end_time": "11:30", "venue": "東公民館", "status": "HELD",
+                         "chair_person_id": "P1", "recorder_person_id": "P4"}],
+            "attendance": [{"id": f"{mid}-A{i}", "meeting_id": mid, "person_id": f"P{i}",
+                            "role_in_meeting": "SECRETARIAT" if i == 4 else "MEMBER", "status": "PRESENT"}
+                           for i in range(1, 5)],
+            "materials": [{"id": f"{mid}-M1", "meeting_id": mid, "label": "資料1", "title": "取組状況"},
+                          {"id": f"{mid}-M2", "meeting_id": mid, "label": "資料2", "title": "個別の状況",
+                           "internal_only": True},
+                          {"id": f"{mid}-M3", "meeting_id": mid, "label": "資料3", "title": "点検表"}],
+            "agenda_items": [{"id": f"{mid}-I1", "meeting_id": mid, "order": 1, "section": "REPORT",
+                              "title": "前回からの取組状況", "template": "A02", "material_ids": [f"{mid}-M1"],
+                              "summary": "C1〜C2の点検を行い、AI-1の個別NW支援を確認した。"},
+                             {"id": f"{mid}-I2", "meeting_id": mid, "order": 2, "section": "DISCUSSION",
+                              "title": "決定事項と役割分担", "template": "A12"}],
+            "statements": [{"id": f"{mid}-S1", "meeting_id": mid, "agenda_item_id": f"{mid}-I1",
+                            "speaker_label": "MEMBER", "speaker_person_id": "P2", "order": 1,
+                            "text": "商店会でも声をかけます。"}],
+            "action_items": actions, "action_progress": progress,
+        }
+
+    ds["meetings"]["M1"] = meeting("M1", 1, "2025-05-20", [
+        {"id": "AI-1", "origin_meeting_id": "M1", "title": "商店会への声かけ", "owner_person_ids": ["P2"],
+         "due_date": "2025-06-30"},
+        {"id": "AI-2", "origin_meeting_id": "M1", "title": "担い手探し", "owner_person_ids": ["P3"],
+         "due_date": "2025-06-30"}], [])
+    ds["meetings"]["M2"] = meeting("M2", 2, "2025-07-15", [
+        {"id": "AI-3", "origin_meeting_id": "M2", "title": "担い手の試行", "owner_person_ids": ["P3"],
+         "due_date": "2025-09-30"}], [
+        {"id": "M2-P1", "action_item_id": "AI-1", "meeting_id": "M2", "status_after": "IN_PROGRESS",
+         "note": "声かけ中"},
+        {"id": "M2-P2", "action_item_id": "AI-2", "meeting_id": "M2", "status_after": "IN_PROGRESS",
+         "superseded_by": "AI-3", "note": "AI-3に引き継ぐ"}])
+    w = World.from_dataset(ds)
+    for variant in ("PUBLIC", "INTERNAL"):
+        doc = build_minutes(w, "M2", variant, today=DEMO_TODAY, catalog=cat)
+        md = render_bytes(doc, "md").decode("utf-8")
+        assert problems(md.splitlines()) == [], md
+        assert "東 副会長（副会長／東商店会・民間）" in md                    # no （（ ））
+        assert "○副会長" in md and "○委員" not in md                          # roster role, not the tag
+        assert "取組①　商店会への声かけ：対応中（期限超過）" in md
+        assert "取組②　担い手探し：引継ぎ（取組③へ）" in md
+        assert "「個別ネットワークを支える機能」「同種事業者の未加入」の点検を行い、取組①の個別ネットワーク支援を確認した。" in md
+        assert ("資料2　（非公開）" in md) == (variant == "PUBLIC")
+        assert doc.author == "東支え合い会議 事務局（空市 福祉課）"
