@@ -268,6 +268,7 @@ class ProceedingsSections(BuilderBase):
         if not ids:
             ids = [s.id for s in self.w.open_actions(self.m.council_id, before_meeting_id=self.mid)]
         progress_here = {p.action_item_id: p for p in self.rec.action_progress}
+        before = {s.id: s for s in self.w.action_states(before_meeting_id=self.mid)}
         n = 0
         for aid in ids:
             st = states.get(aid)
@@ -277,7 +278,8 @@ class ProceedingsSections(BuilderBase):
             status, sup = self._status_at(st)
             private = self.public and self.action_private(st.item)
             title = NEUTRAL_ACTION if private else self.r.field(st.item.title, NEUTRAL_ACTION)
-            status_text = self.status_text(status, sup, st.due_date)
+            seen = before.get(aid)      # the due date as the meeting saw it (a later change is not shown)
+            status_text = self.status_text(status, sup, seen.due_date if seen is not None else st.item.due_date)
             self.para(f"{self.action_ref(aid)}　{title}：{status_text}", 3)
             p = progress_here.get(aid)
             if p is not None and not private:
