@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Optional
 
 from kyogitai_tui.domain.meeting.minutes_state import MinutesState
-from kyogitai_tui.domain.meeting.numbering import decision_number
+from kyogitai_tui.domain.world.numbering import decision_number
 from kyogitai_tui.minutes.blocks import Heading, Para
 from kyogitai_tui.minutes.numbering import circled_no
 from kyogitai_tui.domain.privacy.redaction import NEUTRAL_ACTION, PublicRules, Redactor

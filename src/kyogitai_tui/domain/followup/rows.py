@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
 from kyogitai_tui.domain.dates import meeting_title, wareki
-from kyogitai_tui.domain.meeting.numbering import decision_number
+from kyogitai_tui.domain.world.numbering import decision_number
 
 # The catalog and the model load on first use: ``kyogitai actions`` reads its
 # rows from the summary file and never needs them (start-up time, issue 13).
