@@ -233,8 +233,9 @@ class ProceedingsSections(BuilderBase):
         summary = self.r.clean(item.summary, self.sensitive_item(item))
         if item.template == "A01":
             self.item_minutes_review(item)
-            if item.result in ("CONFIRMED", "CORRECTED") and "確定" in summary:
-                summary = ""     # the result line above already says it
+            if (item.result in ("CONFIRMED", "CORRECTED") and "確定" in summary
+                    and summary.rstrip("。").count("。") == 0 and len(summary) <= 40):
+                summary = ""     # one sentence saying what the result line above already says
         self.para(summary)
         if item.template == "A02":
             self.item_action_review(item)
