@@ -6,6 +6,8 @@ the previous minutes applied to their text, the end time, meeting notes and
 the next meeting's topics."""
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime, time
 
 import pytest
@@ -128,7 +130,11 @@ def test_decision_on_a_custom_item_changes_an_earlier_one_and_takes_over_in_the_
     minutes = text_of(world, M3)
     assert "第2回（令和7年7月15日）の決定『北台地区で、NPOとサロンの会による買い物同行・代行の助け合いを試行する』" \
            "を変更し、4月から有償運送として実施する" in minutes
-    assert f"買い物同行 試行案・担い手募集チラシ作成：完了（{new}に引継ぎ）" in minutes
+    # the old action reads as handed over to the new one, by the number the minutes give it
+    # (the 取組 table gives the new one its number in a cell of its own: 「⑩」 then 「運送の登録手続き」)
+    new_no = re.search(r"^([①-㊿])\n運送の登録手続き$", minutes, re.M)
+    assert new_no, minutes
+    assert f"買い物同行 試行案・担い手募集チラシ作成：引継ぎ（取組{new_no.group(1)}へ）" in minutes
     assert "NPO法人 架空たすけあいの会（民生委員の皆さん）" in minutes
     assert "協議の結果、決定事項No.1のとおり決定した" in minutes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kyogitai_tui.domain.dates import jp_time_range, wareki_with_weekday
-from kyogitai_tui.minutes.content_base import _COUNCIL_ROLE, BuilderBase, _join
+from kyogitai_tui.minutes.content_base import _COUNCIL_ROLE, BuilderBase, _join, flat
 from kyogitai_tui.minutes.numbering import paren_no
 
 _PRESENT = {"PRESENT", "PROXY", "LATE", "LEFT_EARLY"}
@@ -65,14 +65,14 @@ class FrontSections(BuilderBase):
             extra = self._annotations(a)
             if extra:
                 inner = "、".join(p for p in (inner, *extra) if p)
-            entries.append(f"{name}（{inner}）" if inner else name)
+            entries.append(f"{name}（{flat(inner)}）" if inner else name)
         roster = []
         if self.council is not None:
             roster = self.w.members_of_council(self.council.id, self.m.held_on)
         n_members = len(roster) or sum(1 for a in att if a.role_in_meeting == "MEMBER")
         roster_ids = {cm.person_id for cm in roster}
         n_present = sum(1 for a in members if not roster_ids or a.person_id in roster_ids)
-        count = f"（構成員{n_members}名中{n_present}名出席）"
+        count = f"（構成員{n_members}名中{n_present}名出席{self.quorum_clause()}）"
         if not att:
             self.para(f"構成員　（出欠は未記録）（構成員{n_members}名）")
         else:
@@ -103,7 +103,7 @@ class FrontSections(BuilderBase):
                 name, org = self._att_name(a)
                 role = self.lbl("meeting_roles", a.role_in_meeting) if a.role_in_meeting == "ADVISOR" else ""
                 inner = "／".join(p for p in (role, org) if p)
-                others.append(f"{name}（{inner}）" if inner and name else name or inner)
+                others.append(f"{name}（{flat(inner)}）" if inner and name else name or flat(inner))
         if others:
             self.para(f"アドバイザー・オブザーバー　{_join(others)}")
 
@@ -134,7 +134,7 @@ class FrontSections(BuilderBase):
             name, org = self._att_name(a)
             note = self.r.clean(a.note)
             inner = "、".join(p for p in (org, note) if p)
-            entries.append(f"{name}（{inner}）" if inner else name)
+            entries.append(f"{name}（{flat(inner)}）" if inner else name)
         self.h1(no, "欠席者（敬称略）", _join(entries) or "なし")
 
     # 5 傍聴者
@@ -144,14 +144,37 @@ class FrontSections(BuilderBase):
 
     # 6 配布資料
     def section_materials(self, no: int) -> None:
+        # every 資料 handed out is listed, so the numbers have no gaps; one the
+        # 公開用 may not describe is listed by its number as 「（非公開）」
         self.h1(no, "配布資料")
-        shown = [mt for mt in self.rec.materials if self._material_visible(mt)]
-        if not shown:
+        if not self.rec.materials:
             self.para("なし")
             return
-        for mt in shown:
-            suffix = "　※内部資料" if mt.internal_only else ""
+        for mt in self.rec.materials:
+            if not self._material_visible(mt):
+                label = "" if self.r.mentions(mt.label) else self.r.field(mt.label)
+                self.para(f"{label}　（非公開）" if label else "非公開の資料")
+                continue
+            suffix = "（非公開）" if mt.internal_only else ""
             self.para(f"{self.r.field(mt.label)}　{self.r.field(mt.title)}{suffix}")
+
+    def quorum_clause(self) -> str:
+        """「、会議は成立」 once, in the attendance (not on every decision)."""
+        q = self.meeting_quorum()
+        if q is None:
+            return ""
+        return "、定足数を満たし会議は成立" if q.met else "、定足数に達せず"
+
+    def meeting_quorum(self):
+        if getattr(self, "_quorum_cache", False) is not False:
+            return self._quorum_cache
+        try:
+            from kyogitai_tui.domain.guidebook.rules import quorum_for_meeting
+            q = quorum_for_meeting(self.w, self.mid) if self.rec.attendance else None
+        except (KeyError, ValueError):
+            q = None
+        self._quorum_cache = q
+        return q
 
     # 7 議題
     def section_agenda(self, no: int) -> None:

@@ -38,9 +38,9 @@ def row_cells(r: fu.FollowupRow) -> tuple:
     styled = Text(mark, style="bold red" if mark == "超過" else "bold yellow")
     # narrow cells so that every column shows at 120 columns; the highlighted
     # row is shown in full under the table
-    return (r.id, styled, r.due_wareki or "なし", r.status_label, fit_cells(r.title, 28),
-            fit_cells(r.owner, 14), carried_so_far_text(r.carry_over_count), fit_cells(short_council_name(r.council), 12),
-            r.origin)
+    return (r.id, styled, r.due_wareki or "なし", r.status_label, fit_cells(r.title, 24),
+            fit_cells(r.owner, 12), carried_so_far_text(r.carry_over_count), fit_cells(short_council_name(r.council), 12),
+            fit_cells(r.origin, 14))
 
 
 def row_detail(r: fu.FollowupRow, public: bool = False) -> str:
