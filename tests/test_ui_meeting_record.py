@@ -5,6 +5,8 @@ taken over in this meeting, a corrected statement, the close with notes; then
 the exported minutes of both meetings say all of it."""
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime
 
 from kyogitai_tui.commands._common import load_data
@@ -62,12 +64,17 @@ async def test_custom_item_decision_supersede_correction_to_minutes(demo_root, t
     md = {p.name: p.read_text(encoding="utf-8") for p in out.rglob("*.md")}
     internal = next(t for n, t in md.items() if "内部" in n)
     public = next(t for n, t in md.items() if "公開" in n)
+    # the minutes number 取組 (取組①…) instead of printing ids: find the new one's number in its table row
+    no = re.search(rf"^\| ([①-㊿]) \| {re.escape(PLAN.action_title)} \|", internal, re.M)
+    assert no, internal
+    handed_over = f"引継ぎ（取組{no.group(1)}へ）"
     for text in (internal, public):
         assert "買い物同行の試行案" in text
         assert "第2回（令和7年7月15日）の決定『北台地区で、NPOとサロンの会による買い物同行・代行の助け合いを試行する』を変更し、" \
                f"{PLAN.decision_text}" in text
         assert f"（{PLAN.action_owner_text}）" in text
-        assert f"{action.id}に引継ぎ" in text
+        assert handed_over in text
+        assert "AI-" not in text
         assert f"○事務局　{PLAN.said_right}" in text
         assert PLAN.said_wrong not in text
         assert PLAN.summary in text
@@ -77,8 +84,9 @@ async def test_custom_item_decision_supersede_correction_to_minutes(demo_root, t
     org = world.org_name(PLAN.action_org)
     action_line = next(line for line in internal.splitlines() if PLAN.action_title in line and "|" in line)
     assert org in action_line and PLAN.action_owner_text in action_line     # both owners kept
-    taken_line = next(line for line in internal.splitlines() if "AI-07　" in line)
-    assert f"完了（{action.id}に引継ぎ）" in taken_line and "対応中" not in taken_line
+    old_title = world.action_state("AI-07").item.title
+    taken_line = next(line for line in internal.splitlines() if old_title in line and "：" in line)
+    assert handed_over in taken_line and "対応中" not in taken_line
 
     # the previous minutes (第2回) print the corrected wording and list the 訂正
     path = tmp_path / "m2.md"

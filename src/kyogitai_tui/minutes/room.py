@@ -211,9 +211,12 @@ def room_view(world: Any, meeting_id: str, now: datetime, catalog: Any = None,
     actions: list[str] = []
     table = _table_after(doc, "今後の取組")
     if table is not None:
-        for row in table.rows:
-            _id, title, owner, due, _status, carry = row[:6]
-            if carry == "新規":
+        # the table's rows are the builder's action rows less those handed over;
+        # the ones this meeting made are its 新規 rows (the table has no 継続 column)
+        shown = [r for r in builder.action_rows() if not r.superseded_by]
+        for r, row in zip(shown, table.rows):
+            _no, title, owner, due = row[:4]
+            if r.carry_text == "新規":
                 actions.append(f"{title}　担当：{owner}　期限：{due}")
 
     view = RoomView(meeting_id=meeting_id, heading=council, status=status, item_title=item_title,
