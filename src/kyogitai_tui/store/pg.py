@@ -455,7 +455,7 @@ class PgStore:
             raise ConflictError(table, doc_id, [], deleted=True)
         if ours is not None and row[0] == ours:
             return row[1]
-        raise ConflictError(table, doc_id, _changed_fields(row[0], ours), deleted=ours is None and False)
+        raise ConflictError(table, doc_id, _changed_fields(row[0], ours))
 
     def _apply_ops(self, cur, scope: str, meeting_id: str, ops: list[tuple[str, str | None, dict | None]],
                    names: list[str]) -> list[str]:
@@ -648,6 +648,11 @@ class PgStore:
                         cur.execute("DELETE FROM kyogitai_files WHERE scope = 'meeting' AND meeting_id = %s", (mid,))
                         for key in [k for k in self._versions if k[0] == "meeting" and k[1] == mid]:
                             del self._versions[key]
+                # what is replaced is kept, as the folder backs up each file it replaces
+                cur.execute("SELECT DISTINCT scope, meeting_id FROM kyogitai_docs")
+                for scope, mid in sorted(cur.fetchall()):
+                    if scope != "meeting" or mid in clean["meetings"]:
+                        self._snapshot(cur, scope, mid, None)
                 self._replace_file(cur, "registry", "", clean["registry"])
                 self._replace_file(cur, "sensitive", "", clean["sensitive"])
                 for mid, tables in clean["meetings"].items():

@@ -231,6 +231,11 @@ class KyogitaiApp(App):
                         "もう一方の kyogitai を終了してから、開き直してください。",
                         severity="error", timeout=10)
             return
+        if status in ("PLANNED", "IN_PROGRESS") and self.meeting_held_elsewhere(meeting_id, tell=True):
+            from kyogitai_tui.ui.screens.past import PastMeetingScreen
+
+            self.push_screen(PastMeetingScreen(meeting_id))   # read-only: another app runs it
+            return
         if status in ("PLANNED", "IN_PROGRESS"):
             current = getattr(self, "session", None)
             if current is None or current.meeting_id != meeting_id:
@@ -248,6 +253,27 @@ class KyogitaiApp(App):
 
             self.push_screen(PastMeetingScreen(meeting_id))
 
+    def meeting_held_elsewhere(self, meeting_id: str, *, tell: bool = False) -> bool:
+        """On a shared database each meeting has its own lock (store.lock_meeting):
+        take it, or say who runs the meeting (then it is read-only here).  A
+        server that cannot be reached now is no refusal: the edits wait in
+        memory and the lock is taken with the first save that reaches it."""
+        from kyogitai_tui.store import StoreError
+        from kyogitai_tui.store.pg import meeting_lock_message
+
+        lock = getattr(self.store, "lock_meeting", None)
+        if lock is None or getattr(self.store, "read_only", False):
+            return False
+        try:
+            holder = lock(meeting_id)
+        except StoreError as exc:
+            if tell:
+                self.notify(exc.message, severity="warning", timeout=10)
+            return False
+        if holder is not None and tell:
+            self.notify(meeting_lock_message(meeting_id, holder), severity="warning", timeout=30)
+        return holder is not None
+
     def start_live(self) -> None:
         from kyogitai_tui.domain.changes import SessionError
         from kyogitai_tui.ui.screens.live import LiveScreen
@@ -263,7 +289,8 @@ class KyogitaiApp(App):
         """Starting again reopens a meeting in progress at the item where it was."""
         if self.world is None:
             return
-        running = [r for r in self.world.meetings.values() if r.meeting.status == "IN_PROGRESS"]
+        running = [r for r in self.world.meetings.values() if r.meeting.status == "IN_PROGRESS"
+                   and not self.meeting_held_elsewhere(r.id, tell=True)]
         if running:
             self.open_meeting(running[-1].id)
 
