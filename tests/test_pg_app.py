@@ -16,7 +16,7 @@ from kyogitai_tui.domain.demo import load_demo
 from kyogitai_tui.store.pg import PgStore
 from kyogitai_tui.ui.app import KyogitaiApp
 
-from pg_cluster import PgCluster, pg_cluster, pg_skip_reason, pg_url  # noqa: F401  (fixtures)
+from pg_cluster import pg_cluster, pg_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.xdist_group("postgres")
 TODAY = date(2025, 9, 9)
@@ -66,19 +66,10 @@ async def test_a_meeting_run_elsewhere_opens_read_only_and_says_who(pg_url):
         other.close()
 
 
-@pytest.fixture
-def own_cluster():
-    """A cluster of this test's own: it is stopped and started again."""
-    reason = pg_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    cluster = PgCluster().init().start()
-    cluster.wait_ready()
-    yield cluster
-    cluster.destroy()
-
-
-async def test_server_stopped_mid_meeting_loses_nothing(own_cluster):
+async def test_server_stopped_mid_meeting_loses_nothing(pg_cluster):
+    # the session's cluster is stopped and started again: the PostgreSQL
+    # tests share one worker (xdist group), so nothing else uses it meanwhile
+    own_cluster = pg_cluster
     url = own_cluster.url(own_cluster.new_database())
     with PgStore.open(url) as setup:
         setup.write_dataset(load_demo(TODAY))

@@ -755,6 +755,13 @@ class PgStore:
                         (part, version, json.dumps(stamps), _encode(dict(content))))
         self._run(run, writing=True)
 
+    def run_admin(self, fn):
+        """Run ``fn(connection)`` (role set-up, store/pg_schema.py) with this
+        store's error handling: the server's refusal is a ``StoreError``."""
+        if self.read_only:
+            raise ReadOnlyError(self._ro_reason)
+        return self._run(fn, writing=True)
+
     # -- check -------------------------------------------------------------------
     def check_rows(self) -> list[tuple[str, str]]:
         """(file label, Japanese message) for rows whose document disagrees

@@ -241,3 +241,51 @@ ROLE_PRIVILEGES = (
     "GRANT SELECT, UPDATE ON kyogitai_state TO {role}",
     "GRANT SELECT ON kyogitai_grants TO {role}",
 )
+
+
+def grant_role(conn, role: str, *, tier: int, area_ids: list[str], council_ids: list[str],
+               create: bool = True) -> bool:
+    """Set up a coordinator's database role (run as the owner of the tables):
+    the role is created (LOGIN) when missing, given the table privileges, and
+    its grant row says its tier, areas and councils -- what row-level security
+    lets it read and write.  Returns True when the role was created."""
+    from psycopg import sql
+
+    created = False
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+        if cur.fetchone() is None:
+            if not create:
+                raise LookupError(role)
+            cur.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+            created = True
+        cur.execute("SELECT current_schema()")
+        schema = cur.fetchone()[0]
+        for statement in ROLE_PRIVILEGES:
+            cur.execute(sql.SQL(statement).format(schema=sql.Identifier(schema), role=sql.Identifier(role)))
+        cur.execute(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(
+            sql.Identifier(schema), sql.Identifier(role)))
+        cur.execute("INSERT INTO kyogitai_grants (role_name, tier, area_ids, council_ids) VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (role_name) DO UPDATE SET tier = EXCLUDED.tier, area_ids = EXCLUDED.area_ids, "
+                    "council_ids = EXCLUDED.council_ids", (role, tier, list(area_ids), list(council_ids)))
+    return created
+
+
+def revoke_role(conn, role: str) -> bool:
+    """Take a role's access away (the role itself is kept). False if it had none."""
+    from psycopg import sql
+
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("DELETE FROM kyogitai_grants WHERE role_name = %s RETURNING 1", (role,))
+        had = cur.fetchone() is not None
+        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+        if cur.fetchone() is not None:
+            cur.execute(sql.SQL("REVOKE ALL ON {} FROM {}").format(
+                sql.SQL(", ").join(sql.Identifier(t) for t in TABLES), sql.Identifier(role)))
+    return had
+
+
+def list_grants(conn) -> list[tuple[str, int, list[str], list[str]]]:
+    with conn.cursor() as cur:
+        cur.execute("SELECT role_name, tier, area_ids, council_ids FROM kyogitai_grants ORDER BY role_name")
+        return [tuple(r) for r in cur.fetchall()]
