@@ -140,6 +140,14 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--edits", type=int, default=40)
     args = ap.parse_args(argv)
+    # as benchmarks/harness.py does: byte-compiled, as a regular install is
+    import compileall
+
+    import kyogitai_tui
+    import psycopg
+
+    for package in (kyogitai_tui, psycopg):
+        compileall.compile_dir(str(Path(package.__file__).parent), quiet=1)
     reason = pg_skip_reason()
     if reason:
         print(f"bench_pg: {reason}", file=sys.stderr)

@@ -413,6 +413,10 @@ class DataStore:
         check_meeting_id(meeting_id)
         return self.lock_holder if self.read_only else None
 
+    def reader(self) -> "DataStore":
+        """A read-only handle of its own on the same folder (no lock)."""
+        return DataStore.open(self.root, read_only=True)
+
     def release_meeting(self, meeting_id: str) -> None:
         """Nothing to do: the folder's lock is released by ``close``."""
 

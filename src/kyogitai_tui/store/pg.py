@@ -192,6 +192,14 @@ class PgStore:
             return None
         return self.notice or "読み取り専用で開いています。変更は保存されません。"
 
+    def reader(self) -> "PgStore":
+        """A read-only handle on a connection of its own (the app's background
+        read of every meeting: closing the app must not wait for it, nor must
+        a save).  The row versions it reads are this store's."""
+        other = PgStore(self.url, read_only=True)
+        other._versions = self._versions
+        return other
+
     def __enter__(self) -> "PgStore":
         return self
 

@@ -338,6 +338,9 @@ class KyogitaiApp(App):
                 # not wait for this read to end
                 with DataStore.open(root, read_only=True) as reader:
                     dataset = reader.load_dataset(hand_over=True)
+            elif getattr(self.store, "backend", "") == "postgresql" and not self.store.read_only:
+                with self.store.reader() as reader:      # its own connection, as above
+                    dataset = reader.load_dataset(hand_over=True)
             else:
                 dataset = self.store.load_dataset()
             world = World.from_dataset(dataset)
