@@ -139,3 +139,23 @@ def test_read_only_and_meeting_lock_errors_are_store_errors(demo_db):
     with PgStore.open(demo_db, read_only=True) as ro:
         with pytest.raises(StoreError):
             ro.write_file("meeting", "M-C2-02", [("statements", None, {"id": "ST-Y"})])
+
+
+def test_a_refused_batch_leaves_nothing_behind_and_its_retry_after_a_fresh_read_lands(demo_db):
+    a, b = PgStore.open(demo_db), PgStore.open(demo_db)
+    try:
+        a.load_dataset()
+        b.load_dataset()
+        o3, o4 = b.get("organizations", "O03"), b.get("organizations", "O04")
+        a.upsert("organizations", {**a.get("organizations", "O04"), "notes": "A が先に直した"})
+        batch = [("organizations", None, {**o3, "notes": "B の一括 1"}), ("organizations", None, {**o4, "notes": "B の一括 2"})]
+        with pytest.raises(ConflictError):
+            b.write_file("registry", "", batch)
+        assert a.get("organizations", "O03").get("notes") == o3.get("notes")          # all or nothing
+        fresh = b.get("organizations", "O04")
+        b.write_file("registry", "", [batch[0], ("organizations", None, {**fresh, "notes": "B の一括 2"})])
+        assert a.get("organizations", "O03")["notes"] == "B の一括 1"
+        assert a.get("organizations", "O04")["notes"] == "B の一括 2"
+    finally:
+        a.close()
+        b.close()

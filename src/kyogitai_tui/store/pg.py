@@ -105,6 +105,42 @@ def _server_detail(exc: BaseException) -> str:
     return text[0][:120] if text else type(exc).__name__
 
 
+class _Staged:
+    """The row versions a write transaction learns, kept apart until it
+    commits: a transaction rolled back (a conflict, the server gone) leaves
+    the versions this store knows as they were."""
+
+    def __init__(self, base: dict) -> None:
+        self.base, self.staged = base, {}
+
+    def get(self, key, default=None):
+        if key in self.staged:
+            value = self.staged[key]
+            return default if value is None else value
+        return self.base.get(key, default)
+
+    def __setitem__(self, key, value) -> None:
+        self.staged[key] = value
+
+    def __delitem__(self, key) -> None:
+        self.staged[key] = None
+
+    def pop(self, key, default=None):
+        value = self.get(key, default)
+        self.staged[key] = None
+        return value
+
+    def __iter__(self):
+        return iter(set(self.base) | set(self.staged))
+
+    def commit(self) -> None:
+        for key, value in self.staged.items():
+            if value is None:
+                self.base.pop(key, None)
+            else:
+                self.base[key] = value
+
+
 class PgStore:
     """Open with ``PgStore.open(url)``; the attributes and methods of ``DataStore``.
 
@@ -179,8 +215,9 @@ class PgStore:
             if conn is not None:
                 try:
                     if self._held:
-                        with conn.cursor() as cur:
+                        with conn.cursor() as cur:   # at once: the server ends a closed session a moment later
                             cur.execute("DELETE FROM kyogitai_meeting_locks WHERE backend_pid = pg_backend_pid()")
+                            cur.execute("SELECT pg_advisory_unlock_all()")
                     conn.close()
                 except Exception:
                     pass
@@ -236,8 +273,14 @@ class PgStore:
             if writing and self.read_only:
                 raise ReadOnlyError(self._ro_reason)
             conn = self._connection()
+            base = self._versions
+            if writing:
+                self._versions = _Staged(base)
             try:
-                return fn(conn)
+                result = fn(conn)
+                if writing:
+                    self._versions.commit()      # fn returned: its transaction committed
+                return result
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 try:
                     conn.close()
@@ -253,6 +296,8 @@ class PgStore:
             except psycopg.Error as exc:
                 raise StoreError(f"データベースの操作に失敗しました（{_server_detail(exc)}）。"
                                  "入力は保存を待っています。") from None
+            finally:
+                self._versions = base
 
     # -- meeting locks -----------------------------------------------------------
     def _take_lock(self, conn, meeting_id: str) -> None:
@@ -422,7 +467,9 @@ class PgStore:
                     if docs is None:
                         docs = tables[tbl] = []
                     docs.append(loads(text))
-                    versions[(scope, mid, tbl, i)] = version
+                    key = (scope, mid, tbl, i)
+                    if versions.get(key, 0) < version:     # never back (a save may have raced this read)
+                        versions[key] = version
             return files
         files = self._run(run)
         return {
