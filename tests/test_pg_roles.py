@@ -164,3 +164,45 @@ def test_revoke_takes_everything_away(city, capsys):
     assert main(["db", "revoke", roles["kita"], "--database", admin_url]) == 0
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         rows(url_of("kita"), "SELECT count(*) FROM kyogitai_docs")
+
+
+def test_a_meetings_change_to_a_subjects_record_follows_the_subjects_area(city):
+    """A meeting may record a change to an individual network (``network_updates``):
+    that row is about the subject, so a 第1層 coordinator reading the meeting
+    does not see it unless the subject's area is theirs; the app's World built
+    from what the role reads has no half-read record."""
+    from kyogitai_tui.domain.world import World
+
+    dataset, url_of, _ = city
+    about_subjects = [(mid, d["id"]) for mid, t in dataset["meetings"].items()
+                      for d in t.get("network_updates", []) if d["entity"] == "individual_networks"]
+    assert about_subjects
+    visible = {r[0] for r in rows(url_of("city"), "SELECT id FROM kyogitai_docs WHERE tbl = 'network_updates'")}
+    assert not visible & {i for _m, i in about_subjects}
+    assert visible            # the other network updates (provider networks) stay readable
+    with PgStore.open(url_of("city"), read_only=True) as store:
+        assert World.from_dataset(store.load_dataset()).problems == []
+    own_networks = about_area(dataset, "AR1")["individual_networks"]
+    kita = {r[0] for r in rows(url_of("kita"), "SELECT doc->>'entity_id' FROM kyogitai_docs WHERE tbl = 'network_updates' "
+                                               "AND doc->>'entity' = 'individual_networks'")}
+    assert kita and kita <= own_networks
+
+
+def test_a_database_set_up_by_an_older_kyogitai_gets_the_current_rules(city):
+    """The owner opening the database brings functions and policies up to
+    date (here: a policy an older version did not have, and rows placed by
+    older rules); a coordinator's role opening it changes nothing."""
+    dataset, url_of, roles = city
+    admin = url_of("kita").replace(roles["kita"] + "@", "postgres@")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("COMMENT ON TABLE kyogitai_docs IS 'kyogitai-ddl 1'")
+        conn.execute("DROP POLICY kyogitai_read ON kyogitai_docs")
+        conn.execute("ALTER TABLE kyogitai_docs DISABLE TRIGGER kyogitai_docs_place")
+        conn.execute("UPDATE kyogitai_docs SET area_id = NULL WHERE tbl = 'network_updates'")
+        conn.execute("ALTER TABLE kyogitai_docs ENABLE TRIGGER kyogitai_docs_place")
+    PgStore.open(url_of("kita")).close()                 # not the owner: nothing happens
+    assert seen(url_of("kita"))["meetings"] == set()     # (no read policy: nothing readable)
+    PgStore.open(admin).close()
+    assert seen(url_of("kita"))["meetings"] == council_meetings(dataset, {"C2"})
+    assert not {r[0] for r in rows(url_of("city"), "SELECT id FROM kyogitai_docs WHERE tbl = 'network_updates' "
+                                                    "AND doc->>'entity' = 'individual_networks'")}

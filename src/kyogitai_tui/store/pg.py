@@ -48,7 +48,7 @@ from kyogitai_tui.store.files import check_table_name, clean_document
 from kyogitai_tui.store.layout import MEETINGS_DIR, REGISTRY_FILE, SENSITIVE_FILE, Dataset, Tables, check_meeting_id, \
     validate_dataset
 from kyogitai_tui.store.lock import LockHolder, this_host
-from kyogitai_tui.store.pg_schema import DDL
+from kyogitai_tui.store.pg_schema import DDL, DDL_MARK
 from kyogitai_tui.store.schema import SCHEMA_VERSION
 
 URL_PREFIXES = ("postgresql://", "postgres://")
@@ -185,15 +185,22 @@ class PgStore:
             with conn.cursor() as cur:
                 cur.execute("SELECT to_regclass('kyogitai_docs') IS NOT NULL")
                 exists = cur.fetchone()[0]
+                if exists and not self.read_only:
+                    # set up by an older kyogitai: its owner brings functions and policies up to date
+                    cur.execute("SELECT obj_description('kyogitai_docs'::regclass, 'pg_class'), "
+                                "pg_has_role(current_user, (SELECT relowner FROM pg_class "
+                                "WHERE oid = 'kyogitai_docs'::regclass), 'USAGE')")
+                    mark, owner = cur.fetchone()
+                    if mark != DDL_MARK and owner:
+                        exists = False
                 if not exists:
                     if self.read_only:
                         raise StoreError(f"データベース {self.location} に kyogitai のデータがありません。"
                                          "接続先を確かめるか、kyogitai migrate でデータを移してください。")
                     with conn.transaction():
                         cur.execute("SELECT pg_advisory_xact_lock(hashtextextended('kyogitai-schema', 0))")
-                        cur.execute("SELECT to_regclass('kyogitai_docs') IS NOT NULL")
-                        if not cur.fetchone()[0]:
-                            cur.execute(DDL)
+                        cur.execute(DDL)
+                        cur.execute(f"COMMENT ON TABLE kyogitai_docs IS '{DDL_MARK}'")
                 cur.execute("SELECT max(schema_version) FROM kyogitai_files")
                 newest = cur.fetchone()[0]
                 if newest is not None and newest > SCHEMA_VERSION:

@@ -29,7 +29,9 @@ is not subject to it):
 
 * a meeting's documents: read by the councils' coordinators listed in their
   grant, and by every 第1層 (tier 1) coordinator; written only by the
-  coordinators of that council;
+  coordinators of that council -- except a meeting's change to a subject's
+  record (``network_updates`` of an individual network...), which also
+  needs the subject's area, like the record itself;
 * the subjects of an area and everything about them (consent records,
   individual networks, their members and needs, 要配慮 rows in the
   sensitive scope): read and written only by a coordinator whose grant lists
@@ -43,6 +45,11 @@ SUBJECT_TABLE = "subjects"
 BY_SUBJECT = ("consent_records", "individual_networks")
 BY_NETWORK = ("individual_network_members", "need_items")
 NETWORK_TABLE = "individual_networks"
+
+# Bumped whenever DDL changes: a database set up by an older kyogitai gets the
+# new functions and policies the next time its owner opens it (DDL is idempotent).
+DDL_VERSION = 2
+DDL_MARK = f"kyogitai-ddl {DDL_VERSION}"
 
 TABLES = ("kyogitai_files", "kyogitai_docs", "kyogitai_state", "kyogitai_summary",
           "kyogitai_backups", "kyogitai_meeting_locks", "kyogitai_grants")
@@ -74,6 +81,8 @@ CREATE INDEX IF NOT EXISTS kyogitai_docs_subject ON kyogitai_docs ((doc->>'subje
     WHERE scope IN ('registry', 'sensitive');
 CREATE INDEX IF NOT EXISTS kyogitai_docs_network ON kyogitai_docs ((doc->>'network_id'))
     WHERE scope = 'registry';
+CREATE INDEX IF NOT EXISTS kyogitai_docs_entity ON kyogitai_docs ((doc->>'entity_id'))
+    WHERE tbl = 'network_updates';
 CREATE TABLE IF NOT EXISTS kyogitai_state (
     one boolean PRIMARY KEY DEFAULT true CHECK (one),
     generation bigint NOT NULL DEFAULT 0
@@ -123,9 +132,20 @@ $$ SELECT coalesce((SELECT tier FROM kyogitai_grants WHERE role_name = current_u
 -- definer: it must see every subject whoever writes.
 CREATE OR REPLACE FUNCTION kyogitai_area_of(p_scope text, p_tbl text, p_doc json) RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-DECLARE subj text;
+DECLARE subj text; base json;
 BEGIN
-    IF p_scope = 'meeting' THEN RETURN NULL; END IF;
+    IF p_scope = 'meeting' THEN
+        -- a meeting's change to a subject's record (network_updates of an
+        -- individual network...) is about that subject: the same area
+        IF p_tbl = 'network_updates' AND p_doc->>'entity' IN
+                ('subjects', 'consent_records', 'individual_networks', 'individual_network_members', 'need_items') THEN
+            SELECT d.doc INTO base FROM kyogitai_docs d
+             WHERE d.scope = 'registry' AND d.meeting_id = '' AND d.tbl = p_doc->>'entity'
+               AND d.id = p_doc->>'entity_id';
+            RETURN kyogitai_area_of('registry', p_doc->>'entity', coalesce(base, p_doc->'changes', '{}'::json));
+        END IF;
+        RETURN NULL;
+    END IF;
     IF p_tbl = 'subjects' THEN RETURN coalesce(p_doc->>'area_id', ''); END IF;
     IF p_scope = 'sensitive' OR p_tbl IN ('consent_records', 'individual_networks') THEN
         subj := p_doc->>'subject_id';
@@ -174,6 +194,9 @@ BEGIN
          WHERE d.scope = 'registry' AND d.tbl IN ('individual_network_members', 'need_items')
            AND d.doc->>'network_id' = NEW.id AND d.area_id IS DISTINCT FROM NEW.area_id;
     END IF;
+    UPDATE kyogitai_docs d SET area_id = kyogitai_area_of(d.scope, d.tbl, d.doc)
+     WHERE d.tbl = 'network_updates' AND d.doc->>'entity_id' = NEW.id
+       AND d.area_id IS DISTINCT FROM kyogitai_area_of(d.scope, d.tbl, d.doc);
     RETURN NULL;
 END $$;
 
@@ -194,21 +217,26 @@ ALTER TABLE kyogitai_grants ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS kyogitai_read ON kyogitai_docs;
 CREATE POLICY kyogitai_read ON kyogitai_docs FOR SELECT USING (
     CASE WHEN scope = 'meeting'
-         THEN council_id = ANY (kyogitai_my_councils()) OR kyogitai_my_tier() = 1
+         THEN (council_id = ANY (kyogitai_my_councils()) OR kyogitai_my_tier() = 1)
+              AND (area_id IS NULL OR area_id = ANY (kyogitai_my_areas()))
          ELSE area_id IS NULL OR area_id = ANY (kyogitai_my_areas()) END);
 DROP POLICY IF EXISTS kyogitai_insert ON kyogitai_docs;
 CREATE POLICY kyogitai_insert ON kyogitai_docs FOR INSERT WITH CHECK (
     CASE WHEN scope = 'meeting' THEN council_id = ANY (kyogitai_my_councils())
+              AND (area_id IS NULL OR area_id = ANY (kyogitai_my_areas()))
          ELSE area_id IS NULL OR area_id = ANY (kyogitai_my_areas()) END);
 DROP POLICY IF EXISTS kyogitai_update ON kyogitai_docs;
 CREATE POLICY kyogitai_update ON kyogitai_docs FOR UPDATE USING (
     CASE WHEN scope = 'meeting' THEN council_id = ANY (kyogitai_my_councils())
+              AND (area_id IS NULL OR area_id = ANY (kyogitai_my_areas()))
          ELSE area_id IS NULL OR area_id = ANY (kyogitai_my_areas()) END) WITH CHECK (
     CASE WHEN scope = 'meeting' THEN council_id = ANY (kyogitai_my_councils())
+              AND (area_id IS NULL OR area_id = ANY (kyogitai_my_areas()))
          ELSE area_id IS NULL OR area_id = ANY (kyogitai_my_areas()) END);
 DROP POLICY IF EXISTS kyogitai_delete ON kyogitai_docs;
 CREATE POLICY kyogitai_delete ON kyogitai_docs FOR DELETE USING (
     CASE WHEN scope = 'meeting' THEN council_id = ANY (kyogitai_my_councils())
+              AND (area_id IS NULL OR area_id = ANY (kyogitai_my_areas()))
          ELSE area_id IS NULL OR area_id = ANY (kyogitai_my_areas()) END);
 
 DROP POLICY IF EXISTS kyogitai_read ON kyogitai_files;
@@ -230,6 +258,9 @@ CREATE POLICY kyogitai_own ON kyogitai_summary USING (role_name = current_user)
     WITH CHECK (role_name = current_user);
 DROP POLICY IF EXISTS kyogitai_own ON kyogitai_grants;
 CREATE POLICY kyogitai_own ON kyogitai_grants FOR SELECT USING (role_name = current_user);
+-- the rows placed again under the current rules
+UPDATE kyogitai_docs SET area_id = kyogitai_area_of(scope, tbl, doc)
+ WHERE area_id IS DISTINCT FROM kyogitai_area_of(scope, tbl, doc);
 """
 
 # What a coordinator's role may do on the tables (row-level security then
