@@ -99,3 +99,19 @@ def test_bad_database_input_is_a_japanese_message_and_exit_2(capsys, argv, says)
 def test_data_dir_and_database_together_are_refused(capsys, tmp_path, pg_url):
     code, out, err = run(capsys, "search", "x", "--data-dir", str(tmp_path), "--database", pg_url)
     assert code == 2 and "同時に指定できません" in err
+
+
+def test_minutes_and_annual_report_are_the_same_from_either_backend(capsys, tmp_path, pg_url, demo_root):
+    assert run(capsys, "migrate", "--from", str(demo_root), "--to", pg_url)[0] == 0
+    outputs = {}
+    for name, where in (("folder", ["--data-dir", str(demo_root)]), ("database", ["--database", pg_url])):
+        out = tmp_path / name
+        out.mkdir()
+        code, _o, err = run(capsys, "export-minutes", *where, "--meeting", "latest", "--variant", "public",
+                            "--format", "md", "--out", str(out / "m.md"))
+        assert code == 0, err
+        code, _o, err = run(capsys, "report", "--fiscal-year", "2025", "--format", "csv",
+                            "--out", str(out / "r.csv"), *where)
+        assert code == 0, err
+        outputs[name] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert outputs["folder"] == outputs["database"] and len(outputs["folder"]) == 2
