@@ -150,3 +150,14 @@ def test_back_up_everything_keeps_what_was_there(store):
     assert store.back_up_everything()
     store.upsert("areas", {"id": "AR1", "name": "変更"})
     assert store.backups("registry")[0]["areas"] == [{"id": "AR1", "name": "北"}]
+
+
+def test_without_the_server_the_postgresql_tests_skip_saying_why(monkeypatch):
+    """README's test command on a machine without PostgreSQL: the fixture
+    skips with a Japanese reason instead of failing."""
+    import pg_cluster as module
+
+    monkeypatch.setattr(module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(module.glob, "glob", lambda pattern: [])
+    reason = module.pg_skip_reason()
+    assert reason and "PostgreSQL" in reason and "飛ばしました" in reason
