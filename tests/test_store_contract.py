@@ -161,3 +161,23 @@ def test_without_the_server_the_postgresql_tests_skip_saying_why(monkeypatch):
     monkeypatch.setattr(module.glob, "glob", lambda pattern: [])
     reason = module.pg_skip_reason()
     assert reason and "PostgreSQL" in reason and "飛ばしました" in reason
+
+
+def test_both_backends_offer_the_whole_contract():
+    """Every member of the ``Store`` protocol exists on both classes with the
+    same parameters (a method added to one backend only fails here)."""
+    import inspect
+
+    from kyogitai_tui.store import DataStore
+    from kyogitai_tui.store.location import Store
+    from kyogitai_tui.store.pg import PgStore
+
+    members = [n for n in vars(Store) if not n.startswith("_")] + list(Store.__annotations__)
+    for cls in (DataStore, PgStore):
+        for name in members:
+            assert name in dir(cls) or name in ("read_only", "lock_holder", "notice"), (cls.__name__, name)
+            want = getattr(Store, name, None)
+            if inspect.isfunction(want):
+                got = inspect.signature(getattr(cls, name)).parameters
+                for param in inspect.signature(want).parameters:
+                    assert param in got, (cls.__name__, name, param)

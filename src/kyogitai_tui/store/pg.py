@@ -152,7 +152,7 @@ class PgStore:
 
     def __init__(self, url: str, *, read_only: bool) -> None:
         self.url = url
-        self.location = display_url(url)
+        self._location = display_url(url)
         self.root = None
         self.read_only = read_only
         self.lock_holder: LockHolder | None = None
@@ -229,6 +229,11 @@ class PgStore:
                 except Exception:
                     pass
             self._held.clear()
+
+    @property
+    def location(self) -> str:
+        """The URL without its password."""
+        return self._location
 
     @property
     def read_only_message(self) -> str | None:
