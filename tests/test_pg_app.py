@@ -56,6 +56,8 @@ async def test_a_meeting_run_elsewhere_opens_read_only_and_says_who(pg_url):
                 assert isinstance(app.screen, PastMeetingScreen)
                 said = " ".join(told)
                 assert "進行中" in said and "読み取り専用" in said and other.lock_meeting(planned[0]) is None
+                council = world.councils[world.meetings[planned[0]].meeting.council_id].name
+                assert council in said                       # which meeting, in the coordinator's words
                 app.go_home()
                 app.open_meeting(planned[1])      # nobody runs this one: prepared here, and now locked here
                 await pilot.pause()

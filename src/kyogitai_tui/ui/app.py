@@ -271,8 +271,16 @@ class KyogitaiApp(App):
                 self.notify(exc.message, severity="warning", timeout=10)
             return False
         if holder is not None and tell:
-            self.notify(meeting_lock_message(meeting_id, holder), severity="warning", timeout=30)
+            self.notify(meeting_lock_message(self._meeting_name(meeting_id), holder), severity="warning", timeout=30)
         return holder is not None
+
+    def _meeting_name(self, meeting_id: str) -> str:
+        """「北みほん支え合い会議 第3回」 for a message (the id when unknown)."""
+        record = self.world.meetings.get(meeting_id) if self.world is not None else None
+        council = self.world.councils.get(record.meeting.council_id) if record is not None else None
+        if council is None:
+            return meeting_id
+        return f"{council.name} 第{record.meeting.seq_no}回"
 
     def start_live(self) -> None:
         from kyogitai_tui.domain.changes import SessionError
