@@ -206,3 +206,16 @@ def test_a_database_set_up_by_an_older_kyogitai_gets_the_current_rules(city):
     assert seen(url_of("kita"))["meetings"] == council_meetings(dataset, {"C2"})
     assert not {r[0] for r in rows(url_of("city"), "SELECT id FROM kyogitai_docs WHERE tbl = 'network_updates' "
                                                     "AND doc->>'entity' = 'individual_networks'")}
+
+
+def test_an_id_taken_by_another_areas_subject_is_refused_not_overwritten(city):
+    dataset, url_of, roles = city
+    centre_subject = sorted(about_area(dataset, "AR2")["subjects"])[0]
+    with PgStore.open(url_of("kita")) as store:
+        store.load_dataset()
+        with pytest.raises(Exception) as caught:
+            store.upsert("subjects", {"id": centre_subject, "label": "Zさん", "area_id": "AR1"})
+        assert "見る権限のない記録" in str(caught.value) and "上書きはしていません" in str(caught.value)
+    admin = url_of("kita").replace(roles["kita"] + "@", "postgres@")
+    with PgStore.open(admin, read_only=True) as owner:
+        assert owner.get("subjects", centre_subject)["area_id"] == "AR2"

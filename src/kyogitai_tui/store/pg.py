@@ -509,7 +509,7 @@ class PgStore:
         return None if row is None else list(row[0])
 
     def _conflict(self, cur, scope: str, meeting_id: str, table: str, doc_id: str,
-                  ours: Mapping[str, Any] | None) -> int | None:
+                  ours: Mapping[str, Any] | None, *, inserting: bool = False) -> int | None:
         """The row did not match the version we read: the version to take as
         ours when the row already holds exactly our change (a retry after the
         server lost its answer), else ``ConflictError``."""
@@ -519,6 +519,11 @@ class PgStore:
         if row is None:
             if ours is None:
                 return 0   # deleted by someone else too: what we wanted
+            if inserting:  # the id exists in a row this role may not read (another area's)
+                raise StoreError(
+                    f"{table} の番号 {doc_id} は、見る権限のない記録（ほかの圏域など）ですでに使われているため、"
+                    "保存できませんでした。上書きはしていません。あなたの入力は保存を待っています。"
+                    "管理者に連絡して、番号を変えて登録してください。")
             raise ConflictError(table, doc_id, [], deleted=True)
         if ours is not None and row[0] == ours:
             return row[1]
@@ -554,7 +559,8 @@ class PgStore:
                             "AND meeting_id = %s AND tbl = %s AND id = %s AND version = %s RETURNING version",
                             (text, *key, seen))
             row = cur.fetchone()
-            versions[key] = row[0] if row is not None else self._conflict(cur, scope, meeting_id, table, doc["id"], doc)
+            versions[key] = row[0] if row is not None else self._conflict(
+                cur, scope, meeting_id, table, doc["id"], doc, inserting=seen is None)
         return names
 
     def _copy_docs(self, cur, scope: str, meeting_id: str, tables: Mapping[str, list[dict]]) -> None:
