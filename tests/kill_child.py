@@ -1,6 +1,7 @@
 """Child process of the kill harness (tests/test_kill_harness.py).
 
     python tests/kill_child.py ROOT ACK_FILE SEED RUN
+    python tests/kill_child.py postgresql://... ACK_FILE SEED RUN   (the same on PostgreSQL)
 
 Opens the data directory through ``DataStore`` (the app's only gateway to
 disk) and makes random meeting edits, as the live screen's writer thread
@@ -23,8 +24,9 @@ import json
 import os
 import random
 import sys
+import time
 
-from kyogitai_tui.store import DataStore
+from kyogitai_tui.store.location import open_store
 
 MEETINGS = {  # demo meetings with agenda items and the action items they can follow up
     "M-C2-02": (["AG-C2-02-01", "AG-C2-02-02", "AG-C2-02-03"], ["AI-02", "AI-03"]),
@@ -54,7 +56,14 @@ def main() -> int:
     def acknowledge(entries: list[tuple[str, str, str, int]]) -> None:
         os.write(ack, (json.dumps({"ack": entries}, ensure_ascii=False) + "\n").encode("utf-8"))
 
-    store = DataStore.open(root, fallback_read_only=False)
+    store = open_store(root, fallback_read_only=False)
+    # On PostgreSQL each meeting has its own lock, which the server drops once
+    # it sees the killed child's connection gone: wait for it (briefly).
+    for mid in MEETINGS:
+        for _ in range(500):
+            if store.lock_meeting(mid) is None:
+                break
+            time.sleep(0.01)
     os.write(ack, b'{"ready": true}\n')
     mine: dict[str, list[str]] = {mid: [] for mid in MEETINGS}  # statements this run wrote
     for n in range(1, 100_000):

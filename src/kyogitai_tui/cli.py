@@ -80,6 +80,9 @@ def build_parser(*, commands: bool = True, parser_class: type[_JaParser] = _JaPa
                         help="バージョンを表示して終了します")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help="データのフォルダ（省略時は利用者のデータフォルダ）")
+    parser.add_argument("--database", metavar="URL",
+                        help="共有の PostgreSQL データベース（postgresql://...）。"
+                             "環境変数 KYOGITAI_DATABASE でも指定できます（--data-dir とは同時に使えません）")
     parser.add_argument("--demo", action="store_true",
                         help="デモの市（みほん市）の新しいコピーで起動します（一時フォルダを使い、利用者のデータには触れません）")
     parser.add_argument("--today", type=date_arg, metavar="YYYY-MM-DD",

@@ -39,25 +39,26 @@ def settle_after_start() -> None:
 
 def _run_app(args) -> int:
     from kyogitai_tui.commands.demo_data import write_demo
-    from kyogitai_tui.store import DataStore, StoreError
-
     catalog = load_catalog()
     today = args.today
     cleanup: Path | None = None
+    from kyogitai_tui.commands._common import database_url, open_command_store
+
+    url = None if args.demo and not args.database else database_url(args)
     if args.demo:
-        if args.data_dir:
-            raise UserError("--demo と --data-dir は同時に指定できません。どちらか一方にしてください。")
+        if args.data_dir or args.database:
+            raise UserError("--demo と --data-dir（--database）は同時に指定できません。どちらか一方にしてください。")
         cleanup = Path(tempfile.mkdtemp(prefix="kyogitai-demo-"))
         root = cleanup / "data"
         write_demo(root, today, None, force=False)
+    elif url:
+        root = url
     else:
         root = args.data_dir or default_dir(create=True)
         require_writable_dir(root) if args.data_dir else require_existing_dir(root)
     try:
-        try:
-            store = DataStore.open(root, load=False)   # read below, unless the summary is current
-        except StoreError as exc:
-            raise UserError(exc.message) from None
+        # read below, unless the summary is current
+        store = open_command_store(root, load=False, create=bool(url))
         try:
             from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION, Summary
             from kyogitai_tui.ui.app import KyogitaiApp

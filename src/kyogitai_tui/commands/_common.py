@@ -148,9 +148,57 @@ def _data_root_arg(args) -> Path:
     return Path(root)
 
 
+DATABASE_ENV = "KYOGITAI_DATABASE"
+
+
+def add_database_arg(p) -> None:
+    """``--database URL`` beside a command's own ``--data-dir``."""
+    p.add_argument("--database", metavar="URL", dest="sub_database",
+                   help=f"共有の PostgreSQL データベース（postgresql://...、省略時は環境変数 {DATABASE_ENV}）")
+
+
+def database_url(args) -> str | None:
+    """The PostgreSQL database of a command or the app: ``--database URL``, or
+    ``KYOGITAI_DATABASE`` when no --data-dir is given (an explicit folder wins
+    over the environment); None for the data folder."""
+    from kyogitai_tui.store.pg import is_database_url
+
+    folder = getattr(args, "sub_data_dir", None) or getattr(args, "data_dir", None)
+    url = getattr(args, "sub_database", None) or getattr(args, "database", None)
+    if url and folder:
+        raise UserError("--database と --data-dir は同時に指定できません。どちらか一方にしてください。")
+    if not url and not folder:
+        url = os.environ.get(DATABASE_ENV) or None
+    if url and not is_database_url(url):
+        raise UserError(f"--database（{DATABASE_ENV}）には postgresql:// で始まる URL を指定してください"
+                        f"（例: postgresql://coordinator@db.example.lg.jp/kyogitai）。")
+    return url
+
+
+def store_location(args):
+    """Where a command's data is: the database URL, else the data folder."""
+    return database_url(args) or command_data_root(args)
+
+
+def open_command_store(location, **options):
+    """``open_store`` for a shell command: every problem a UserError."""
+    from kyogitai_tui.store import StoreError
+    from kyogitai_tui.store.location import open_store
+
+    try:
+        return open_store(location, **options)
+    except ImportError:
+        raise UserError("PostgreSQL を使うには、追加の部品が必要です: pip install 'kyogitai-tui[postgres]'") from None
+    except StoreError as exc:
+        raise UserError(exc.message) from None
+
+
 def command_data_root(args) -> Path:
     """The data folder of a shell command: its own --data-dir, the global one,
-    or the user's default; a UserError when it is not there."""
+    or the user's default; a UserError when it is not there.  None when the
+    data is in a database (``--database``): there is no folder to protect."""
+    if database_url(args):
+        return None
     root = _data_root_arg(args)
     if not root.is_dir():
         raise UserError(f"データのフォルダ {root} が見つかりません。--data-dir でデータのフォルダを指定してください。")
@@ -160,6 +208,8 @@ def command_data_root(args) -> Path:
 def data_root_if_any(args) -> Path | None:
     """The data folder a command would use, when there is one (the folder an
     export must never write into)."""
+    if database_url(args):
+        return None
     root = _data_root_arg(args)
     return root if root.is_dir() else None
 
@@ -167,13 +217,7 @@ def data_root_if_any(args) -> Path | None:
 def read_world(args):
     """The World of a command's data folder, read without taking the write
     lock (a meeting may be running in the app meanwhile)."""
-    from kyogitai_tui.store import DataStore, StoreError
-
-    root = command_data_root(args)
-    try:
-        store = DataStore.open(root, read_only=True)
-    except StoreError as exc:
-        raise UserError(exc.message) from None
+    store = open_command_store(store_location(args), read_only=True)
     try:
         return load_world(store)
     finally:
@@ -189,9 +233,15 @@ def read_summary(args, parts: tuple[str, ...]) -> dict:
     from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION
     from kyogitai_tui.store.summary import read_summary as read_part, source_stamps
 
-    root = command_data_root(args)
-    stamps = source_stamps(root)
-    found = {part: read_part(root, part, SUMMARY_VERSION, stamps) for part in parts}
+    url = database_url(args)
+    if url:
+        with open_command_store(url, read_only=True) as store:
+            stamps = store.source_stamps()
+            found = {part: store.read_summary(part, SUMMARY_VERSION, stamps) for part in parts}
+    else:
+        root = command_data_root(args)
+        stamps = source_stamps(root)
+        found = {part: read_part(root, part, SUMMARY_VERSION, stamps) for part in parts}
     if all(v is not None for v in found.values()):
         return found
     from kyogitai_tui.domain.reports.summary import build_parts

@@ -42,6 +42,8 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
+    from kyogitai_tui.commands._common import add_database_arg
+    add_database_arg(p)
     p.add_argument("--overdue", action="store_true", help="期限を過ぎた未完了の取組だけを出します")
     p.add_argument("--owner", metavar="NAME", help="担当者（氏名の一部か人の番号）で絞り込みます")
     p.add_argument("--council", metavar="ID", help="協議体の番号（例: C2）で絞り込みます")

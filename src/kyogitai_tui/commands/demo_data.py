@@ -14,7 +14,10 @@ from kyogitai_tui.commands._common import (
 def add_parser(sub) -> None:
     p = sub.add_parser("demo-data", help="デモのデータをフォルダに書き出します",
                        description="デモの市（みほん市）のデータを DIR に書き出します。")
-    p.add_argument("dir", type=Path, metavar="DIR", help="書き出し先のフォルダ（空であること）")
+    p.add_argument("dir", type=Path, metavar="DIR", nargs="?",
+                   help="書き出し先のフォルダ（空であること）。--database のときは省略します")
+    p.add_argument("--database", metavar="URL", dest="sub_database",
+                   help="書き出し先の PostgreSQL データベース（空であること）")
     p.add_argument("--today", type=date_arg, metavar="YYYY-MM-DD", dest="sub_today",
                    help="デモの日付の基準日（省略時は今日）")
     p.add_argument("--scale", type=scale_arg, metavar="N",
@@ -24,6 +27,16 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    url = args.sub_database or (getattr(args, "database", None) if args.dir is None else None)
+    if url and args.dir is not None:
+        raise UserError("書き出し先は DIR か --database のどちらか一方にしてください。")
+    if url:
+        n = write_demo_database(url, args.sub_today, args.scale, args.force)
+        print(f"デモのデータをデータベースに書き出しました（{n} 件）。")
+        print("起動: kyogitai --database URL")
+        return EXIT_OK
+    if args.dir is None:
+        raise UserError("書き出し先のフォルダ DIR（または --database URL）を指定してください。")
     n = write_demo(args.dir, args.sub_today, args.scale, args.force)
     print(f"デモのデータを {args.dir} に書き出しました（{n} 件）。")
     print(f"起動: kyogitai --data-dir {args.dir}")
@@ -84,3 +97,21 @@ def _count_docs(dataset) -> int:
     for tables in dataset.get("meetings", {}).values():
         n += sum(len(v) for v in tables.values())
     return n
+
+
+def write_demo_database(url: str, today: date | None, scale: int | None, force: bool) -> int:
+    """The demo into an empty PostgreSQL database (one transaction)."""
+    from kyogitai_tui.commands._common import open_command_store, save_summary
+    from kyogitai_tui.store import StoreError
+
+    load_catalog()
+    dataset = _demo_dataset(today, scale)
+    with open_command_store(url, create=True) as store:
+        try:
+            if not force and (store.meeting_ids() or any(store.tables().values())):
+                raise UserError("データベースは空ではありません。中身を消してよい場合は --force を付けてください。")
+            store.write_dataset(dataset, prune_meetings=True)
+            save_summary(store)
+        except StoreError as exc:
+            raise UserError(exc.message) from None
+    return _count_docs(dataset)

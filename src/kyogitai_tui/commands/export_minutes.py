@@ -36,6 +36,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     )
     p.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
+    from kyogitai_tui.commands._common import add_database_arg
+    add_database_arg(p)
     p.add_argument("--meeting", required=True, metavar="ID|latest",
                    help="会議の番号（例: M-C2-02）か latest（最後に開いた会議）")
     p.add_argument("--variant", required=True, type=variant_arg, metavar="public|internal",

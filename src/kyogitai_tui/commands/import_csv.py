@@ -41,6 +41,8 @@ def add_parser(sub) -> None:
     p.add_argument("file", type=Path, metavar="FILE", help="取り込む CSV ファイル")
     p.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
+    from kyogitai_tui.commands._common import add_database_arg
+    add_database_arg(p)
     p.add_argument("--dry-run", action="store_true", help="確認だけして書き込みません")
     p.set_defaults(func=run)
 
@@ -52,13 +54,15 @@ def run(args) -> int:
     from kyogitai_tui.domain.registry import csv_io as C
     from kyogitai_tui.domain.catalog import CatalogError, default_catalog
     from kyogitai_tui.domain.registry.specs import KINDS
-    from kyogitai_tui.store import DataStore, StoreError
+    from kyogitai_tui.store import StoreError
 
     if not args.file.is_file():
         raise UserError(f"ファイル {args.file} が見つかりません。ファイル名と場所を確かめてください。")
-    from kyogitai_tui.commands._common import command_data_root
+    from kyogitai_tui.commands._common import open_command_store, store_location
+    from kyogitai_tui.store.location import describe_location
 
-    root = command_data_root(args)
+    location = store_location(args)
+    root = describe_location(location)
     title = KINDS[args.kind]
     try:
         catalog = default_catalog()
@@ -69,10 +73,7 @@ def run(args) -> int:
     except C.CsvError as exc:
         raise UserError(exc.message, code=EXIT_PROBLEMS) from None
     today = getattr(args, "today", None) or date.today()
-    try:
-        store = DataStore.open(root, read_only=args.dry_run)
-    except StoreError as exc:
-        raise UserError(exc.message) from None
+    store = open_command_store(location, read_only=args.dry_run)
     try:
         _dataset, world = load_data(store)
         pv = C.preview(world, catalog, args.kind, table, today)

@@ -63,6 +63,8 @@ def add_parser(sub) -> None:
                    help="書き出すファイル（フォルダを指定するとその中に標準の名前で作ります）")
     p.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
+    from kyogitai_tui.commands._common import add_database_arg
+    add_database_arg(p)
     p.add_argument("--force", action="store_true", help="同じ名前のファイルがあれば上書きします")
     p.set_defaults(func=run)
 

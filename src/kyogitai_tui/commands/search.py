@@ -53,6 +53,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="探すことば（複数書くと、すべてを含む記録だけ）")
     p.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
+    from kyogitai_tui.commands._common import add_database_arg
+    add_database_arg(p)
     p.add_argument("--format", type=choice_arg("--format", "table（表）", "json"), default="table", metavar="table|json", dest="fmt",
                    help="table（表、省略時）か json（キー: kind, council_id, council, meeting_id, date, "
                         "date_wareki, fiscal_year, seq, agenda_item, text, snippet, entity_id）")

@@ -399,6 +399,42 @@ class DataStore:
             for part, content in parts.items():
                 write_summary(self.root, part, version, dict(content), stamps)
 
+    # -- the store contract's meeting lock and backups (see store/location.py) --
+    backend = "folder"
+
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
+    def lock_meeting(self, meeting_id: str) -> LockHolder | None:
+        """``None`` when this store may write the meeting, else who holds it.
+        A folder has one lock for everything: taken at open, so a meeting is
+        writable exactly when the folder is."""
+        check_meeting_id(meeting_id)
+        return self.lock_holder if self.read_only else None
+
+    def reader(self) -> "DataStore":
+        """A read-only handle of its own on the same folder (no lock)."""
+        return DataStore.open(self.root, read_only=True)
+
+    def release_meeting(self, meeting_id: str) -> None:
+        """Nothing to do: the folder's lock is released by ``close``."""
+
+    def backups(self, scope: str, meeting_id: str = "") -> list[Tables]:
+        """The kept backups of one file (``backups/...``), newest first, as tables."""
+        from kyogitai_tui.store.backup import backup_paths
+        from kyogitai_tui.store.schema import META_TABLE
+        from kyogitai_tui.store.storage import AtomicJSONStorage
+
+        relative = {"registry": REGISTRY_FILE, "sensitive": SENSITIVE_FILE}.get(
+            scope, f"{MEETINGS_DIR}/{meeting_id}.json")
+        out = []
+        for path in backup_paths(self.root, relative):
+            if path.is_file():
+                data = AtomicJSONStorage(path, read_only=True).read() or {}
+                out.append({n: list(d.values()) for n, d in data.items() if n != META_TABLE})
+        return out
+
     # -- bulk ---------------------------------------------------------------
     def write_dataset(self, dataset: Mapping[str, Any], *, prune_meetings: bool = False) -> None:
         """Write a whole dataset: each file replaced in one atomic write.

@@ -142,3 +142,33 @@ class InvalidDataError(StoreError, ValueError):
     These are programming errors of the layer above as much as user errors,
     hence also a ``ValueError``.
     """
+
+
+class ServerUnavailableError(StoreError):
+    """The database server cannot be reached (stopped, network down).  What
+    was not saved stays in memory and is written again once it is back."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "データベースのサーバーにつながりません"
+            + (f"（{detail}）" if detail else "")
+            + "。入力した内容はこのパソコンのメモリに残っていて、サーバーが戻りしだい自動で保存します。"
+            "アプリを閉じずにお待ちください。続くときは情報システムの担当者に連絡してください。"
+        )
+
+
+class ConflictError(StoreError):
+    """Someone else changed (or deleted) a document since this app read it:
+    nothing was overwritten; ``changes`` lists what is different."""
+
+    def __init__(self, table: str, doc_id: str, changes: list[str], *, deleted: bool = False) -> None:
+        self.table, self.doc_id, self.changes, self.deleted = table, doc_id, changes, deleted
+        if deleted:
+            what = "ほかの人が削除しました"
+        else:
+            what = "ほかの人が先に変更しました（変更された項目: " + ("、".join(changes) or "不明") + "）"
+        super().__init__(
+            f"{table} の {doc_id} は、この画面で読み込んだあとに{what}。"
+            "上書きはしていません。あなたの変更は保存を待っています。"
+            "最新の内容を見るには、アプリを閉じて開き直してから、もう一度変更してください。"
+        )

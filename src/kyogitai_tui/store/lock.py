@@ -44,6 +44,7 @@ class LockHolder:
     host: str | None
     since: str | None  # ISO 8601 with UTC offset
     start_ticks: int | None = None
+    who: str | None = None  # a person or database role, when known (PostgreSQL meeting locks)
 
     def since_display(self) -> str | None:
         if not self.since:
@@ -55,7 +56,7 @@ class LockHolder:
 
     def describe(self) -> str:
         """Japanese, e.g. ``pid 1234、ホスト xxx、2026-11-27 09:00 から``."""
-        parts = []
+        parts = [self.who] if self.who else []
         if self.pid:
             parts.append(f"pid {self.pid}")
         if self.host:

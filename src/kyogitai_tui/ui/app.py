@@ -242,6 +242,11 @@ class KyogitaiApp(App):
                         "もう一方の kyogitai を終了してから、開き直してください。",
                         severity="error", timeout=10)
             return
+        if status in ("PLANNED", "IN_PROGRESS") and self.meeting_held_elsewhere(meeting_id, tell=True):
+            from kyogitai_tui.ui.screens.past import PastMeetingScreen
+
+            self.push_screen(PastMeetingScreen(meeting_id))   # read-only: another app runs it
+            return
         if status in ("PLANNED", "IN_PROGRESS"):
             current = getattr(self, "session", None)
             if current is None or current.meeting_id != meeting_id:
@@ -259,6 +264,35 @@ class KyogitaiApp(App):
 
             self.push_screen(PastMeetingScreen(meeting_id))
 
+    def meeting_held_elsewhere(self, meeting_id: str, *, tell: bool = False) -> bool:
+        """On a shared database each meeting has its own lock (store.lock_meeting):
+        take it, or say who runs the meeting (then it is read-only here).  A
+        server that cannot be reached now is no refusal: the edits wait in
+        memory and the lock is taken with the first save that reaches it."""
+        from kyogitai_tui.store import StoreError
+        from kyogitai_tui.store.pg import meeting_lock_message
+
+        lock = getattr(self.store, "lock_meeting", None)
+        if lock is None or getattr(self.store, "read_only", False):
+            return False
+        try:
+            holder = lock(meeting_id)
+        except StoreError as exc:
+            if tell:
+                self.notify(exc.message, severity="warning", timeout=10)
+            return False
+        if holder is not None and tell:
+            self.notify(meeting_lock_message(self._meeting_name(meeting_id), holder), severity="warning", timeout=30)
+        return holder is not None
+
+    def _meeting_name(self, meeting_id: str) -> str:
+        """「北みほん支え合い会議 第3回」 for a message (the id when unknown)."""
+        record = self.world.meetings.get(meeting_id) if self.world is not None else None
+        council = self.world.councils.get(record.meeting.council_id) if record is not None else None
+        if council is None:
+            return meeting_id
+        return f"{council.name} 第{record.meeting.seq_no}回"
+
     def start_live(self) -> None:
         from kyogitai_tui.domain.changes import SessionError
         from kyogitai_tui.ui.screens.live import LiveScreen
@@ -274,7 +308,8 @@ class KyogitaiApp(App):
         """Starting again reopens a meeting in progress at the item where it was."""
         if self.world is None:
             return
-        running = [r for r in self.world.meetings.values() if r.meeting.status == "IN_PROGRESS"]
+        running = [r for r in self.world.meetings.values() if r.meeting.status == "IN_PROGRESS"
+                   and not self.meeting_held_elsewhere(r.id, tell=True)]
         if running:
             self.open_meeting(running[-1].id)
 
@@ -321,6 +356,9 @@ class KyogitaiApp(App):
                 # a handle of its own: closing the app's store at exit must
                 # not wait for this read to end
                 with DataStore.open(root, read_only=True) as reader:
+                    dataset = reader.load_dataset(hand_over=True)
+            elif getattr(self.store, "backend", "") == "postgresql" and not self.store.read_only:
+                with self.store.reader() as reader:      # its own connection, as above
                     dataset = reader.load_dataset(hand_over=True)
             else:
                 dataset = self.store.load_dataset()
