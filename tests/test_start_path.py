@@ -46,7 +46,7 @@ def demo_root(tmp_path):
 
 @pytest.mark.parametrize("argv", [
     [], ["--data-dir", "/tmp/x"], ["--today", "2025-09-09", "--data-dir", "d"], ["--demo"],
-    ["--demo", "--today", "2025-09-16"], ["--data", "d"],   # an abbreviation, as argparse allows
+    ["--demo", "--today", "2025-09-16"], ["--data-d", "d"],   # an abbreviation, as argparse allows (「--data」 alone is ambiguous with --database)
 ])
 def test_a_plain_start_parses_as_the_full_parser_does(argv):
     fast = cli.app_start_args(argv)
