@@ -31,6 +31,10 @@ def _codes(list_name: str) -> tuple[str, ...]:
 _NETWORK_ENTITIES = {"individual_networks": IndividualNetwork, "provider_networks": ProviderNetwork,
                      "need_items": NeedItem}
 
+# decision type -> the 対応方針 (network_or_service) it settles for the
+# findings it answers (seed 4-4(5)-2, G5)
+DECISION_POLICY = {"FORM_NEW": "NETWORK", "EXPAND_EXISTING": "NETWORK", "CREATE_SERVICE": "SERVICE"}
+
 
 def _err(message: str) -> SessionError:
     return SessionError(message)
@@ -340,14 +344,28 @@ class SessionItemsMixin:
             target_network_id=target_network_id, target_text=target_text.strip(),
             persuade_leader_id=persuade_leader_id, with_administration=with_administration,
             responsible_tier=responsible_tier or self.council.tier,
-            parallel_individual_mechanism=parallel_individual_mechanism or type == "FORM_NEW",
+            parallel_individual_mechanism=parallel_individual_mechanism,
             review_on=review_on, gap_finding_ids=list(finding_ids), subject_ids=list(subject_ids),
             linked_system=linked_system, quorum_present=q.present, quorum_members=q.members,
             quorum_met=q.met, decided_at=self.now().replace(microsecond=0))
         changes = [self._put(decision)]
+        policy = DECISION_POLICY.get(type)
+        undecided = {f.id for f in self.findings_now()
+                     if getattr(f, "network_or_service", "UNDECIDED") == "UNDECIDED"}
         for fid in decision.gap_finding_ids:
-            changes += self.update_finding(fid, status="DECIDED")
+            # a decision to form or widen a network (or create a service) IS the
+            # finding's 対応方針 (G5): set it unless the room already chose one
+            nos = policy if policy and fid in undecided else None
+            changes += self.update_finding(fid, status="DECIDED", network_or_service=nos)
         return changes
+
+    def answer_parallel_mechanism(self, decision_id: str, answer: bool) -> list["Change"]:
+        """G4: the council's answer to 「個別ネットワーク形成の仕組みづくりも
+        並行して進めるか」 for a decision of this meeting."""
+        for d in self.record.decisions:
+            if d.id == decision_id:
+                return [self._put(replace(d, parallel_individual_mechanism=bool(answer)))]
+        raise _err(f"決定事項「{decision_id}」が見つかりません。")
 
     def decisions_here(self) -> list[Decision]:
         return list(self.record.decisions)
