@@ -333,7 +333,8 @@ class ProceedingsSections(BuilderBase):
                     desc = self.r.without_topics(desc) or OMITTED
                 kind = self.lbl("gap_finding_kinds", f.kind)
                 nos = self.lbl("network_or_service", f.network_or_service)
-                self.para(f"{circled_no(n)} {desc}（{_join((kind, f'対応：{nos}' if nos else ''), '、')}）", 3)
+                heard = "・".join(self.lbl("evidence_sources", c) for c in f.evidence_sources)
+                self.para(f"{circled_no(n)} {desc}（{_join((kind, f'対応：{nos}' if nos else '', f'聴取先：{heard}' if heard else ''), '、')}）", 3)
         # hidden ones are not counted here: the count would place a case under this item
 
     def finding_updates(self) -> None:
