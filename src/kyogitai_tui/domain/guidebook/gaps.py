@@ -345,7 +345,10 @@ def check_area(world: Any, area_id: str, *, today: date) -> CheckResult:
     def stale(n: ProviderNetwork) -> bool:
         return n.last_met_on is not None and months_between(n.last_met_on, today) >= STALE_MONTHS
 
-    supporting = [n for n in nets if n.status == "ACTIVE" and not stale(n)]
+    def status(n: ProviderNetwork) -> str:
+        return n.status or "ACTIVE"       # a network saved with the state left blank is in use
+
+    supporting = [n for n in nets if status(n) == "ACTIVE" and not stale(n)]
     if supporting and not perceived:
         names = "、".join(n.name for n in supporting)
         return _new("C4_NO_NETWORK_PERCEIVED", area, "area", "OK", checked, f"{names}が活動しています。")
@@ -353,7 +356,7 @@ def check_area(world: Any, area_id: str, *, today: date) -> CheckResult:
     for n in nets:
         if n in supporting:
             continue
-        bits = [label("provider_network_statuses", n.status)] if n.status != "ACTIVE" else []
+        bits = [label("provider_network_statuses", n.status)] if status(n) != "ACTIVE" else []
         if stale(n):
             bits.append(f"{months_between(n.last_met_on, today)}か月会合なし")
         notes.append(f"{n.name}は{'・'.join(bits)}")

@@ -167,7 +167,7 @@ def _silent(world: Any, today: date, scope: Optional[Any], months: int) -> list[
         nid, non, where = _where(world, owner, today, agenda,
                                  f"登録データ（F7）の事業者間ネットワーク {net.id}")
         status = ""
-        if net.status != "ACTIVE":
+        if (net.status or "ACTIVE") != "ACTIVE":
             from kyogitai_tui.domain.guidebook.gaps import label
             status = f"・{label('provider_network_statuses', net.status)}"
         out.append(WatchRow(
