@@ -11,7 +11,8 @@ module lists, for one council or all:
 * ``REVIEW``  -- decisions whose review date (``review_on``, 形骸化チェック
   予定日) has come while their target network has not been assessed since
   (the same rule as G6 on a decision).
-* ``UNDECIDED`` -- open findings that no decision has answered although the
+* ``UNDECIDED`` -- findings still 未対応 (status OPEN: not decided, in
+  progress, on hold or resolved) that no decision has answered although the
   council has held :data:`FINDING_MEETINGS` meetings or more since the one
   that raised them.
 
@@ -208,7 +209,7 @@ def _undecided(world: Any, today: date, scope: Optional[Any]) -> list[WatchRow]:
     out = []
     for st in world.finding_states():
         f = st.finding
-        if not st.is_open or f.id in answered or st.status == "ON_HOLD":
+        if st.status != "OPEN" or f.id in answered:     # DECIDED / IN_PROGRESS: a decision was taken
             continue
         if scope is not None and st.council_id != scope.id:
             continue
