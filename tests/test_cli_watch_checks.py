@@ -185,3 +185,39 @@ def test_checks_refuses_bad_input(root, tmp_path, capsys):
     code, _, err = _run(capsys, "checks", "--data-dir", str(root), "--council", "C4", "--format", "docx",
                         "--out", str(root / "資料.docx"))
     assert code == 2 and not (root / "資料.docx").exists()         # never into the data folder
+
+
+async def test_watch_screen_from_home(demo_root):
+    from kyogitai_tui.commands._common import load_data
+    from kyogitai_tui.domain.catalog import default_catalog
+    from kyogitai_tui.ui.app import KyogitaiApp
+    from kyogitai_tui.ui.screens.watch import WatchScreen
+    from kyogitai_tui.ui.widgets.forms import ChoiceDialog
+    from ui_helpers import assert_unambiguous, screen_text
+
+    with DataStore.open(demo_root) as store:
+        dataset, world = load_data(store)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
+                          today=TODAY, export_dir=demo_root.parent / "exports")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("f1")                      # not in the 80-column footer: in F1 help
+            await pilot.pause()
+            assert "形骸化の見守り" in screen_text(app) or "見守り" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("f8")
+            await pilot.pause()
+            assert isinstance(app.screen, WatchScreen)
+            text = assert_unambiguous(app, "watch")
+            assert "PN05" in text and "会合なし" in text and "南みほん里山支え合い会議" in text
+            await pilot.press("f2")                      # 北みほん only: nothing to watch
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ChoiceDialog)
+            await pilot.press("down", "down", "enter")   # すべて, C1, C2
+            await pilot.pause()
+            assert "見つかりませんでした" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, WatchScreen)
