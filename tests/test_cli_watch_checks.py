@@ -221,3 +221,50 @@ async def test_watch_screen_from_home(demo_root):
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, WatchScreen)
+
+
+@pytest.mark.demo_today(date(2025, 9, 9))
+async def test_prepare_screen_makes_the_checks_handout_the_next_material(demo_root, tmp_path):
+    from textual.widgets import DataTable
+
+    from kyogitai_tui.commands._common import load_data
+    from kyogitai_tui.domain.catalog import default_catalog
+    from kyogitai_tui.ui.app import KyogitaiApp
+    from kyogitai_tui.ui.screens.prepare import PrepareScreen
+
+    exports = tmp_path / "exports"
+    with DataStore.open(demo_root) as store:
+        dataset, world = load_data(store)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
+                          today=date(2025, 9, 16), export_dir=exports)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("down", "enter")            # 北みほん支え合い会議
+            await pilot.pause()
+            await pilot.press("enter")                    # 第3回 (the next meeting)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, PrepareScreen)
+            await pilot.press("f4")
+            await pilot.pause()
+            before = len(screen.session.record.materials)
+            await pilot.press("f6")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            mats = screen.session.record.materials
+            assert len(mats) == before + 1
+            assert mats[-1].label == f"資料{before + 1}" and "点検資料" in mats[-1].title
+            rows = [str(c) for c in screen.query_one("#sec-materials", DataTable).get_row_at(before)]
+            assert any("点検資料" in c for c in rows)
+            app.saver.flush()
+    (path,) = exports.rglob("資料*.docx")
+    import docx
+    doc = docx.Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == f"資料{before + 1}" and any("点検資料" in t for t in texts)
+    cells = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "北みほん圏域 多職種連携会議" in cells                       # C1/C3 of the council's area
+    with DataStore.open(demo_root) as again:
+        rec = World.from_dataset(again.load_dataset()).meetings["M-C2-03"]
+    assert [m.title for m in rec.materials][-1].startswith("点検資料")
