@@ -248,15 +248,19 @@ async def test_prepare_screen_makes_the_checks_handout_the_next_material(demo_ro
             await pilot.press("f4")
             await pilot.pause()
             before = len(screen.session.record.materials)
+            told, real = [], app.notify
+            app.notify = lambda message, **kw: (told.append(str(message)), real(message, **kw))[1]
             await pilot.press("f6")
             await pilot.pause()
             await app.workers.wait_for_complete()
-            await pilot.pause()
+            for _ in range(3):
+                await pilot.pause()
             mats = screen.session.record.materials
             assert len(mats) == before + 1
             assert mats[-1].label == f"資料{before + 1}" and "点検資料" in mats[-1].title
             rows = [str(c) for c in screen.query_one("#sec-materials", DataTable).get_row_at(before)]
             assert any("点検資料" in c for c in rows)
+            assert any("書き出しました" in t for t in told)              # the notice says where
             app.saver.flush()
     (path,) = exports.rglob("資料*.docx")
     import docx

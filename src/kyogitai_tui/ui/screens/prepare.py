@@ -20,7 +20,7 @@ from kyogitai_tui.domain.dates import jp_time, meeting_title, wareki_with_weekda
 from kyogitai_tui.domain.meeting.prepare_view import agenda_rows
 from kyogitai_tui.domain.meeting.roster import roster_rows, roster_summary
 from kyogitai_tui.domain.meeting.session import MeetingSession
-from kyogitai_tui.ui.screens.prepare_checks import PrepareChecksMixin
+from kyogitai_tui.ui.screens.prepare_checks import ChecksWritten, PrepareChecksMixin
 from kyogitai_tui.ui.screens.prepare_edits import PrepareEditsMixin
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
@@ -225,6 +225,10 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
     # ------------------------------------------------------------------
     # sections
     # ------------------------------------------------------------------
+
+    @on(ChecksWritten)
+    def checks_written(self, message: ChecksWritten) -> None:
+        self.app.notify(message.text, severity="error" if message.error else "information", timeout=10)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         wanted = _SECTION_OF_ACTION.get(action)

@@ -7,8 +7,20 @@ store/exports.py).  No resident is in it.  A mixin of ``PrepareScreen``.
 from __future__ import annotations
 
 from textual import work
+from textual.message import Message
 
 CHECKS_TITLE = "点検資料（不足しているネットワークの把握）"
+
+
+class ChecksWritten(Message):
+    """The handout's worker is done: ``text`` to show, ``error`` or not
+    (handled by ``PrepareScreen``: an ``@on`` handler must be on the screen's
+    own class)."""
+
+    def __init__(self, text: str, error: bool = False) -> None:
+        super().__init__()
+        self.text = text
+        self.error = error
 
 
 class PrepareChecksMixin:
@@ -39,8 +51,7 @@ class PrepareChecksMixin:
                 path = folder / f"{stem}_{k}.docx"
             write_export(path, data, data_root=app.store.root)
         except ExportError as exc:
-            app.call_from_thread(app.notify, f"点検資料を書き出せませんでした：{exc.message}",
-                                 severity="error", timeout=10)
+            self.post_message(ChecksWritten(f"点検資料を書き出せませんでした：{exc.message}", error=True))
             return
-        app.call_from_thread(app.notify, f"資料{n}として点検資料（問題あり {len(report.problems)}件）を "
-                                         f"{path} に書き出しました。", timeout=10)
+        self.post_message(ChecksWritten(f"資料{n}として点検資料（問題あり {len(report.problems)}件）を "
+                                        f"{path} に書き出しました。"))
