@@ -291,6 +291,11 @@ class ProceedingsSections(BuilderBase):
             note = self.r.clean(ls.notes, sensitive_place=True)   # a linked system's own notes
             if note:
                 self.para(f"・{note}", 4)
+            if ls.function_ratings:          # the council's rating of the system's key functions
+                entry = self.cat.entry("linked_systems", ls.linked_system_code)
+                rated = "、".join(f"{f}＝{self.lbl('function_ratings', ls.function_ratings[f])}"
+                                 for f in entry.key_functions if f in ls.function_ratings)
+                self.para(f"・{entry.key_functions_label or '主な機能'}：{rated}", 4)
 
     def _speaker(self, s: Any) -> str:
         if s.speaker_label == "DEPARTMENT":

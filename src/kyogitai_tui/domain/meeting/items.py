@@ -222,8 +222,40 @@ class SessionItemsMixin:
             status=status or (cur.status if cur else "NO_CONTACT"),
             partner_org_ids=list(partner_org_ids if partner_org_ids is not None else (cur.partner_org_ids if cur else [])),
             partner_person_ids=list(cur.partner_person_ids) if cur else [],
-            notes=(notes if notes is not None else (cur.notes if cur else "")).strip())
+            notes=(notes if notes is not None else (cur.notes if cur else "")).strip(),
+            function_ratings=dict(cur.function_ratings) if cur and cur.meeting_id == self.meeting_id else {})
         return [self._put(row)]
+
+    def rate_key_functions(self, system_code: str, ratings: dict) -> list["Change"]:
+        """The council's rating of a linked system's key functions at this
+        meeting (the 5 functions of the 地域生活支援拠点 at the disability
+        item): {function text: function_ratings code}; an empty code leaves
+        that function unrated here."""
+        from kyogitai_tui.domain.meeting.linkage_view import RATED_SYSTEMS
+
+        if system_code not in RATED_SYSTEMS:
+            raise _err("この制度の機能は評価の対象ではありません。")
+        functions = list(default_catalog().entry("linked_systems", system_code).key_functions)
+        clean = {}
+        for name, code in ratings.items():
+            if name not in functions:
+                raise _err(f"「{name}」はこの制度の機能にありません。")
+            if code in (None, ""):
+                continue
+            if code not in _codes("function_ratings"):
+                raise _err(f"評価「{code}」は使えません。")
+            clean[name] = code
+        if not clean:
+            raise _err("少なくとも一つの機能を評価してください。")
+        cur = self.linkage_now().get(system_code)
+        return [self._put(LinkageStatus(
+            id=f"{self.meeting_id}-LS-{system_code}", meeting_id=self.meeting_id,
+            council_id=self.meeting.council_id, linked_system_code=system_code,
+            status=cur.status if cur else "NO_CONTACT",
+            partner_org_ids=list(cur.partner_org_ids) if cur else [],
+            partner_person_ids=list(cur.partner_person_ids) if cur else [],
+            notes=cur.notes if cur else "",
+            function_ratings={f: clean[f] for f in functions if f in clean}))]
 
     def check_sharing(self, subject_id: str, partner: Optional[str] = None) -> tuple[bool, str]:
         """The consent gate: may information on this resident go to a partner?"""

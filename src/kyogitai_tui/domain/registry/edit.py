@@ -200,7 +200,7 @@ def _kind_rules(world: Any, kind: str, v: dict, editing_id: Optional[str]) -> di
             e["provider_category"] = "同種事業者間ネットワークでは「サービスの種類（同種）」を選んでください。"
         if v.get("coverage_level") == "AREA" and _empty(v.get("area_id")):
             e["area_id"] = "日常生活圏域のネットワークでは「圏域」を選んでください。"
-        e.update(_perceived_rules(v))
+        e.update(perceived_problems(v))
     elif kind == "persons":
         if not _empty(v.get("sc_tier")) and _empty(v.get("sc_affiliation")):
             e["sc_affiliation"] = "コーディネーターの「所属区分」を選んでください。"
@@ -216,7 +216,7 @@ def _kind_rules(world: Any, kind: str, v: dict, editing_id: Optional[str]) -> di
     return e
 
 
-def _perceived_rules(v: dict) -> dict:
+def perceived_problems(v: dict) -> dict:
     """C4's evidence: a voice saying no network supports the area is kept
     with who said it and when (seed 4-4(4)); a who/when without the voice
     is a slip, not data."""
