@@ -77,3 +77,83 @@ def test_reference_content_of_every_other_system_item():
     assert "居場所" in child and "地域子育て支援拠点" in child
     for code in cat.codes("linked_systems"):
         assert len(lv.reference_lines(cat, code)) >= 4, code
+
+
+async def test_rate_the_five_functions_and_record_a_voice_in_the_meeting(demo_root):
+    """Live 第3回 of 北みほん: F12 at the disability item (A07) rates the 拠点's
+    functions; the reference content is on the item; at A05 the voice that no
+    network supports the area is recorded with who said it and when."""
+    from textual.widgets import Input
+
+    from kyogitai_tui.ui.widgets.forms import FormDialog
+    from test_ui_report import M3, _open, _reopen, _start
+
+    store, app = await _open(demo_root)
+    with store:
+        async with app.run_test(size=(120, 40)) as pilot:
+            live = await _start(app, pilot)
+            await live.goto("A07")
+            text = live.options_text()
+            assert "・地域の体制づくり：未評価" in text
+            assert "制度の説明：障がい者等への地域生活支援" in text and "第77条第1項第2号" in text
+            await pilot.press("f12")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormDialog)
+            form.query_one("#field-f0").focus()           # 相談
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("enter")                    # 果たしている (the first choice)
+            await pilot.pause()
+            await live.save_form()
+            assert not isinstance(app.screen, FormDialog)
+            assert "・相談：果たしている" in live.options_text()
+            await live.goto("A09")                        # 子育て: not rated here
+            await pilot.press("f12")
+            await pilot.pause()
+            assert not isinstance(app.screen, FormDialog)
+            assert "居場所" in live.options_text()         # its own reference content
+
+            await live.goto("A05")
+            await live.highlight("pnet:PN04")
+            await pilot.press("f8")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormDialog)
+            await pilot.press("tab")                      # (status) -> next fields are set directly
+            form.query_one("#field-perceived_absent_on", Input).value = "2025-09-10"
+            for name, value in (("perceived_absent", "yes"),):
+                field = form.query_one(f"#field-{name}")
+                field.focus()
+                await pilot.press("enter")
+                await pilot.pause()
+                dialog = app.screen
+                codes = [c for c, _ in dialog.choices]
+                from textual.widgets import OptionList
+                dialog.query_one(OptionList).highlighted = codes.index(value)
+                await pilot.press("enter")
+                await pilot.pause()
+            await live.save_form()
+            assert isinstance(app.screen, FormDialog)     # who said it is missing: refused, kept open
+            assert "誰から聞いたか" in live.screen_text()
+            field = app.screen.query_one("#field-perceived_absent_by")
+            field.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            dialog = app.screen
+            codes = [c for c, _ in dialog.choices]
+            from textual.widgets import OptionList
+            dialog.query_one(OptionList).highlighted = codes.index("MINSEI")
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await live.save_form()
+            assert not isinstance(app.screen, FormDialog)
+            app.saver.flush()
+    world = _reopen(demo_root)
+    ls = world.meetings[M3].linkage_statuses
+    assert next(x for x in ls if x.linked_system_code == "DISABILITY_CLS").function_ratings == {"相談": "FULFILLED"}
+    pn04 = world.provider_networks["PN04"]
+    assert pn04.perceived_absent and pn04.perceived_absent_by == ["MINSEI"]
+    assert pn04.perceived_absent_on == date(2025, 9, 10)
