@@ -59,6 +59,21 @@ def test_g2_g3_h1():
     assert rules(_inet("IN1", "S1", status="ENDED", route_to_tier3=False)) == []
 
 
+def test_the_room_sees_a_route_that_stops_short_of_the_centre(demo_dataset):
+    from kyogitai_tui.domain.meeting import report_view as rv
+    from kyogitai_tui.domain.meeting.session import MeetingSession
+    from kyogitai_tui.domain.world import World
+
+    for n in demo_dataset["registry"]["individual_networks"]:
+        if n["id"] == "IN-001":
+            n["route_contact"] = "家族から訪問介護事業所へ"
+    world = World.from_dataset(demo_dataset)
+    s = MeetingSession(demo_dataset, world, "M-C2-03", today=world.meetings["M-C2-03"].held_on)
+    from kyogitai_tui.domain.catalog import default_catalog
+    text = "\n".join(l.text for r in rv.individual_network_rows(s, default_catalog()) for l in r.lines)
+    assert "3層への連絡ルート：あり（家族から訪問介護事業所へ）・地域包括支援センターまで届いていません" in text
+
+
 def test_g6_g7_provider_networks():
     rules = lambda n, t=TODAY: [p.rule for p in prompts_for_provider_network(n, t)]
     assert rules(_pnet("P1", status="HOLLOW_RISK")) == ["G6"]

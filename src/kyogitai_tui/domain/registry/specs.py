@@ -185,7 +185,7 @@ _FIELDS: dict[str, list[FieldSpec]] = {
         F("sharing_methods", "情報共有の方法", "multi", choices_list="sharing_methods"),
         F("confirmed_items", "形成時の確認事項", "multi", choices_list="confirmed_items"),
         F("status", "状態", "choice", choices_list="individual_statuses"),
-        F("route_contact", "3層への連絡先"),
+        F("route_contact", "3層への連絡先", help="地域包括支援センター（3層コーディネーター）までの道筋。例: ケアマネ経由で北包括"),
         F("linked_systems", "関わる他制度", "multi", choices_list="linked_systems"),
     ],
     "subjects": [
