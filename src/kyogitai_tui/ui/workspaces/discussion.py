@@ -311,7 +311,7 @@ class DecisionWorkspace(_DiscussionBase):
         if dtype == "FORM_NEW":
             note += f"\n留意G4：{rule_text('G4')[1]}"
             fields.append(Field("parallel", "個別ネットワーク形成の仕組みづくりも並行して進めるか（G4）",
-                                kind="choice", required=True,
+                                kind="choice", required=True, value="NO",
                                 choices=[("YES", "はい（並行して進める）"), ("NO", "いいえ・まだ決めていない")]))
         if dtype == "CREATE_SERVICE":
             note += f"\n留意G5：{rule_text('G5')[1]}"
