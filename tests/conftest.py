@@ -17,8 +17,23 @@ from __future__ import annotations
 import inspect
 import os
 import shutil
+import socket
+import sys
 from datetime import date
 from pathlib import Path
+
+# Compiled modules are kept between runs even where the environment says not
+# to write them beside the sources (PYTHONDONTWRITEBYTECODE): in a cache of
+# the suite's own, so that each of the parallel workers does not rewrite the
+# test modules' assertions and compile the app again (about 4 s of CPU per
+# worker, every run), nor each `kyogitai` the tests start (70 ms and more
+# each).  Python and pytest check each cached file against its source's size
+# and time, as usual.
+if sys.dont_write_bytecode and sys.pycache_prefix is None:
+    sys.pycache_prefix = str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "pycache")
+    sys.dont_write_bytecode = False
+    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -109,3 +124,41 @@ def demo_root(request, tmp_path, demo_folder) -> Path:
     test gets its own."""
     return demo_folder(tmp_path / "data", _demo_day(request))
 
+
+# Privacy guards (tests/test_reliability_privacy.py, tests/test_ui_walk.py).
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Every way to reach a network fails and is recorded (local socketpairs,
+    which asyncio uses to wake itself, stay allowed)."""
+    attempts: list[str] = []
+
+    def refuse(what):
+        def fail(*args, **kwargs):
+            attempts.append(f"{what}{args[1:2] or args[:1]}")
+            raise OSError(f"テスト中はネットワークを使えません: {what}")
+        return fail
+
+    real_init = socket.socket.__init__
+
+    def init(self, family=-1, type=-1, proto=-1, fileno=None):
+        if fileno is None and family in (-1, socket.AF_INET, socket.AF_INET6):
+            attempts.append(f"socket({family}, {type})")
+            raise OSError("テスト中はネットワークを使えません: socket")
+        real_init(self, family, type, proto, fileno)
+
+    monkeypatch.setattr(socket.socket, "__init__", init)
+    for name in ("connect", "connect_ex", "sendto", "bind"):
+        monkeypatch.setattr(socket.socket, name, refuse(f"socket.{name}"))
+    monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
+    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
+    return attempts
+
+
+@pytest.fixture
+def umask_zero():
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)

@@ -137,6 +137,11 @@ def test_demo_third_meeting_carries_exactly_the_open_items(demo):
     assert not {"AI-02", "AI-03"} & set(a02.carried_action_ids)       # done in 第2回
     # overdue first (AI-07 is due the day after "today"), then by due date
     assert a02.carried_action_ids == ["AI-01", "AI-05", "AI-08", "AI-04", "AI-06", "AI-07", "AI-09"]
-    assert time_summary(items, third.planned_minutes) == "予定 105分／会議時間 120分"
+    # 次回の議題 set when 第2回 closed are proposed as 協議事項 of 第3回 (5 min each)
+    proposed = [it.title for it in items if (it.extra or {}).get("from_previous_topics")]
+    assert proposed == ["買い物同行の試行案", "Fさん宅での関係者会議", "多職種連携会議からの回答"]
+    assert all(it.section == "DISCUSSION" and it.enabled for it in items
+               if (it.extra or {}).get("from_previous_topics"))
+    assert time_summary(items, third.planned_minutes) == "予定 120分／会議時間 120分"
     assert next_meeting_numbers(world, "C2", third.held_on) == (third.fiscal_year, 3)
     assert next_meeting_numbers(world, "C2", third.held_on + timedelta(days=63))[1] == 4

@@ -106,9 +106,9 @@ def test_report_sections_for_the_kita_council_in_numbers_a_reader_checks(demo):
     assert decisions["サービス・助け合いの創出"] == "1"
     assert decisions["他制度との連携"] == "2"
     services = report.section("services").rows
-    assert len(services) == 1 and "買い物同行" in services[0][1]
+    assert len(services) == 1 and "買い物同行" in services[0][2]
     nets = report.section("networks").rows
-    assert ("形成", "北地区 自治会・NPOつなぎの会") in [(r[1], r[2]) for r in nets]
+    assert ("形成", "北地区 自治会・NPOつなぎの会") in [(r[2], r[3]) for r in nets]
     linkage = {r[0]: r[2] for r in report.section("linkage").rows}
     assert linkage == {"障がい者等への地域生活支援": "未接触", "生活困窮者自立支援制度": "未接触",
                        "子ども・子育て支援": "情報交換", "認知症地域支援推進員": "協議体へ定例参加"}
@@ -198,11 +198,22 @@ def test_word_and_csv_hold_the_report_and_no_resident(demo, council, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     csv_text = raw.decode("utf-8-sig")
     assert_no_resident(csv_text, world)
-    lines = csv_text.splitlines()
-    assert lines[0].endswith("活動報告")
-    i = lines.index("4　決定事項（種類別）")
-    assert lines[i + 2] == "種類,件数"
-    assert "サービス・助け合いの創出,1" in lines
+    # one tidy sheet: a header row, then only data rows, each naming its 章
+    import csv as _csv
+    import io as _io
+    rows = list(_csv.DictReader(_io.StringIO(csv_text)))
+    assert rows and all(r["年度"] and r["章"] for r in rows)
+    kinds = {r["種類"]: r["件数"] for r in rows if r["章"] == "4　決定事項（種類別）" and r["件数"]}
+    assert kinds["サービス・助け合いの創出"] == "1"
+    meetings = [r for r in rows if r["章"] == "1　会議の開催と出席" and r["回"]]
+    assert meetings and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["開催日"]) for r in meetings)
+    assert all(r["開催日（和暦）"].startswith("令和") for r in meetings)
+    # Word: 和暦 only, 作成日・作成者・担当課 under the title, figures flush right
+    assert not re.search(r"\d{1,2}/\d{1,2}（", text)
+    assert "作成日　" in text and "作成者　" in text and "担当課　みほん市 高齢福祉課" in text
+    assert doc.core_properties.author.endswith("事務局") and doc.core_properties.created.year >= 2025
+    counts = next(t for t in doc.tables if t.rows[0].cells[-1].text == "件数")
+    assert all(r.cells[-1].paragraphs[0].alignment == 2 for r in counts.rows[1:])   # WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def test_export_refuses_what_the_user_can_fix(demo, tmp_path):

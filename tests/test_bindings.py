@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 import kyogitai_tui.ui as ui_pkg
 
-ALLOWED_BARE = {"enter", "escape", "up", "down", "left", "right", "home", "end", "pageup", "pagedown",
+ALLOWED_BARE = {"shift+tab", "enter", "escape", "up", "down", "left", "right", "home", "end", "pageup", "pagedown",
                 "tab", "delete", "backspace"}
 
 

@@ -3,6 +3,8 @@ Excel and Python's csv module read with the Japanese intact, an aligned
 table, and Japanese refusals (exit 2)."""
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 import json
@@ -14,7 +16,8 @@ from kyogitai_tui.cli import main
 
 
 TODAY = date(2025, 9, 9)
-OVERDUE = ["AI-01", "AI-05", "AI-08", "AI-12", "AI-04", "AI-06"]
+# AI-05 was handed over to AI-07: not 超過 (its work goes on there)
+OVERDUE = ["AI-01", "AI-08", "AI-12", "AI-04", "AI-06"]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,7 @@ def test_overdue_json_lists_exactly_the_planted_items(root, capsys):
     assert first["due_date"] == "2025-07-10" and first["due_wareki"] == "令和7年7月10日"
     assert first["status"] == "IN_PROGRESS" and first["status_label"] == "対応中"
     assert first["overdue"] is True and first["council_id"] == "C2"
-    assert first["carry_over_count"] == 1 and first["origin"] == "第1回 決定D-01"
+    assert first["carry_over_count"] == 1 and first["origin"] == "第1回 決定事項No.1"
     assert {i["council_id"] for i in items} == {"C2", "C4"}
 
 
@@ -46,7 +49,7 @@ def test_filters_owner_council_due_within(root, capsys):
     code, out, _ = _run(capsys, "--data-dir", str(root), "--council", "C2", "--due-within", "1",
                         "--format", "json", "--today", "2025-09-09")
     assert code == 0
-    assert [i["id"] for i in json.loads(out)] == ["AI-01", "AI-05", "AI-08", "AI-04", "AI-06", "AI-07"]
+    assert [i["id"] for i in json.loads(out)] == ["AI-01", "AI-08", "AI-04", "AI-06", "AI-07"]
     code, out, _ = _run(capsys, "--data-dir", str(root), "--owner", "P05", "--format", "json",
                         "--today", "2025-09-09")
     assert [i["id"] for i in json.loads(out)] == ["AI-01", "AI-08", "AI-06"]
@@ -63,8 +66,12 @@ def test_csv_round_trips_with_japanese_and_a_bom(root, capsys):
     assert len(by) == 12
     assert by["AI-04"][1] == "NPO連絡会への移動支援NPO加入勧誘"
     assert by["AI-04"][3] == "見本 一郎（第1層生活支援コーディネーター）"
-    assert by["AI-01"][4:7] == ["令和7年7月10日", "対応中", "超過"]
-    assert by["AI-07"][6] == "間近"
+    # 期限 as an ISO date Excel sorts, the 和暦 beside it; a handed-over item is not 超過
+    assert by["AI-01"][4:8] == ["2025-07-10", "令和7年7月10日", "対応中", "超過"]
+    assert by["AI-07"][7] == "間近"
+    assert by["AI-05"][6:8] == ["引継ぎ済", ""] and by["AI-05"][10] == "買い物同行 試行案・担い手募集チラシ作成"
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r[4]) for r in rows[1:] if r[4])
+    assert not any(re.search(r"\b(D|GF)-\d", r[9]) for r in rows[1:])
 
 
 def test_table_is_aligned_for_japanese(root, capsys):
@@ -73,7 +80,7 @@ def test_table_is_aligned_for_japanese(root, capsys):
     code, out, _ = _run(capsys, "--data-dir", str(root), "--overdue", "--today", "2025-09-09")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("番号") and "6 件" in lines[-1]
+    assert lines[0].startswith("番号") and "5 件" in lines[-1]
     body = lines[:-1]
     # the 取組 column starts at the same cell in every row
     starts = []

@@ -2,6 +2,8 @@
 and the Japanese refusals of the between-meeting operations."""
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +14,8 @@ from kyogitai_tui.domain.changes import SessionError, apply_to_dataset
 from kyogitai_tui.domain.world import World
 
 TODAY = date(2025, 9, 9)
-OVERDUE = ["AI-01", "AI-05", "AI-08", "AI-12", "AI-04", "AI-06"]
+# AI-05 was handed over to AI-07: not 超過 (its work goes on there)
+OVERDUE = ["AI-01", "AI-08", "AI-12", "AI-04", "AI-06"]
 
 
 def _ids(rows):
@@ -21,12 +24,12 @@ def _ids(rows):
 
 def test_overdue_first_then_by_due_date_closed_last(demo_dataset):
     rows = fu.build_rows(World.from_dataset(demo_dataset), TODAY)
-    assert _ids(rows) == OVERDUE + ["AI-07", "AI-09", "AI-11", "AI-10", "AI-03", "AI-02"]
+    assert _ids(rows) == OVERDUE + ["AI-05", "AI-07", "AI-09", "AI-11", "AI-10", "AI-03", "AI-02"]
     by = {r.id: r for r in rows}
     assert by["AI-01"].mark == "超過" and by["AI-07"].mark == "間近" and by["AI-09"].mark == ""
     assert by["AI-01"].due_wareki == "令和7年7月10日"
     assert by["AI-04"].owner == "見本 一郎（第1層生活支援コーディネーター）"
-    assert by["AI-01"].origin == "第1回 決定D-01" and by["AI-01"].carry_over_count == 1
+    assert by["AI-01"].origin == "第1回 決定事項No.1" and by["AI-01"].carry_over_count == 1
     assert by["AI-02"].status_label == "完了" and not by["AI-02"].overdue
 
 
@@ -185,7 +188,7 @@ def test_minutes_show_the_owner_and_due_date_the_meeting_saw(demo_dataset):
         for block in doc.blocks:
             if isinstance(block, Table) and block.columns[:3] == ("No.", "取組内容", "担当"):
                 for r in block.rows:
-                    if r[0] == "AI-04":
+                    if r[1] == w.action_state("AI-04").item.title:   # shown as 取組④, no code
                         return r
         raise AssertionError("AI-04 がありません")
 
@@ -193,3 +196,19 @@ def test_minutes_show_the_owner_and_due_date_the_meeting_saw(demo_dataset):
     assert w.person_name(new_owner) in r3[2] and r3[3] == "令和7年10月31日"
     r2 = row("M-C2-02")
     assert w.person_name(new_owner) not in r2[2] and r2[3] == "令和7年8月31日"
+
+
+def test_origin_names_a_finding_by_its_words_but_never_a_resident_in_public(demo_dataset):
+    """The origin says 「第1回 課題「…」」 (no GF- code); in the list that
+    leaves the council (public_rows) a 課題 that names a resident is cut to
+    its meeting."""
+    w = World.from_dataset(demo_dataset)
+    st = w.action_state("AI-04")
+    finding = next(g for r in w.meetings.values() for g in r.gap_findings if g.id == st.item.gap_finding_id)
+    finding.description = "Fさんの移動支援の団体が未加入"
+    finding.subject_ids = []            # typed without linking the resident: only the words tell
+    rows = {r.id: r for r in fu.build_rows(w, TODAY)}
+    assert rows["AI-04"].origin == "第1回 課題「Fさんの移動支援の団体が未加入」"
+    public = {r.id: r for r in fu.public_rows(w, rows.values())}
+    assert public["AI-04"].origin == "第1回" and "Fさん" not in public["AI-04"].origin
+    assert not any(re.search(r"GF-\d|D-\d", r.origin) for r in rows.values())

@@ -64,7 +64,7 @@ def test_minutes_print_the_ratings(demo_world):
     for variant in ("INTERNAL", "PUBLIC"):
         doc = build_minutes(demo_world, "M-C1-01", variant, today=DEMO_TODAY)
         text = "\n".join(doc.texts())
-        assert "地域生活支援拠点等の5つの機能：相談＝果たしている、体験の機会・場＝一部" in text, variant
+        assert "地域生活支援拠点等の5つの機能の評価\n相談：果たしている\n体験の機会・場：一部" in text, variant
 
 
 def test_reference_content_of_every_other_system_item():

@@ -43,3 +43,18 @@ def test_fit_cells_counts_japanese_as_two_cells():
     cut = fit_cells("地縁組織とNPOのネットワーク", 20)
     assert cut.endswith("..") and len(cut.encode("utf-16-le")) // 2 <= 20
     assert cut == "地縁組織とNPOのネ.."
+
+
+def test_rows_the_app_wraps_keep_japanese_line_breaking_rules():
+    from kyogitai_tui.domain.meeting.live_view import kinsoku_wrap
+
+    text = "訂正の内容：「前回の取組5件」を「前回の取組6件」に訂正。決定事項AI-07（民生委員）。"
+    for width in range(6, 40):
+        lines = kinsoku_wrap(text, width)
+        assert "".join(lines) == text                       # nothing lost or added
+        for line in lines[1:]:
+            assert line[0] not in "。、）」", (width, lines)   # no 。 or ） at a line start
+        for line in lines[:-1]:
+            assert line[-1] not in "（「", (width, lines)
+            assert sum(2 if ord(c) > 0x2000 else 1 for c in line) <= width
+    assert kinsoku_wrap("ABC 決定事項AI-07の取組", 10) == ["ABC 決定事", "項AI-07の", "取組"]

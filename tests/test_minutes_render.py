@@ -59,21 +59,38 @@ def _installed(family: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory) -> Path:
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    """公開用, 内部記録 and the 年度報告, rendered by one LibreOffice run."""
+    from kyogitai_tui.minutes.annual_docx import export_annual
+
     tmp = tmp_path_factory.mktemp("render")
     world = World.from_dataset(load_demo(DEMO_TODAY))
-    docx = export_minutes(world, "M-C2-02", "PUBLIC", "docx", tmp / "minutes.docx", today=DEMO_TODAY)
+    files = [export_minutes(world, "M-C2-02", "PUBLIC", "docx", tmp / "minutes.docx", today=DEMO_TODAY),
+             export_minutes(world, "M-C2-02", "INTERNAL", "docx", tmp / "internal.docx", today=DEMO_TODAY),
+             export_annual(world, 2025, "C2", "docx", tmp / "annual.docx", today=DEMO_TODAY)]
     conf = tmp / "fonts.conf"
     conf.write_text(FONTS_CONF, encoding="utf-8")
     env = dict(os.environ, FONTCONFIG_FILE=str(conf), HOME=str(tmp))
     profile = (tmp / "lo-profile").as_uri()
     proc = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp), str(docx)],
+         "--convert-to", "pdf", "--outdir", str(tmp), *map(str, files)],
         capture_output=True, text=True, env=env, timeout=240)
-    out = tmp / "minutes.pdf"
-    assert out.exists(), f"soffice failed: {proc.returncode} {proc.stdout} {proc.stderr}"
+    out = {f.stem: tmp / f"{f.stem}.pdf" for f in files}
+    for p in out.values():
+        assert p.exists(), f"soffice failed: {proc.returncode} {proc.stdout} {proc.stderr}"
     return out
+
+
+@pytest.fixture(scope="module")
+def pdf(pdfs) -> Path:
+    return pdfs["minutes"]
+
+
+def _pages(pdf: Path) -> list[str]:
+    text = subprocess.run([PDFTOTEXT, "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [re.sub(r"\s+", "", page) for page in text.split("\f") if page.strip()]
 
 
 def _embedded_fonts(pdf: Path) -> list[str]:
@@ -113,3 +130,32 @@ def test_headings_in_order_in_the_rendered_text(pdf):
         pos = nxt
     assert "-1-" in flat          # the page number field was rendered
     assert "Aさん" not in flat and "R-00" not in flat
+
+
+def test_internal_record_renders_with_its_warning_first_and_every_heading(pdfs):
+    pages = _pages(pdfs["internal"])
+    flat = "".join(pages)
+    assert pages[0].index("【取扱注意（個人情報を含む）】本書は公開しないこと。") < pages[0].index("会議録（要旨）")
+    assert all("取扱注意" in p for p in pages)          # the page header on every page
+    pos = -1
+    for h in HEADINGS:
+        nxt = flat.find(h, pos + 1)
+        assert nxt > pos, f"{h} not found after position {pos}"
+        pos = nxt
+    assert "Eさん" in flat                               # the internal record keeps the label
+
+
+@pytest.mark.parametrize("name", ["minutes", "internal"])
+def test_the_closing_section_is_never_split_from_its_heading(pdfs, name):
+    """「13 記録」 and 「以上」 are on one page: no last page of a lone 以上."""
+    last = _pages(pdfs[name])[-1]
+    assert "13記録" in last and re.search(r"以上-\d+-$", last), last
+
+
+def test_annual_report_renders_with_who_made_it_and_wareki_dates(pdfs):
+    pages = _pages(pdfs["annual"])
+    flat = "".join(pages)
+    assert "作成日令和7年9月9日" in flat and "担当課みほん市高齢福祉課" in flat and "作成者" in flat
+    assert "令和7年7月15日" in flat and not re.search(r"\d{1,2}/\d{1,2}（", flat)
+    positions = [flat.find(h) for h in ("1会議の開催と出席", "4決定事項（種類別）", "10他制度との連携", "以上")]
+    assert -1 not in positions and positions == sorted(positions)

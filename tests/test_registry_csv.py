@@ -3,6 +3,8 @@ encodings as Excel writes them, every bad row listed by line with its reason,
 all-or-nothing apply, templates, and export that reads back unchanged."""
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 from datetime import date
@@ -207,12 +209,40 @@ def test_persons_import_with_org_by_name_and_coordinator(demo_dataset, demo_worl
 # ---------------------------------------------------------------- export / template
 
 @pytest.mark.parametrize("kind", C.CSV_KINDS)
-def test_template_is_header_only_utf8_bom(kind):
+def test_template_is_the_header_and_the_allowed_values_utf8_bom(demo_world, kind):
+    """The template lists what each choice column takes on a 「#選択肢」 row
+    that the import skips: filled in below it, it imports as it is."""
     data = C.template_csv(kind)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    assert text.count("\r\n") == 1 and text.startswith("ID,")
-    assert C.read_csv(data).rows == []
+    assert text.count("\r\n") == 2 and text.startswith("ID,")
+    table = C.read_csv(data)
+    assert [r.cells["ID"] for r in table.rows] == ["#選択肢"]
+    choices = table.rows[0].cells
+    if kind == "organizations":
+        assert choices["種別"].startswith("選択肢：行政、社会福祉協議会")
+        assert "はい、いいえ" in choices["地縁組織"]
+    pv = C.preview(demo_world, CAT, kind, table, TODAY)
+    assert pv.problems == [(2, "取り込む行がありません（見出しだけのファイルです）。")]
+
+
+def test_template_filled_in_imports_and_a_wrong_choice_lists_the_allowed_values(demo_world):
+    data = C.template_csv("organizations").decode("utf-8-sig")
+    good = data + "\r\n".join([",試作の会,NPO・住民互助団体,いいえ,NPO法人,,日常生活圏域,,,,",
+                                ",違う種別の会,町内会ぽいもの,いいえ,,,日常生活圏域,,,,", ""])
+    pv = C.preview(demo_world, CAT, "organizations", C.read_csv(good.encode("utf-8-sig")), TODAY)
+    assert [g[2] for g in pv.good] == ["試作の会"]
+    (line, msg), = pv.problems
+    assert line == 4
+    assert "「町内会ぽいもの」は「種別」の選択肢にありません。選べるもの：行政、社会福祉協議会" in msg
+
+
+def test_export_names_the_leader_by_name(demo_world):
+    text = C.export_csv(demo_world, CAT, "provider_networks").decode("utf-8-sig")
+    import csv as _csv
+    import io as _io
+    leaders = [r["リーダー"] for r in _csv.DictReader(_io.StringIO(text)) if r["リーダー"]]
+    assert leaders and not any(re.fullmatch(r"P\d+", x) for x in leaders), leaders
 
 
 @pytest.mark.parametrize("kind", C.CSV_KINDS)

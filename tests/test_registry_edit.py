@@ -27,7 +27,7 @@ def after(ds, changes):
 # ---------------------------------------------------------------- specs
 
 def test_every_kind_has_fields_columns_rows_and_choices(demo_world):
-    assert list(S.KINDS)[:4] == ["areas", "organizations", "persons", "councils"]
+    assert list(S.KINDS)[:5] == ["municipality", "areas", "organizations", "persons", "councils"]
     for kind in S.KINDS:
         specs = S.fields(kind)
         assert specs and all(f.kind in ("text", "int", "date", "choice", "multi", "ref", "refs", "bool")

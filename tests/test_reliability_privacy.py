@@ -1,11 +1,14 @@
 """Privacy: nothing leaves the machine, nothing is readable by other users,
 and 要配慮個人情報 (sensitive.json) never reaches any minutes.
 
-* A full demo walk (the whole 第3回 from the home screen, tests/test_ui_walk.py)
-  plus both minutes variants exported in Word and Markdown, with every way
-  of opening a network connection made to fail and recorded: none is tried.
+* A full demo walk (the whole 第3回 from the home screen: the walk test of
+  tests/test_ui_walk.py, run once, which calls ``check_walk_privacy`` at its
+  end) plus both minutes variants exported in Word and Markdown, with every
+  way of opening a network connection made to fail and recorded (the
+  ``no_network`` fixture, tests/conftest.py): none is tried.
 * After that walk, under a umask of 0: every data file, backup, the lock and
-  every export is 0600, every directory 0700.
+  every export is 0600, every directory 0700; so is the demo folder as
+  ``kyogitai demo-data`` writes it.
 * Property (hypothesis): whatever the sensitive rows say, no minutes (公開用
   or 内部記録, Word or Markdown) contain it. Resident labels and codes in
   公開用 minutes: tests/test_minutes_property.py.
@@ -36,56 +39,17 @@ from kyogitai_tui.store import DataStore
 
 from test_minutes_demo import docx_texts
 from test_minutes_property import meeting_dataset
-from test_ui_walk import test_third_meeting_end_to_end_from_home_then_reopened as full_walk
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Every way to reach a network fails and is recorded (local socketpairs,
-    which asyncio uses to wake itself, stay allowed)."""
-    attempts: list[str] = []
-
-    def refuse(what):
-        def fail(*args, **kwargs):
-            attempts.append(f"{what}{args[1:2] or args[:1]}")
-            raise OSError(f"テスト中はネットワークを使えません: {what}")
-        return fail
-
-    real_init = socket.socket.__init__
-
-    def init(self, family=-1, type=-1, proto=-1, fileno=None):
-        if fileno is None and family in (-1, socket.AF_INET, socket.AF_INET6):
-            attempts.append(f"socket({family}, {type})")
-            raise OSError("テスト中はネットワークを使えません: socket")
-        real_init(self, family, type, proto, fileno)
-
-    monkeypatch.setattr(socket.socket, "__init__", init)
-    for name in ("connect", "connect_ex", "sendto", "bind"):
-        monkeypatch.setattr(socket.socket, name, refuse(f"socket.{name}"))
-    monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
-    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
-    return attempts
-
-
-@pytest.fixture
-def umask_zero():
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 def modes(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root.parent)): oct(stat.S_IMODE(p.stat().st_mode)) for p in [root, *root.rglob("*")]}
 
 
-async def test_full_demo_walk_and_exports_open_no_socket_and_files_are_owner_only(
-        tmp_path, no_network, umask_zero, capsys):
-    root = tmp_path / "data"
-    write_demo(root, date(2025, 9, 9), None, force=False)
-    await full_walk(root)  # the whole 第3回 from the home screen, then reopened
-
+def check_walk_privacy(root: Path, tmp_path: Path, no_network: list[str], capsys) -> None:
+    """After the whole 第3回 walk on ``root`` (tests/test_ui_walk.py, which runs
+    the walk once under ``no_network`` and ``umask_zero`` and then calls this):
+    both variants exported in Word and Markdown and once by the shell, no
+    network tried, every file 0600 and every folder 0700."""
     out = tmp_path / "exports"
     out.mkdir(mode=0o700)
     with DataStore.open(root) as store:
@@ -100,9 +64,19 @@ async def test_full_demo_walk_and_exports_open_no_socket_and_files_are_owner_onl
     found = modes(root) | modes(out)
     assert len([p for p in found if p.endswith((".docx", ".md"))]) == 5
     assert any("backups/meetings/M-C2-03.json.1" in p for p in found)  # the walk rotated a backup
-    assert "data/.lock" in found
+    assert f"{root.name}/.lock" in found
     wrong = {p: m for p, m in found.items()
-             if m != ("0o700" if (tmp_path / p).is_dir() else "0o600")}
+             if m != ("0o700" if (root.parent / p).is_dir() else "0o600")}
+    assert wrong == {}
+
+
+def test_demo_data_written_under_umask_zero_is_owner_only(tmp_path, umask_zero):
+    """The data folder the walk starts from, written as `kyogitai demo-data` does."""
+    root = tmp_path / "data"
+    write_demo(root, date(2025, 9, 9), None, force=False)
+    found = modes(root)
+    assert any(p.endswith("registry.json") for p in found)
+    wrong = {p: m for p, m in found.items() if m != ("0o700" if (tmp_path / p).is_dir() else "0o600")}
     assert wrong == {}
 
 

@@ -235,6 +235,15 @@ async def test_discussion_readback_close_and_minutes(demo_root, tmp_path):
             close.query_one("#close-next_time", Input).value = "14:00"
             close.query_one("#close-next_venue", Input).value = "北みほん地区会館"
             close.query_one("#close-next_topics", Input).value = "買い物同行の試行の報告"
+            end = close.query_one("#close-end", Input)
+            if s.end_time_problem(s.now().time()):
+                # the clock is before the 14:00 start: no end time is made up from it
+                assert end.value == ""
+                await pilot.press("f9")
+                await pilot.pause()
+                assert s.meeting.status == "IN_PROGRESS"
+                assert "終了時刻を入力してください" in screen_text(app)
+            end.value = "15:50"
             await pilot.press("f2")                          # not before closing
             await pilot.pause()
             assert not out.exists()
@@ -371,6 +380,7 @@ async def _walk_screens(app, pilot, size: str) -> None:
     await pilot.pause()
     await pilot.press("down", "enter")
     await pilot.pause()
+    app.screen.query_one("#close-end", Input).value = "15:50"
     app.screen.query_one("#close-next_date", Input).value = "2025-09-01"   # before this meeting
     await pilot.press("f9")
     await pilot.pause()

@@ -104,8 +104,13 @@ async def test_ctrl_p_menu_finds_tools_and_councils_by_typing(demo_root):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             footer = assert_unambiguous(app, "home")
-            for label in ("取組", "検索", "台帳", "年度報告", "登録", "メニュー"):
-                assert label in footer
+            for label in ("取組", "検索", "台帳", "年度報告", "登録", "^q 終了", "f1 ヘルプ"):
+                assert label in footer          # nothing cut at 80 columns (^p メニュー: in F1 help)
+            await pilot.press("f1")
+            await pilot.pause()
+            assert "メニュー" in str(app.screen.query_one("#help-text").render())
+            await pilot.press("f1")
+            await pilot.pause()
             await pilot.press("ctrl+p")
             await pilot.pause()
             texts = option_texts(app.screen.query_one(OptionList))

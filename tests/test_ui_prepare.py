@@ -129,7 +129,7 @@ async def test_prepare_third_meeting_then_start_and_record_a_late_arrival(demo_r
             assert "令和7年度 第3回" in text_of(app, "#title")
             assert "令和7年9月16日（火）" in text_of(app, "#title")
             assert "構成員14名中14名出席・成立" in text_of(app, "#status")
-            assert "予定 105分／会議時間 120分" in text_of(app, "#status")
+            assert "予定 120分／会議時間 120分" in text_of(app, "#status")
             assert not ambiguous(app)
 
             # 出欠 ---------------------------------------------------------
@@ -209,7 +209,7 @@ async def test_prepare_third_meeting_then_start_and_record_a_late_arrival(demo_r
             await pilot.pause()
             row = cells(agenda)[agenda.get_row_index(by_tpl["A09"])]
             assert row[:2] == ["[ ]", "-"]
-            assert "予定 101分／会議時間 120分" in text_of(app, "#status")
+            assert "予定 116分／会議時間 120分" in text_of(app, "#status")
 
             await goto_row(pilot, agenda, by_tpl["A10"])
             await pilot.press("f6")                        # A10 above A09
@@ -225,7 +225,7 @@ async def test_prepare_third_meeting_then_start_and_record_a_late_arrival(demo_r
             await pilot.pause()
             row = cells(agenda)[agenda.get_row_index(by_tpl["A03"])]
             assert row[2:4] == ["北圏域の個別ネットワークの状況", "15分"]
-            assert "予定 104分／会議時間 120分" in text_of(app, "#status")
+            assert "予定 119分／会議時間 120分" in text_of(app, "#status")
 
             await pilot.press("f8")
             await fill(pilot, {"title": "買い物同行の試行について", "minutes": "10"})
@@ -234,8 +234,8 @@ async def test_prepare_third_meeting_then_start_and_record_a_late_arrival(demo_r
             custom = next(a for a in s.agenda if a.template is None and a.title == "買い物同行の試行について")
             assert row_key(agenda) == custom.id
             row = cells(agenda)[agenda.get_row_index(custom.id)]
-            assert row[1:] == ["(3)", "買い物同行の試行について", "10分", "追加"]
-            assert "予定 114分／会議時間 120分" in text_of(app, "#status")
+            assert row[1:] == ["(6)", "買い物同行の試行について", "10分", "追加"]
+            assert "予定 129分／会議時間 120分" in text_of(app, "#status")
             assert not ambiguous(app)
 
             # 開始 ---------------------------------------------------------

@@ -102,7 +102,7 @@ async def test_council_and_year_are_chosen_and_f4_writes_word_and_csv(demo_root,
             assert f"{docx} に書き出しました" in shown and f"{csv} に書き出しました" in shown
             assert_no_resident(_docx_text(docx), app.world)
             assert_no_resident(csv.read_text(encoding="utf-8-sig"), app.world)
-            assert "第2回,令和7年7月22日,13,14,3,0" in csv.read_text(encoding="utf-8-sig")
+            assert ",第2回,2025-07-22,令和7年7月22日,13,14,3,0," in csv.read_text(encoding="utf-8-sig")
 
             # again: the files exist -> asked; 「やめる」 keeps them
             before = docx.read_bytes()

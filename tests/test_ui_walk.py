@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from kyogitai_tui.commands._common import load_data
@@ -21,6 +22,7 @@ from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, ChoiceField, FormDialog
+from test_reliability_privacy import check_walk_privacy
 from ui_helpers import assert_unambiguous, option_texts, screen_text
 
 DEMO_REF = date(2025, 9, 9)      # the demo's reference date: 第3回 falls on 9/16
@@ -205,7 +207,11 @@ async def start_meeting(pilot, app):
 # --------------------------------------------------------------------- the walk
 
 
-async def test_third_meeting_end_to_end_from_home_then_reopened(demo_root):
+@pytest.mark.usefixtures("umask_zero")
+async def test_third_meeting_end_to_end_from_home_then_reopened(demo_root, no_network, tmp_path, capsys):
+    """The whole 第3回 from the home screen, then reopened; run under a umask
+    of 0 with every network way made to fail, it is also the privacy walk
+    (test_reliability_privacy.check_walk_privacy, at the end)."""
     from kyogitai_tui.ui.home import HomeScreen
 
     clock = Clock(datetime(2025, 9, 16, 13, 40))
@@ -293,7 +299,7 @@ async def test_third_meeting_end_to_end_from_home_then_reopened(demo_root):
             assert top_after != top_before
 
             # ---- A05 by ctrl+p ------------------------------------------
-            await jump(pilot, "多職種", "ネットワーク 北みほん圏域 多職種連携会議")
+            await jump(pilot, "圏域 多職種", "ネットワーク 北みほん圏域 多職種連携会議")
             assert current_template(app) == "A05"
             assert "北みほん圏域 多職種連携会議" in screen_text(app)
             await say(pilot, *SAID["A05"])
@@ -473,6 +479,9 @@ async def test_third_meeting_end_to_end_from_home_then_reopened(demo_root):
     assert set(results) == expected
     assert set(results.values()) == {"CONFIRMED"}
 
+    # ---- the same walk as the privacy walk: exports, no network, 0600 --------
+    check_walk_privacy(demo_root, tmp_path, no_network, capsys)
+
 
 # --------------------------------------------------------------------- abandoned run
 
@@ -487,7 +496,7 @@ async def test_abandoned_mid_meeting_reopens_at_the_same_item(demo_root):
             await home_to_prepare(pilot, app)
             await start_meeting(pilot, app)
             clock.advance(4)
-            await jump(pilot, "多職種", "ネットワーク 北みほん圏域 多職種連携会議")
+            await jump(pilot, "圏域 多職種", "ネットワーク 北みほん圏域 多職種連携会議")
             await say(pilot, *SAID["A05"])
             clock.advance(7)
             s = app.session

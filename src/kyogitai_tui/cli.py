@@ -45,8 +45,25 @@ class _JaParser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _JaParser(
+class _NotAppStart(Exception):
+    """The command line is not a plain app start: parse it in full."""
+
+
+class _AppStartParser(_JaParser):
+    """The app's own options only: anything else (a subcommand, --help, a
+    wrong value) is handed to the full parser, which says what is wrong."""
+
+    def error(self, message: str):
+        raise _NotAppStart
+
+    def print_help(self, file=None):
+        raise _NotAppStart
+
+
+def build_parser(*, commands: bool = True, parser_class: type[_JaParser] = _JaParser) -> argparse.ArgumentParser:
+    """The whole command line; ``commands=False``: the options of the app
+    start alone (no subcommand module is imported)."""
+    parser = parser_class(
         prog="kyogitai",
         description=(
             "協議体の会議をその場で進行し、議事録と取組を管理するアプリです。\n"
@@ -68,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--today", type=date_arg, metavar="YYYY-MM-DD",
                         help="「今日」の日付を固定します（テストや画面写真用）")
 
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", title="サブコマンド", metavar="COMMAND", parser_class=_JaParser)
     from kyogitai_tui.commands import add_all
 
@@ -75,9 +95,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def app_start_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments of a plain app start (``kyogitai [--data-dir DIR] ...``),
+    parsed without importing every command's module (a few milliseconds of
+    every start); None for anything else."""
+    try:
+        args, rest = build_parser(commands=False, parser_class=_AppStartParser).parse_known_args(argv)
+    except _NotAppStart:
+        return None
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = app_start_args(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         if getattr(args, "func", None) is not None:
             return args.func(args)

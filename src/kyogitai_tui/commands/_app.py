@@ -3,6 +3,7 @@ the data read before the screen opens, and what could not be saved
 printed after it closes."""
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 import tempfile
@@ -15,6 +16,28 @@ from kyogitai_tui.commands._common import (
 
 
 def run_app(args) -> int:
+    # Start-up creates many objects that live as long as the app (modules,
+    # styles, widgets): the cyclic garbage collector would scan them again
+    # and again while they are made (about an eighth of a start's
+    # instructions, benchmarks/BENCHMARKS.md).  It is off until the first
+    # screen is drawn, then those objects are set aside for good
+    # (settle_after_start) and it runs as usual.
+    gc.disable()
+    try:
+        return _run_app(args)
+    finally:
+        gc.enable()
+
+
+def settle_after_start() -> None:
+    """Once the first screen is drawn: what start-up made stays for the
+    app's life, so the collector need not scan it again (``gc.freeze``);
+    from then on it runs as usual."""
+    gc.freeze()
+    gc.enable()
+
+
+def _run_app(args) -> int:
     from kyogitai_tui.commands.demo_data import write_demo
     from kyogitai_tui.store import DataStore, StoreError
 
@@ -44,13 +67,15 @@ def run_app(args) -> int:
                 # Every data file is as the summary saw it (stamps), so none is
                 # damaged: the home screen opens from the summary and the
                 # World loads in the background.
-                app = KyogitaiApp(store=store, catalog=catalog, summary=Summary(home=home), today=today)
+                app = KyogitaiApp(store=store, catalog=catalog, summary=Summary(home=home), today=today,
+                                  after_first_paint=settle_after_start)
             else:
                 # No current summary: read everything before the screen opens,
                 # so a broken file is refused here with its name, before any
                 # key press can write.
                 dataset, world = load_for_start(store)
-                app = KyogitaiApp(store=store, catalog=catalog, world=world, dataset=dataset, today=today)
+                app = KyogitaiApp(store=store, catalog=catalog, world=world, dataset=dataset, today=today,
+                                  after_first_paint=settle_after_start)
             saved = False
             try:
                 app.run()

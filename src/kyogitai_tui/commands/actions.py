@@ -25,7 +25,9 @@ from pathlib import Path
 from kyogitai_tui.commands._common import choice_arg
 
 FORMATS = ("table", "csv", "json")
-CSV_HEADER = ("番号", "取組", "協議体", "担当", "期限", "状態", "期限の状況", "持ち越し回数",
+# 期限 as 2025-09-30 (Excel sorts and filters it as a date) with the 和暦 beside it;
+# 引継ぎ先 by its title, as the minutes say it
+CSV_HEADER = ("番号", "取組", "協議体", "担当", "期限", "期限（和暦）", "状態", "期限の状況", "持ち越し回数",
               "出どころ", "引継ぎ先")
 
 
@@ -111,9 +113,10 @@ def _record(r) -> dict:
     }
 
 
-def _csv_row(r) -> list:
-    return [r.id, r.title, r.council, r.owner, r.due_wareki, r.status_label, r.mark,
-            r.carry_over_count, r.origin, r.superseded_by or ""]
+def _csv_row(r, titles: dict | None = None) -> list:
+    successor = (titles or {}).get(r.superseded_by or "", r.superseded_by or "")
+    return [r.id, r.title, r.council, r.owner, r.due_date.isoformat() if r.due_date else "", r.due_wareki,
+            r.status_label, r.mark, r.carry_over_count, r.origin, successor]
 
 
 @functools.lru_cache(maxsize=None)
@@ -159,16 +162,19 @@ def run(args) -> int:
         view = Summary.of_parts(read_summary(args, ("actions",)))
     today = _today(args)
     flt = _filter(args, view)
-    rows = apply_filter(view.followup_rows(today), flt, today)
+    every = view.followup_rows(today)
+    rows = apply_filter(every, flt, today)
     if args.variant == "public":
         rows = public_rows(world, rows)
+        every = public_rows(world, every)
+    titles = {r.id: r.title for r in every}
     out = sys.stdout
     if args.fmt == "json":
         out.write(json.dumps([_record(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
     elif args.fmt == "csv":
         from kyogitai_tui.domain.csvfile import csv_bytes
 
-        data = csv_bytes([CSV_HEADER] + [_csv_row(r) for r in rows])
+        data = csv_bytes([CSV_HEADER] + [_csv_row(r, titles) for r in rows])
         stream = getattr(out, "buffer", None)
         if stream is not None:
             stream.write(data)

@@ -14,7 +14,7 @@ from kyogitai_tui.commands.import_csv import KIND_HELP, kind_arg
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "export-csv",
-        help="団体・人・事業者間ネットワークを CSV に書き出します",
+        help="市町村・圏域・協議体・団体・人・事業者間ネットワークを CSV に書き出します",
         description="Excel で開ける CSV（BOM付きUTF-8）に書き出します。--template で見出しだけの雛形を作ります。",
         epilog="例:\n  kyogitai export-csv 団体 --out 団体一覧.csv\n  kyogitai export-csv 人 --template --out 人.csv",
     )

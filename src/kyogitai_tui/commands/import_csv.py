@@ -13,7 +13,8 @@ import argparse
 from pathlib import Path
 
 ENCODING_NAMES = {"utf-8-sig": "UTF-8（BOM付き）", "utf-8": "UTF-8", "cp932": "Shift_JIS"}
-KIND_HELP = "organizations（団体）・persons（人）・provider_networks（事業者間ネットワーク）"
+KIND_HELP = ("organizations（団体）・persons（人）・provider_networks（事業者間ネットワーク）・"
+             "municipality（市町村）・areas（圏域）・councils（協議体）")
 
 
 def kind_arg(text: str) -> str:
@@ -29,7 +30,7 @@ def kind_arg(text: str) -> str:
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "import-csv",
-        help="団体・人・事業者間ネットワークを CSV から取り込みます",
+        help="市町村・圏域・協議体・団体・人・事業者間ネットワークを CSV から取り込みます",
         description=("CSV（UTF-8・BOM付きUTF-8・Excel の Shift_JIS）を取り込みます。"
                      "問題のある行が1行でもあれば何も書き込みません。"),
         epilog=("例:\n  kyogitai import-csv 団体 団体一覧.csv --dry-run\n"

@@ -11,14 +11,17 @@ Block kinds
     Para       a body line: ``indent`` levels of one full-width character;
                ``kind`` "body" | "statement" (hanging indent after 「○委員　」)
                | "right" (flush right: 【公開用】, 以上) | "note"
+               | "warning" (the 内部記録's 取扱注意 banner: large, bold, boxed)
     Heading    a numbered heading: level 1 「1　日　時」, level 2 「(1) …」;
                ``value`` is inline body text after the label (「令和7年…」)
-    Table      header row ``columns``, ``rows`` of cells, column widths in mm
+    Table      header row ``columns``, ``rows`` of cells, column widths in mm;
+               ``align`` per column ("right" for figures, "" otherwise)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from datetime import datetime
+from typing import Iterator, Optional, Union
 
 __all__ = ["Title", "Para", "Heading", "Table", "Block", "MinutesDoc"]
 
@@ -32,7 +35,7 @@ class Title:
 class Para:
     text: str
     indent: int = 1
-    kind: str = "body"        # body | statement | right | note
+    kind: str = "body"        # body | statement | right | note | warning
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Table:
     rows: list[tuple[str, ...]] = field(default_factory=list)
     widths_mm: tuple[float, ...] = ()
     caption: str = ""
+    align: tuple[str, ...] = ()
 
 
 Block = Union[Title, Para, Heading, Table]
@@ -69,6 +73,8 @@ class MinutesDoc:
     file_stem: str = ""               # suggested file name without extension
     state_label: str = ""             # 案 / 確定 / 確定（訂正あり）
     guard_hits: int = 0               # strings the final privacy guard had to replace
+    author: str = ""                  # the council's 事務局 (document property 作成者)
+    created: Optional[datetime] = None  # when it was built (document property 作成日時)
 
     def texts(self) -> Iterator[str]:
         """Every string the writers put on the page, one per paragraph/cell."""

@@ -21,13 +21,15 @@ No Textual here.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable, Optional
 
 from kyogitai_tui.domain.dates import fiscal_year_label, meeting_title, wareki
 from kyogitai_tui.domain.meeting.minutes_state import minutes_state
-from kyogitai_tui.minutes.blocks import MinutesDoc, Title
-from kyogitai_tui.minutes.content_base import _safe_name
+from kyogitai_tui.domain.model.registry import council_tier_label
+from kyogitai_tui.minutes.blocks import Heading, MinutesDoc, Para, Table, Title
+from kyogitai_tui.minutes.content_base import GLOSSARY, _safe_name, flat
+from kyogitai_tui.minutes.corrections import apply_corrections
 from kyogitai_tui.domain.privacy.redaction import AGGREGATE_LINE, NEUTRAL_ACTION, NEUTRAL_DECISION, OMITTED, Redactor  # noqa: F401 - the names listed in __all__
 from kyogitai_tui.minutes.redaction import guard
 from kyogitai_tui.minutes.sections_closing import ClosingSections
@@ -67,13 +69,16 @@ class _Builder(FrontSections, ProceedingsSections, TableSections, ClosingSection
         council_name = self.r.field(self.council.name if self.council else m.council_id)
         tier = self.council.tier if self.council else None
         title_head = meeting_title(m.fiscal_year, m.seq_no)
-        tier_text = f"（第{tier}層協議体）" if tier else ""
+        tier_text = f"（{council_tier_label(self.council)}協議体）" if tier else ""
         title = f"{title_head} {council_name}{tier_text} 会議録（要旨）"
         state = minutes_state(self.w, self.mid)
         self.state = state
         header_name = f"{council_name}　{title_head}　会議録"
         header = (HANDLING_NOTE, header_name) if not self.public else (header_name,)
 
+        if not self.public:
+            # impossible to miss: the first thing on the first page, boxed
+            self.blocks.append(Para(f"【{HANDLING_NOTE}】　本書は公開しないこと。", 0, "warning"))
         self.blocks.append(Title(title))
         if state.is_draft:
             mark = f"{VARIANT_MARK[self.variant]}（案）"
@@ -83,16 +88,52 @@ class _Builder(FrontSections, ProceedingsSections, TableSections, ClosingSection
 
         for no, section in enumerate(SECTIONS, start=1):
             section(self, no)
+        self._say_codes_in_words()
+        self._glossary()
         self.para("以上", 0, "right")
+        apply_corrections(self)
 
         stem = _safe_name(f"{fiscal_year_label(m.fiscal_year)}第{m.seq_no}回_{council_name}_会議録_"
                           f"{VARIANT_LABELS[self.variant]}")
         doc = MinutesDoc(meeting_id=self.mid, variant=self.variant, title=title,
                          header_lines=tuple(header), blocks=self.blocks, file_stem=stem,
-                         state_label=state.label)
+                         state_label=state.label, author=self._author(),
+                         created=datetime.now().replace(microsecond=0))
         if self.public:
             guard(doc, self.r)
         return doc
+
+    def _say_codes_in_words(self) -> None:
+        """Every text on the page with the app's codes in words (取組⑦, not AI-07)."""
+        rd = self.readable
+        for b in self.blocks:
+            if isinstance(b, Para):
+                b.text = rd(b.text)
+            elif isinstance(b, Heading):
+                b.text, b.value = rd(b.text), rd(b.value)
+            elif isinstance(b, Table):
+                b.rows = [tuple(rd(c) for c in row) for row in b.rows]
+
+    def _glossary(self) -> None:
+        """A short 用語 note for each abbreviation left on the page."""
+        texts = [t for b in self.blocks if isinstance(b, (Para, Heading, Table))
+                 for t in ((b.text,) if isinstance(b, Para) else (b.full_text,) if isinstance(b, Heading)
+                           else tuple(c for row in b.rows for c in row) + b.columns)]
+        used = [f"{abbr}＝{meaning}" for abbr, pattern, meaning in GLOSSARY
+                if any(pattern.search(t) for t in texts)]
+        if used:
+            self.para(f"（用語）{'、'.join(used)}", 0, "note")
+
+    def _author(self) -> str:
+        """The council's 事務局 (its secretariat organisations), for the
+        document's 作成者."""
+        names = []
+        if self.council is not None:
+            names = [self.org_name(o) for o in self.council.secretariat_org_ids]
+        names = [n for n in names if n]
+        council = self.r.field(self.council.name) if self.council else ""
+        head = f"{council} 事務局" if council else "協議体事務局"
+        return f"{head}（{flat('・'.join(names))}）" if names else head
 
 
 # The numbered sections of the minutes, in order: section n is written by

@@ -15,11 +15,36 @@ from datetime import date, datetime
 from typing import Any, Iterable, Optional
 
 from kyogitai_tui.domain.meeting.minutes_state import MinutesState
+from kyogitai_tui.domain.world.numbering import decision_number
 from kyogitai_tui.minutes.blocks import Heading, Para
-from kyogitai_tui.domain.privacy.redaction import PublicRules, Redactor
+from kyogitai_tui.minutes.numbering import circled_no
+from kyogitai_tui.domain.privacy.redaction import NEUTRAL_ACTION, PublicRules, Redactor
 
 _SECTIONS = (("REPORT", "報告事項"), ("DISCUSSION", "協議事項"), ("OTHER", "その他"))
 _COUNCIL_ROLE = {"CHAIR": "会長", "VICE_CHAIR": "副会長"}
+
+# Codes a citizen cannot read (see ``BuilderBase.readable``).
+_ACTION_CODE = re.compile(r"(?<![A-Za-z0-9])AI-\d+(?![0-9])")
+_DECISION_CODE = re.compile(r"(?<![A-Za-z0-9])D-\d+(?![0-9])")
+_FINDING_CODE = re.compile(r"(?<![A-Za-z0-9])GF-\d+(?![0-9])")
+_CHECK_RANGE = re.compile(r"(?<![A-Za-z0-9])C([1-4])\s*[〜～~\-－]\s*C?([1-4])(?![0-9])")
+_CHECK_ONE = re.compile(r"(?<![A-Za-z0-9])C([1-4])(?![0-9A-Za-z])")
+_NW = re.compile(r"(?<![A-Za-z])NW(?![A-Za-z])")
+# the guidebook's four checks of what is missing, as a reader can say them
+CHECK_NAMES = {"1": "個別ネットワークを支える機能", "2": "同種事業者の未加入",
+               "3": "異種事業者の未参加", "4": "ネットワークの不在"}
+# abbreviations that may stay on the page, each explained once in 用語
+GLOSSARY = (("SC", re.compile(r"(?<![A-Za-z])SC(?![A-Za-z])"), "生活支援コーディネーター"),)
+
+
+def flat(text: str) -> str:
+    """``text`` fit to stand inside （…）: an inner 「（民間）」 becomes 「・民間」,
+    so the minutes never nest brackets (「北台商店会（民間））」)."""
+    prev = None
+    while prev != text:
+        prev = text
+        text = re.sub(r"（([^（）]*)）", r"・\1", text)
+    return text
 
 
 def _label(catalog: Any, list_name: str, code: Optional[str]) -> str:
@@ -125,6 +150,69 @@ class BuilderBase(PublicRules):
     def subject_display(self, subject_id: str) -> str:
         """Internal only: 「Aさん（80代・女性・独居）」."""
         return self.w.subject_label(subject_id)
+
+    # ---- readable numbering instead of codes ------------------------------
+    def action_numbers(self) -> dict[str, int]:
+        """取組① … : every action item of this council numbered in the order
+        the meetings made them, so a number stays the same from one meeting's
+        minutes to the next."""
+        nums = getattr(self, "_action_nums", None)
+        if nums is None:
+            council = self.m.council_id
+            states = [s for s in self._action_states.values() if s.council_id == council]
+            states.sort(key=lambda s: (self.w.meeting_position(s.origin.id), s.id))
+            nums = {s.id: i for i, s in enumerate(states, start=1)}
+            self._action_nums = nums
+        return nums
+
+    def action_ref(self, aid: str) -> str:
+        """「取組③」 for an item of this council; its title for any other."""
+        n = self.action_numbers().get(aid)
+        if n is not None:
+            return f"取組{circled_no(n)}"
+        st = self._action_states.get(aid)
+        if st is not None and not (self.public and self.action_private(st.item)):
+            return f"取組「{self.r.field(st.item.title, NEUTRAL_ACTION)}」"
+        return "別の取組"
+
+    def decision_ref(self, did: str) -> str:
+        """「決定事項No.2」 here, 「第1回会議の決定事項No.2」 for an earlier one."""
+        if did in self.decision_no:
+            return f"決定事項No.{self.decision_no[did]}"
+        found = decision_number(self.w, did)
+        if found is not None:
+            rec, n = found
+            return f"第{rec.meeting.seq_no}回会議の決定事項No.{n}"
+        return "以前の決定"
+
+    def readable(self, text: str) -> str:
+        """Typed text with the app's codes said in words: AI-07 → 取組⑦,
+        D-01 → 決定事項No.1, GF-05 → 「これまでに確認した課題」, C1〜C3 →
+        the names of the checks, NW → ネットワーク."""
+        if not text:
+            return text
+        text = _ACTION_CODE.sub(lambda m: self.action_ref(m.group(0)), text)
+        text = _DECISION_CODE.sub(lambda m: self.decision_ref(m.group(0)), text)
+        text = _FINDING_CODE.sub(lambda m: self.finding_ref(m.group(0)), text)
+        text = _CHECK_RANGE.sub(lambda m: "".join(
+            f"「{CHECK_NAMES[str(i)]}」" for i in range(int(m.group(1)), int(m.group(2)) + 1)), text)
+        text = _CHECK_ONE.sub(lambda m: f"「{CHECK_NAMES[m.group(1)]}」", text)
+        return _NW.sub("ネットワーク", text)
+
+    def finding_ref(self, fid: str) -> str:
+        f = self._all_findings.get(fid)
+        if f is None or (self.public and self.finding_private(f)) or f.subject_ids:
+            return "確認した課題"
+        return f"課題「{self.r.field(f.description, '確認した課題')}」"
+
+    def status_text(self, status: str, superseded_by: Optional[str], due: Any) -> str:
+        """「対応中（期限超過）」 at the meeting's date, 「引継ぎ（取組⑦へ）」."""
+        if superseded_by:
+            return f"引継ぎ（{self.action_ref(superseded_by)}へ）"
+        text = self.lbl("action_item_statuses", status)
+        if status in ("NOT_STARTED", "IN_PROGRESS", "ON_HOLD") and due is not None and due < self.m.held_on:
+            text += "（期限超過）"
+        return text
 
     # ---- output helpers ----------------------------------------------------
     def h1(self, no: int, label: str, value: str = "") -> None:

@@ -24,8 +24,9 @@ from __future__ import annotations
 import functools
 import io
 import re
+from datetime import datetime
 from pathlib import Path
-from typing import IO, Union
+from typing import IO, Optional, Union
 
 from lxml import etree
 
@@ -44,7 +45,7 @@ from kyogitai_tui.minutes.blocks import Heading, MinutesDoc, Para, Table, Title
 __all__ = [
     "BODY_FONT", "HEADING_FONT", "PAGE_WIDTH_MM", "PAGE_HEIGHT_MM", "MARGINS_MM",
     "STYLE", "new_document", "set_style_fonts", "add_page_number", "add_table",
-    "write_docx", "render_docx",
+    "write_docx", "render_docx", "set_core_properties",
 ]
 
 BODY_FONT = "ＭＳ 明朝"
@@ -66,6 +67,7 @@ STYLE = {
     "statement": "Minutes Statement",
     "right": "Minutes Right",
     "note": "Minutes Note",
+    "warning": "Minutes Warning",  # 取扱注意 banner of the 内部記録
     "table": "Minutes Table",
     "value": "Minutes Value",      # character style: body font inside a heading
     "header": "Header",
@@ -197,6 +199,25 @@ def _setup_styles(doc: DocxDocument) -> None:
     set_style_fonts(note, BODY_FONT)
     note.font.size = Pt(9)
     note.paragraph_format.left_indent = Pt(INDENT_PT * 2)
+
+    warn = _paragraph_style(doc, STYLE["warning"])
+    set_style_fonts(warn, HEADING_FONT)
+    warn.font.size = Pt(16)
+    warn.font.bold = True
+    warn.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    warn.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    warn.paragraph_format.space_after = Pt(8)
+    # a thick red box around the banner
+    wppr = warn.element.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "24")
+        el.set(qn("w:space"), "4")
+        el.set(qn("w:color"), "C00000")
+        bdr.append(el)
+    wppr.append(bdr)
 
     tbl = _paragraph_style(doc, STYLE["table"])
     set_style_fonts(tbl, BODY_FONT)
@@ -372,9 +393,10 @@ def _body_p(body, sect_pr, style_id: str):
     return p
 
 
-def add_table(doc: DocxDocument, columns, rows, widths_mm=(), *, style_ids=None):
+def add_table(doc: DocxDocument, columns, rows, widths_mm=(), *, style_ids=None, align=()):
     """A bordered table: header row (repeated on each page) then ``rows``,
-    appended with ``add_row().cells``; fixed layout with ``widths_mm``."""
+    appended with ``add_row().cells``; fixed layout with ``widths_mm``;
+    a column whose ``align`` is "right" (figures) is set flush right."""
     ids = style_ids or _style_ids(doc)
     table_pstyle = ids["table"]
     ncols = len(columns)
@@ -398,8 +420,10 @@ def add_table(doc: DocxDocument, columns, rows, widths_mm=(), *, style_ids=None)
     for row in rows:
         new = table.add_row()
         new._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))   # keep a row on one page
-        for cell, text in zip(new.cells, row):
+        for i, (cell, text) in enumerate(zip(new.cells, row)):
             _cell_text(cell, text, table_pstyle)
+            if i < len(align) and align[i] == "right":
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return table
 
 
@@ -410,6 +434,41 @@ def _cell_text(cell, text: str, pstyle_id: str, *, bold: bool = False) -> None:
         _run(p, text, bold=bold)
 
 
+_KEEP_NEXT = qn("w:keepNext")
+
+
+def _keep_with_next(p_el) -> None:
+    ppr = p_el.find(_PPR)
+    if ppr is None:
+        ppr = p_el.makeelement(_PPR, {})
+        p_el.insert(0, ppr)
+    pstyle = ppr.find(_PSTYLE)
+    el = ppr.makeelement(_KEEP_NEXT, {})
+    if pstyle is not None:
+        pstyle.addnext(el)        # schema order: pStyle, keepNext, …
+    else:
+        ppr.insert(0, el)
+
+
+def set_core_properties(doc: DocxDocument, title: str, author: str, created: Optional[datetime],
+                        keywords: str = "") -> None:
+    """作成者 = the council's 事務局, タイトル, 作成日時 = the export (python-docx's
+    template would otherwise say 2013-12-23 and 'python-docx')."""
+    core = doc.core_properties
+    when = created or datetime.now().replace(microsecond=0)
+    core.title = _property(title)
+    core.author = _property(author or "協議体事務局")
+    core.last_modified_by = _property(author or "協議体事務局")
+    core.created = when
+    core.modified = when
+    lp = doc.core_properties._element.find(qn("cp:lastPrinted"))
+    if lp is not None:
+        lp.getparent().remove(lp)
+    core.revision = 1
+    core.comments = ""
+    core.keywords = _property(keywords)
+
+
 def render_docx(minutes: MinutesDoc) -> DocxDocument:
     """The python-docx Document of a MinutesDoc (not saved)."""
     doc = new_document()
@@ -418,15 +477,16 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
     _set_header(section, minutes.header_lines)
     add_page_number(section)
     core = doc.core_properties
-    core.title = _property(minutes.title)
-    core.author = "kyogitai-tui"
-    core.last_modified_by = "kyogitai-tui"
-    core.comments = ""
-    core.keywords = "公開用" if minutes.variant == "PUBLIC" else "内部記録"
+    set_core_properties(doc, minutes.title, minutes.author, minutes.created,
+                        "公開用" if minutes.variant == "PUBLIC" else "内部記録")
 
     body = doc.element.body
     sect_pr = body.sectPr
-    for block in minutes.blocks:
+    # the last numbered section (記録, 以上) stays on one page with its heading:
+    # never a last page of a lone 「以上」 or two short lines
+    last_h1 = max((i for i, b in enumerate(minutes.blocks) if isinstance(b, Heading) and b.level <= 1),
+                  default=len(minutes.blocks))
+    for index, block in enumerate(minutes.blocks):
         if isinstance(block, Para):
             if block.kind == "statement":
                 sid = ids["statement"]
@@ -434,11 +494,15 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
                 sid = ids["right"]
             elif block.kind == "note":
                 sid = ids["note"]
+            elif block.kind == "warning":
+                sid = ids["warning"]
             else:
                 sid = ids[f"indent{min(max(block.indent, 0), MAX_INDENT)}"]
             p = _body_p(body, sect_pr, sid)
             if block.text:
                 _run(p, block.text)
+            if last_h1 < index < len(minutes.blocks) - 1:
+                _keep_with_next(p)
         elif isinstance(block, Heading):
             p = _body_p(body, sect_pr, ids["h1"] if block.level <= 1 else ids["h2"])
             _run(p, block.text)
@@ -447,7 +511,7 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
         elif isinstance(block, Table):
             if block.caption:
                 _run(_body_p(body, sect_pr, ids["indent1"]), block.caption)
-            add_table(doc, block.columns, block.rows, block.widths_mm, style_ids=ids)
+            add_table(doc, block.columns, block.rows, block.widths_mm, style_ids=ids, align=block.align)
         elif isinstance(block, Title):
             _run(_body_p(body, sect_pr, ids["title"]), block.text)
     return doc

@@ -46,6 +46,8 @@ def render_markdown(minutes: MinutesDoc) -> str:
         elif isinstance(b, Para):
             if b.kind == "right":
                 out.append(f"<div align=\"right\">{b.text}</div>")
+            elif b.kind == "warning":
+                out.append(f"**{b.text}**")
             elif b.kind == "note":
                 out.append(f"{_INDENT * 2}{b.text}")
             else:
@@ -57,7 +59,8 @@ def render_markdown(minutes: MinutesDoc) -> str:
                 out.append(b.caption)
                 out.append("")
             out.append("| " + " | ".join(_cell(c) for c in b.columns) + " |")
-            out.append("|" + "|".join("---" for _ in b.columns) + "|")
+            right = [i < len(b.align) and b.align[i] == "right" for i in range(len(b.columns))]
+            out.append("|" + "|".join("---:" if r else "---" for r in right) + "|")
             for row in b.rows:
                 out.append("| " + " | ".join(_cell(c) for c in row) + " |")
             out.append("")

@@ -5,20 +5,26 @@ gets one aggregate line), statements, findings, action review and decision
 references -- and what it recorded without an item.  No Textual here."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any, Optional
 
 from kyogitai_tui.minutes.blocks import Heading, Para
-from kyogitai_tui.minutes.content_base import BuilderBase, _join
+from kyogitai_tui.minutes.content_base import _COUNCIL_ROLE, BuilderBase, _join, flat
 from kyogitai_tui.minutes.numbering import circled_no, paren_no
 from kyogitai_tui.domain.privacy.redaction import (  
     AGGREGATE_LINE, AGGREGATE_LINE_NO_COUNT, NEUTRAL_ACTION, OMITTED, OTHER_SYSTEM_SUPPORT, PRIVATE_ITEM_LINE,
     mentions_sensitive_topic,
 )
 
-_SPEAKERS = {"CHAIR": "会長", "VICE_CHAIR": "副会長", "MEMBER": "委員", "SC": "SC",
+_SPEAKERS = {"CHAIR": "会長", "VICE_CHAIR": "副会長", "MEMBER": "委員", "SC": "生活支援コーディネーター",
              "SECRETARIAT": "事務局", "ADVISOR": "アドバイザー"}
 _KIND_TEMPLATE = {"SAME": "A04", "DIFF": "A05", "CHIEN_NPO": "A06"}
+# 「5つの機能: 相談=果たしている、体験の機会・場=一部」 (a label, then key=value pairs)
+_RATED = re.compile(r"^\s*([^:：=]{1,40})[:：]\s*((?:[^=、,，]+=[^=、,，]+[、,，]?\s*)+)$")
+# what a finding means to be done about it, as a sentence
+_APPROACH = {"NETWORK": "ネットワークづくりで対応", "SERVICE": "サービス・助け合いの創出で対応",
+             "BOTH": "ネットワークづくりとサービス創出の両方で対応", "UNDECIDED": "対応の方法は検討中"}
 
 
 class ProceedingsSections(BuilderBase):
@@ -130,10 +136,26 @@ class ProceedingsSections(BuilderBase):
         leftovers = (self.net_reports.get(None) or self.linkage_by_item.get(None)
                      or self.findings_by_item.get(None) or (self.individual_updates and a03 is None))
         if leftovers:
-            self.para("【その他の記録】", 1)
+            # under a heading of its own that says what it holds (never a bare 【その他の記録】)
+            others = [items for code, _label, items in self._sections() if code == "OTHER"][0]
+            if not others:
+                self.para("【その他】", 1)
+            self.blocks.append(Heading(2, f"{paren_no(len(others) + 1)} {self._leftover_title()}"))
             self.item_details(None)
             if self.individual_updates and a03 is None:
                 self.individual_block(None)
+
+    def _leftover_title(self) -> str:
+        parts = []
+        if self.net_reports.get(None):
+            parts.append("ネットワークの状況")
+        if self.linkage_by_item.get(None):
+            parts.append("他制度との連携の状況")
+        if self.findings_by_item.get(None):
+            parts.append("確認した課題")
+        if self.individual_updates and self.by_template.get("A03") is None:
+            parts.append("個別ネットワークの状況")
+        return f"{'・'.join(parts)}（議題外の記録）"
 
     def _presenter_line(self, item: Any) -> None:
         who = self.presenter_label(item.presenter_person_id)
@@ -208,9 +230,13 @@ class ProceedingsSections(BuilderBase):
 
     def item_generic(self, item: Any) -> None:
         self._presenter_line(item)
+        summary = self.r.clean(item.summary, self.sensitive_item(item))
         if item.template == "A01":
             self.item_minutes_review(item)
-        self.para(self.r.clean(item.summary, self.sensitive_item(item)))
+            if (item.result in ("CONFIRMED", "CORRECTED") and "確定" in summary
+                    and summary.rstrip("。").count("。") == 0 and len(summary) <= 40):
+                summary = ""     # one sentence saying what the result line above already says
+        self.para(summary)
         if item.template == "A02":
             self.item_action_review(item)
         self.item_details(item.id)
@@ -219,8 +245,19 @@ class ProceedingsSections(BuilderBase):
         if item.id == self.finding_updates_item:
             self.finding_updates()
         self.decision_refs(item)
+        if item.template == "A12":
+            self.new_action_refs()
+
+    def new_action_refs(self) -> None:
+        """Under 決定事項と役割分担: which 取組 this meeting made (the table is in 10)."""
+        nums = self.action_numbers()
+        refs = [self.action_ref(a.id) for a in sorted(self.rec.action_items, key=lambda a: nums.get(a.id, 1 << 30))]
+        if refs:
+            self.para(f"{'・'.join(refs)}を今後の取組とした（10 今後の取組を参照）。")
 
     def item_minutes_review(self, item: Any) -> None:
+        if (self.m.extra or {}).get("minutes_sent_with_notice"):
+            self.para("前回会議録（案）は、開催通知とあわせて事前に送付した。")
         if item.result == "CONFIRMED":
             self.para("前回会議録（案）は、訂正なく確定した。")
         elif item.result == "CORRECTED":
@@ -234,6 +271,7 @@ class ProceedingsSections(BuilderBase):
         if not ids:
             ids = [s.id for s in self.w.open_actions(self.m.council_id, before_meeting_id=self.mid)]
         progress_here = {p.action_item_id: p for p in self.rec.action_progress}
+        before = {s.id: s for s in self.w.action_states(before_meeting_id=self.mid)}
         n = 0
         for aid in ids:
             st = states.get(aid)
@@ -243,10 +281,9 @@ class ProceedingsSections(BuilderBase):
             status, sup = self._status_at(st)
             private = self.public and self.action_private(st.item)
             title = NEUTRAL_ACTION if private else self.r.field(st.item.title, NEUTRAL_ACTION)
-            status_text = self.lbl("action_item_statuses", status)
-            if sup:
-                status_text += f"（{sup}に引継ぎ）"
-            self.para(f"{circled_no(n)} {aid}　{title}：{status_text}", 3)
+            seen = before.get(aid)      # the due date as the meeting saw it (a later change is not shown)
+            status_text = self.status_text(status, sup, seen.due_date if seen is not None else st.item.due_date)
+            self.para(f"{self.action_ref(aid)}　{title}：{status_text}", 3)
             p = progress_here.get(aid)
             if p is not None and not private:
                 note = self.r.clean(p.note)
@@ -263,7 +300,7 @@ class ProceedingsSections(BuilderBase):
                 kind = self.lbl("network_kinds", pn.kind)
                 cov = self.lbl("coverage_levels", pn.coverage_level)
                 form = self.lbl("network_forms", pn.form)
-                head = f"{self.r.field(pn.name)}（{_join((kind, cov, form), '・')}）"
+                head = f"{self.r.field(pn.name)}（{flat(_join((kind, cov, form), '・'))}）"
             else:
                 head = nid
             self.para(f"{circled_no(n)} {head}", 3)
@@ -281,27 +318,47 @@ class ProceedingsSections(BuilderBase):
                 cause = self.lbl("failure_causes", fa.cause) if fa.cause else ""
                 extra = _join((ev, f"原因：{cause}" if cause else ""), "。")
                 self.para(f"・{self.lbl('network_functions', fa.function_code)}："
-                          f"{self.lbl('function_ratings', fa.rating)}{f'（{extra}）' if extra else ''}", 4)
+                          f"{self.lbl('function_ratings', fa.rating)}", 4)
+                if extra:     # on a line of its own: a note may hold brackets of its own
+                    self.para(extra if extra.endswith("。") else f"{extra}。", 5)
         for ls in self.linkage_by_item.get(item_id, []):
             n += 1
             partners = _join((self.org_name(o) for o in ls.partner_org_ids), "・")
             self.para(f"{circled_no(n)} {self.lbl('linked_systems', ls.linked_system_code)}："
-                      f"{self.lbl('linkage_statuses', ls.status)}"
-                      f"{f'（連携先：{partners}）' if partners else ''}", 3)
+                      f"{self.lbl('linkage_statuses', ls.status)}", 3)
+            if partners:
+                self.para(f"・連携先：{partners}", 4)
             note = self.r.clean(ls.notes, sensitive_place=True)   # a linked system's own notes
             if note:
-                self.para(f"・{note}", 4)
+                self.rated_lines(note)
             if ls.function_ratings:          # the council's rating of the system's key functions
                 entry = self.cat.entry("linked_systems", ls.linked_system_code)
-                rated = "、".join(f"{f}＝{self.lbl('function_ratings', ls.function_ratings[f])}"
-                                 for f in entry.key_functions if f in ls.function_ratings)
-                self.para(f"・{entry.key_functions_label or '主な機能'}：{rated}", 4)
+                self.para(f"・{entry.key_functions_label or '主な機能'}の評価", 4)
+                for f in entry.key_functions:
+                    if f in ls.function_ratings:
+                        self.para(f"{f}：{self.lbl('function_ratings', ls.function_ratings[f])}", 5)
+
+    def rated_lines(self, note: str) -> None:
+        """A note such as 「5つの機能: 相談=果たしている、体験の機会・場=一部」 as
+        a reader's list (「・5つの機能」 then 「相談：果たしている」 …); any
+        other note as one line."""
+        m = _RATED.match(note)
+        if m is None:
+            self.para(f"・{note}", 4)
+            return
+        pairs = [p.split("=", 1) for p in re.split(r"[、,，]", m.group(2)) if "=" in p]
+        self.para(f"・{m.group(1).strip()}の状況", 4)
+        for key, value in pairs:
+            self.para(f"{key.strip()}：{value.strip()}", 5)
 
     def _speaker(self, s: Any) -> str:
-        if s.speaker_label == "DEPARTMENT":
-            label = self.r.field(s.department) or "関係部署"
+        if s.speaker_label in ("DEPARTMENT", "PARTNER"):
+            label = self.r.field(s.department) or ("関係部署" if s.speaker_label == "DEPARTMENT" else "関係機関")
         else:
             label = _SPEAKERS.get(s.speaker_label) or self.lbl("speaker_labels", s.speaker_label) or "発言者"
+            if s.speaker_label == "MEMBER" and s.speaker_person_id:
+                # a 会長・副会長 speaks as such, whatever the live screen tagged
+                label = _COUNCIL_ROLE.get(self._roster_role.get(s.speaker_person_id, ""), label)
         if not self.public and s.speaker_person_id:
             name = self.person_name(s.speaker_person_id)
             if name:
@@ -336,10 +393,10 @@ class ProceedingsSections(BuilderBase):
                 desc = self.r.field(f.description)
                 if f.subject_ids:
                     desc = self.r.without_topics(desc) or OMITTED
-                kind = self.lbl("gap_finding_kinds", f.kind)
-                nos = self.lbl("network_or_service", f.network_or_service)
+                approach = _APPROACH.get(f.network_or_service or "")
                 heard = "・".join(self.lbl("evidence_sources", c) for c in f.evidence_sources)
-                self.para(f"{circled_no(n)} {desc}（{_join((kind, f'対応：{nos}' if nos else '', f'聴取先：{heard}' if heard else ''), '、')}）", 3)
+                self.para(f"{circled_no(n)} {desc}{f'：{approach}' if approach else ''}"
+                          f"{f'（聴取先：{heard}）' if heard else ''}", 3)
         # hidden ones are not counted here: the count would place a case under this item
 
     def finding_updates(self) -> None:
@@ -356,13 +413,11 @@ class ProceedingsSections(BuilderBase):
             self.para("これまでに確認した課題について、次のとおり整理した。")
             for n, (u, f) in enumerate(shown, start=1):
                 desc = self.r.field(f.description) if f else u.finding_id
-                parts = []
-                if u.status:
-                    parts.append(self.lbl("gap_finding_statuses", u.status))
-                if u.network_or_service:
-                    parts.append(self.lbl("network_or_service", u.network_or_service))
-                self.para(f"{circled_no(n)} {desc}：{_join(parts, '・') or '更新'}", 3)
+                status = self.lbl("gap_finding_statuses", u.status) if u.status else "更新"
                 note = self.r.clean(u.note)
+                approach = (_APPROACH.get(u.network_or_service or "")
+                            if u.network_or_service != "UNDECIDED" and not note else "")  # the note says how
+                self.para(f"{circled_no(n)} {desc}：{_join((status, approach), '、')}", 3)
                 if note:
                     self.para(f"・{note}", 4)
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -69,7 +68,7 @@ def dumps_tinydb(data: dict[str, Any]) -> str:
 
 def temp_path_for(target: Path) -> Path:
     """A fresh temp-file name beside ``target`` (same directory, same filesystem)."""
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    return target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
 
 
 def is_temp_file(name: str) -> bool:

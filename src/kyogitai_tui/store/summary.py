@@ -29,8 +29,8 @@ import os
 from pathlib import Path
 from typing import Any, Optional
 
-from kyogitai_tui.store.layout import MEETINGS_DIR, REGISTRY_FILE, meeting_ids_on_disk
-from kyogitai_tui.store.storage import atomic_write_bytes
+from kyogitai_tui.store.layout import MEETING_ID_RE, MEETINGS_DIR, REGISTRY_FILE
+from kyogitai_tui.store.storage import atomic_write_bytes, is_temp_file
 
 SUMMARY_FILES = {"home": "summary.json", "actions": "summary-actions.json", "search": "summary-search.json"}
 SUMMARY_KIND = "kyogitai-summary"
@@ -42,14 +42,31 @@ def source_stamps(root: Path) -> Stamps:
     """(size, mtime_ns, inode) of registry.json and of every meeting file, by
     path relative to ``root``; a missing registry is simply absent.  The inode
     tells two saves apart even within one clock tick: each save is a new file
-    renamed into place."""
+    renamed into place.
+
+    Taken at every start (1,210 files at ``--scale 200``): the meeting files
+    are stat'ed through the directory listing (``DirEntry.stat``, the same
+    ``stat`` as ``os.stat``) rather than by building a ``Path`` for each, the
+    same files ``meeting_ids_on_disk`` lists."""
     out: Stamps = {}
-    for rel in [REGISTRY_FILE] + [f"{MEETINGS_DIR}/{m}.json" for m in sorted(meeting_ids_on_disk(root))]:
-        try:
-            st = os.stat(root / rel)
-        except FileNotFoundError:
-            continue
-        out[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    try:
+        st = os.stat(root / REGISTRY_FILE)
+        out[REGISTRY_FILE] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    except FileNotFoundError:
+        pass
+    try:
+        listing = os.scandir(root / MEETINGS_DIR)
+    except FileNotFoundError:
+        return out
+    with listing:
+        for entry in listing:
+            name = entry.name
+            if name.endswith(".json") and not is_temp_file(name) and MEETING_ID_RE.fullmatch(name[:-5]):
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:
+                    continue
+                out[f"{MEETINGS_DIR}/{name}"] = [st.st_size, st.st_mtime_ns, st.st_ino]
     return out
 
 

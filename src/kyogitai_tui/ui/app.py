@@ -72,8 +72,12 @@ class KyogitaiApp(App):
 
     def __init__(self, *, store, catalog, world: World | None = None, today: date | None = None,
                  dataset: dict | None = None, clock: Callable[[], datetime] | None = None,
-                 export_dir=None, summary=None) -> None:
+                 export_dir=None, summary=None,
+                 after_first_paint: Callable[[], None] | None = None) -> None:
         super().__init__()
+        # Called once the first screen has been drawn (the shell's start
+        # path hands over its start-up settings here: commands/_app.py).
+        self._after_first_paint = after_first_paint
         self.store = store
         # The home screen's rows while the World loads (domain/reports/summary.py).
         self.summary = summary
@@ -101,11 +105,18 @@ class KyogitaiApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
-        if self.world is None:
-            self.set_timer(self.WORLD_LOAD_DELAY, self._load_world_if_needed)
-        else:
+        self.call_after_refresh(self._first_screen_drawn)
+        if self.world is not None:
             self.tell_load_problems(self.world)
             self.resume_meeting_in_progress()
+
+    def _first_screen_drawn(self) -> None:
+        # The delay counts from the first screen, not from the mount: on a
+        # busy machine drawing it may itself take longer than the delay.
+        if self.world is None:
+            self.set_timer(self.WORLD_LOAD_DELAY, self._load_world_if_needed)
+        if self._after_first_paint is not None:
+            self._after_first_paint()
 
     def tell_load_problems(self, world: World | None) -> None:
         """Records the World could not read (a hand-edited wrong type...) are

@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.dates import wareki_with_weekday
-from kyogitai_tui.domain.meeting.jump import JumpTarget
 from kyogitai_tui.domain.followup.overview import council_overviews
 from kyogitai_tui.ui.messages import WorldChanged
 from kyogitai_tui.ui.tools import TOOLS, open_tool
@@ -24,12 +23,13 @@ class HomeScreen(Screen):
     _rows: dict = {}
 
     BINDINGS = [
-        Binding("f5", "reload", "再読込", id="home.reload", tooltip="データを読み込み直します"),
+        Binding("f5", "reload", "再読込", id="home.reload", show=False,   # in F1 help: the footer fits 80 columns
+                tooltip="データを読み込み直します"),
         Binding("enter", "open", "開く", id="home.open",
                 tooltip="選んだ協議体の会議の一覧を開きます"),
         *[Binding(t.key, f"tool('{t.name}')", t.short, id=f"home.{t.name}", tooltip=t.help, show=t.footer)
           for t in TOOLS],
-        Binding("ctrl+p", "menu", "メニュー", id="home.menu",
+        Binding("ctrl+p", "menu", "メニュー", id="home.menu", show=False,   # in F1 help (80 columns)
                 tooltip="機能と協議体を、ことばで探して開きます"),
     ]
 
@@ -71,6 +71,20 @@ class HomeScreen(Screen):
         if world is None:
             return
         self._show(world.municipality.name if world.municipality else "", council_overviews(world, self.app.today))
+        self.offer_setup(world)
+
+    _setup_offered = False
+
+    def offer_setup(self, world) -> None:
+        """An empty data folder: open はじめの設定 (once per start; F7 edits later)."""
+        from kyogitai_tui.domain.registry.setup import setup_needed
+
+        if self._setup_offered or self.app.read_only_notice or not setup_needed(world):
+            return
+        self._setup_offered = True
+        from kyogitai_tui.ui.screens.setup import SetupScreen
+
+        self.app.push_screen(SetupScreen())
 
     def _show(self, name: str, rows) -> None:
         """The councils' rows (from the World, or from the summary file at start-up)."""
@@ -91,7 +105,7 @@ class HomeScreen(Screen):
         for row in rows:
             table.add_row(
                 row.name,
-                f"第{row.tier}層",
+                self.tier_text(row),
                 row.last_text,
                 row.next_text,
                 f"{row.open_actions}件（超過{row.overdue_actions}）",
@@ -105,12 +119,20 @@ class HomeScreen(Screen):
         else:
             status.update("協議体がまだ登録されていません。デモを試すには kyogitai --demo で起動してください。")
 
+    def tier_text(self, row) -> str:
+        """「第1層」, or 「第1層・第2層」 for a council that is both (once the World is read)."""
+        from kyogitai_tui.domain.model.registry import council_tier_label
+
+        world = self.app.world
+        council = world.councils.get(row.council_id) if world is not None else None
+        return council_tier_label(council) if council is not None else f"第{row.tier}層"
+
     @on(DataTable.RowHighlighted, "#councils")
     def council_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self._rows.get(event.row_key.value) if event.row_key is not None else None
         if row:
             self.query_one("#detail", Static).update(
-                f"{row.name}（第{row.tier}層・{row.area_name}）\n"
+                f"{row.name}（{self.tier_text(row)}・{row.area_name}）\n"
                 f"前回 {row.last_long}\n次回 {row.next_long}\n"
                 f"未完了の取組 {row.open_actions}件（うち期限超過 {row.overdue_actions}件）"
             )
@@ -145,6 +167,7 @@ class HomeScreen(Screen):
         open_tool(self.app, name)
 
     def action_menu(self) -> None:
+        from kyogitai_tui.domain.meeting.jump import JumpTarget
         from kyogitai_tui.ui.jump import JumpDialog
 
         targets = [JumpTarget("機能", t.title, f"tool:{t.name}") for t in TOOLS]

@@ -38,8 +38,13 @@ from kyogitai_tui.domain.catalog.specs import (  # noqa: F401  (re-exported)
 from kyogitai_tui.domain.catalog.validate import _check_entry, _check_refs, _load_coverage, _read, _Where
 
 
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls)) - {"extra"}
+
+
 def _build(spec: _Spec, raw: dict[str, Any]) -> Entry:
-    names = {f.name for f in fields(spec.cls)} - {"extra"}
+    names = _field_names(spec.cls)
     kwargs = {k: _freeze(v) for k, v in raw.items() if k in names and v is not None}
     if spec.cls is GuidanceRule:
         kwargs["trigger"] = Trigger.parse(raw["trigger"])
@@ -110,6 +115,7 @@ def catalog_or_none() -> "Catalog | None":
 
 @dataclass(frozen=True, eq=False)
 class Catalog:
+    """Every code list of the catalog, typed, and the coverage rows (``default_catalog()``)."""
     directory: Path
     lists: Mapping[str, CodeList]
     coverage: tuple[CoverageRow, ...]

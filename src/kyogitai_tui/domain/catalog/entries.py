@@ -57,6 +57,7 @@ def _value_of(record: Any, name: str) -> Any:
 
 @dataclass(frozen=True)
 class Condition:
+    """One test of a trigger: ``field`` ``op`` ``value`` on a record."""
     field: str
     op: str            # equals | in | gte | lte
     value: Any
@@ -140,12 +141,14 @@ class Entry:
 
 @dataclass(frozen=True, kw_only=True)
 class NetworkFunction(Entry):
+    """A function or purpose a provider network can serve (network_functions)."""
     group: str                       # FUNCTION (4-4(1)-1/-2) | PURPOSE (4-4(1))
     applies_to: tuple[str, ...]      # network_kinds codes
 
 
 @dataclass(frozen=True, kw_only=True)
 class GapCheck(Entry):
+    """A check of what is missing in an area or a network (gap_checks)."""
     target: tuple[str, ...]          # network_kinds codes and/or "area"
     question: str
     method_marker: bool = False
@@ -155,6 +158,7 @@ class GapCheck(Entry):
 
 @dataclass(frozen=True, kw_only=True)
 class DecisionType(Entry):
+    """A kind of decision a council makes (decision_types)."""
     approach: str
     headline: bool
     with_administration: bool
@@ -165,6 +169,7 @@ class DecisionType(Entry):
 
 @dataclass(frozen=True, kw_only=True)
 class GuidanceRule(Entry):
+    """A guidebook prompt or hint shown when its trigger matches (guidance_rules)."""
     kind: str                        # guidance (G1-G7) | hint (H1)
     prompt: str
     trigger: Trigger
@@ -177,6 +182,7 @@ class GuidanceRule(Entry):
 
 @dataclass(frozen=True, kw_only=True)
 class LinkedSystem(Entry):
+    """A system a council works with, and its agenda template (linked_systems)."""
     target_users: tuple[str, ...]
     key_functions: tuple[str, ...]
     sc_role: str
@@ -194,6 +200,7 @@ class LinkedSystem(Entry):
 
 @dataclass(frozen=True, kw_only=True)
 class AgendaTemplate(Entry):
+    """An agenda item's template: its section, time and workspace (agenda_templates)."""
     section: str
     default_minutes: int
     workspace: str
@@ -207,6 +214,7 @@ class AgendaTemplate(Entry):
 
 @dataclass(frozen=True)
 class CodeList:
+    """One list of the catalog: its entries in file order, found by code."""
     name: str
     label: str
     file: Path
@@ -236,6 +244,7 @@ class CodeList:
 
 @dataclass(frozen=True)
 class CoverageHome:
+    """Where one concept of the guidebook lives in the app (coverage.json)."""
     kind: str                 # catalog | entity | agenda | view | reference
     target: str               # list name, entity, template code, view name or note
     code: str | None = None
@@ -244,6 +253,7 @@ class CoverageHome:
 
 @dataclass(frozen=True)
 class CoverageRow:
+    """One concept of the guidebook and the places that hold it (coverage.json)."""
     seed_ref: str
     concept: str
     homes: tuple[CoverageHome, ...]

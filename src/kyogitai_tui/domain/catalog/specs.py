@@ -69,6 +69,7 @@ _FIELD_JA = {
 
 @dataclass(frozen=True)
 class _Spec:
+    """What one code list must hold: its file, entry class and fields."""
     file: str
     cls: type[Entry] = Entry
     required: Mapping[str, type] = field(default_factory=dict)

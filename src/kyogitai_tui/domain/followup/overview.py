@@ -10,6 +10,7 @@ from kyogitai_tui.domain.dates import meeting_title, wareki_with_weekday
 
 @dataclass(frozen=True)
 class CouncilOverview:
+    """One council's row of the home screen."""
     council_id: str
     name: str
     tier: int

@@ -19,11 +19,13 @@ meeting.  Pure; no I/O, no Textual.
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence
 
 from kyogitai_tui.domain.dates import meeting_title, wareki
+from kyogitai_tui.domain.world.numbering import decision_number
 
 # The catalog and the model load on first use: ``kyogitai actions`` reads its
 # rows from the summary file and never needs them (start-up time, issue 13).
@@ -107,20 +109,48 @@ def public_rows(world: Any, rows: Iterable[FollowupRow]) -> list[FollowupRow]:
     out = []
     for row in rows:
         title, owner = r.field(row.title, NEUTRAL_ACTION), r.field(row.owner, NEUTRAL_TARGET)
-        out.append(row if (title, owner) == (row.title, row.owner) else
-                   replace(row, title=title, owner=owner, search_text="", owner_key=""))
+        origin = r.field(row.origin, row.origin.split(" ", 1)[0])   # a 課題 may describe a resident
+        out.append(row if (title, owner, origin) == (row.title, row.owner, row.origin) else
+                   replace(row, title=title, owner=owner, origin=origin, search_text="", owner_key=""))
     return out
 
 
-def _origin(state: Any) -> tuple[str, str, Optional[str]]:
+_FINDINGS: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+
+
+def _findings(world: Any) -> dict:
+    """finding id -> GapFinding, once per World."""
+    try:
+        found = _FINDINGS.get(world)
+    except TypeError:
+        found = None
+    if found is None:
+        found = {g.id: g for r in world.meetings.values() for g in r.gap_findings}
+        try:
+            _FINDINGS[world] = found
+        except TypeError:
+            pass
+    return found
+
+
+def _origin(state: Any, world: Any = None) -> tuple[str, str, Optional[str]]:
+    """「第1回 決定事項No.2」 / 「第1回 課題「…」」 / 「第1回 支援の必要」: where an item
+    came from, in the words of the minutes (no stored ids)."""
     it = state.item
     seq = f"第{state.origin.meeting.seq_no}回"
     if it.decision_id:
-        return f"{seq} 決定{it.decision_id}", "DECISION", it.decision_id
+        found = decision_number(world, it.decision_id) if world is not None else None
+        if found is not None:
+            rec, n = found
+            return f"第{rec.meeting.seq_no}回 決定事項No.{n}", "DECISION", it.decision_id
+        return f"{seq} 決定事項", "DECISION", it.decision_id
     if it.gap_finding_id:
-        return f"{seq} 課題{it.gap_finding_id}", "FINDING", it.gap_finding_id
+        f = _findings(world).get(it.gap_finding_id) if world is not None else None
+        # a 課題 about a resident is named by its meeting only
+        desc = (f.description or "").strip() if f is not None and not f.subject_ids else ""
+        return (f"{seq} 課題「{desc}」" if desc else f"{seq} 課題"), "FINDING", it.gap_finding_id
     if it.need_item_id:
-        return f"{seq} 支援{it.need_item_id}", "NEED", it.need_item_id
+        return f"{seq} 個別の支援の必要", "NEED", it.need_item_id
     return seq, "", None
 
 
@@ -135,14 +165,15 @@ def row_facts(world: Any, s: Any, labels: Optional[dict] = None) -> dict:
     labels = labels or {}
     council = world.councils.get(s.council_id)
     owner = owner_display(world, s.owner_person_ids or [], s.owner_text or "")
-    origin, kind, ref = _origin(s)
+    origin, kind, ref = _origin(s, world)
     return {
         "id": s.id, "title": s.item.title, "council_id": s.council_id,
         "council": council.name if council else s.council_id, "owner": owner,
         "owner_person_ids": list(s.owner_person_ids or ()), "owner_text": s.owner_text or "",
         "due": s.due_date.isoformat() if s.due_date else None,
         "due_wareki": wareki(s.due_date) if s.due_date else "", "status": s.status,
-        "status_label": SUPERSEDED_LABEL if s.is_superseded else (labels.get(s.status) or status_label(s.status)),
+        # handed over (even while the data still says 対応中): the work goes on under the other item
+        "status_label": SUPERSEDED_LABEL if s.superseded_by else (labels.get(s.status) or status_label(s.status)),
         "open": s.is_open, "carry": s.carry_over_count, "superseded_by": s.superseded_by,
         "origin_meeting_id": s.origin.id, "origin": origin, "origin_kind": kind, "origin_ref": ref,
     }
@@ -153,13 +184,14 @@ def row_from_facts(f: dict, today: date) -> FollowupRow:
     due = date.fromisoformat(f["due"]) if f["due"] else None
     days = (due - today).days if due is not None else None
     is_open = f["open"]
+    handed_over = bool(f["superseded_by"])     # never 超過 / 間近: the successor carries the due date
     owner, cname, origin = f["owner"], f["council"], f["origin"]
     return FollowupRow(
         id=f["id"], title=f["title"], council_id=f["council_id"], council=cname,
         owner=owner, owner_person_ids=tuple(f["owner_person_ids"]),
         due_date=due, due_wareki=f["due_wareki"], status=f["status"], status_label=f["status_label"],
-        is_open=is_open, overdue=is_open and days is not None and days < 0,
-        due_soon=is_open and days is not None and 0 <= days <= DUE_SOON_DAYS,
+        is_open=is_open, overdue=is_open and not handed_over and days is not None and days < 0,
+        due_soon=is_open and not handed_over and days is not None and 0 <= days <= DUE_SOON_DAYS,
         days_until_due=days, carry_over_count=f["carry"], superseded_by=f["superseded_by"],
         origin_meeting_id=f["origin_meeting_id"], origin=origin, origin_kind=f["origin_kind"],
         origin_ref=f["origin_ref"], owner_key=normalize(owner),
@@ -227,7 +259,7 @@ def apply_filter(rows: Sequence[FollowupRow], f: FollowupFilter, today: date) ->
         out = [r for r in out if r.overdue]
     if f.due_within is not None:
         limit = f.due_within
-        out = [r for r in out if r.is_open and r.days_until_due is not None
+        out = [r for r in out if r.is_open and not r.superseded_by and r.days_until_due is not None
                and r.days_until_due <= limit]
     if f.owner:
         m = _owner_matcher(f.owner)

@@ -127,6 +127,32 @@ def _item_id(meeting_id: str, n: int) -> str:
     return f"{meeting_id}-AG{n:02d}"
 
 
+def split_topics(text: str) -> list[str]:
+    """「ニーズ調査について、移動支援について」 or one a line -> the topics."""
+    import re
+    parts = re.split(r"[\n、，,・;；]+", text or "")
+    out: list[str] = []
+    for p in parts:
+        p = re.sub(r"^[\s　]*(?:[(（]?[0-9０-９]+[)）.．]|[・○●])?[\s　]*", "", p).strip()
+        if p and p not in out:
+            out.append(p)
+    return out
+
+
+def next_topics_for(world: Any, meeting: Meeting) -> list[str]:
+    """次回の議題 set when the council's previous meeting closed: the proposed
+    協議事項 of this one (each becomes a custom item the clerk can rename or drop)."""
+    prev = None
+    for r in world.meetings_of(meeting.council_id):
+        if r.id == meeting.id:
+            break
+        if r.meeting.held_on <= meeting.held_on:
+            prev = r
+    if prev is None:
+        return []
+    return split_topics(prev.meeting.next_plan_topics)
+
+
 def build_agenda(world: Any, meeting: Meeting, templates: Optional[Iterable[Any]] = None, *,
                  today: Optional[date] = None) -> list[AgendaItem]:
     """The agenda of a meeting from templates, with carry-over on A02."""
@@ -138,6 +164,11 @@ def build_agenda(world: Any, meeting: Meeting, templates: Optional[Iterable[Any]
             id=_item_id(meeting.id, n), meeting_id=meeting.id, order=n, section=t.section,
             title=t.title, template=t.code, planned_minutes=t.default_minutes,
             carried_action_ids=list(carried) if t.code == CARRY_TEMPLATE else []))
+    for topic in next_topics_for(world, meeting):
+        n = len(items) + 1
+        items.append(AgendaItem(
+            id=_item_id(meeting.id, n), meeting_id=meeting.id, order=n, section="DISCUSSION",
+            title=topic, template=None, planned_minutes=5, extra={"from_previous_topics": True}))
     n = len(items) + 1
     items.append(AgendaItem(
         id=_item_id(meeting.id, n), meeting_id=meeting.id, order=n, section="OTHER",

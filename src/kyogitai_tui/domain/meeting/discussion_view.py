@@ -22,7 +22,7 @@ __all__ = [
     "tier_label", "owners_text", "due_text", "decision_row_text", "action_row_text",
     "ReadbackCard", "readback_card", "readback_progress", "readback_result_text",
     "readback_counts", "check_mark", "checks_in_order", "check_row_text", "finding_row_text",
-    "network_choices", "leader_choices", "person_choices", "org_choices",
+    "network_choices", "supersede_choices", "leader_choices", "person_choices", "org_choices",
     "decision_type_choices", "a12_prompts", "next_plan_text", "export_folder",
     "export_done_message", "past_meeting_lines",
 ]
@@ -242,6 +242,19 @@ def finding_row_text(catalog: Any, finding: Any, g5_text: str = "") -> str:
 # --------------------------------------------------------------------------
 # choices for the forms
 # --------------------------------------------------------------------------
+
+def supersede_choices(world: Any, decisions: Iterable[Any]) -> list[tuple[str, str]]:
+    """「変更する決定」 picker: なし, then the council's decisions, newest first
+    (「D-03 第2回 送迎は無償で行う」)."""
+    out = [(NONE_CODE, "なし（新しい決定）")]
+    for d in sorted(decisions, key=lambda d: (world.meeting_position(d.meeting_id)
+                                               if d.meeting_id in world.meetings else 1 << 30, d.id),
+                    reverse=True):
+        rec = world.meetings.get(d.meeting_id)
+        where = f"第{rec.meeting.seq_no}回 " if rec is not None else ""
+        out.append((d.id, f"{d.id} {where}{d.text}"))
+    return out
+
 
 def network_choices(world: Any, council: Any) -> list[tuple[str, str]]:
     """Provider networks a council can decide about: for a tier-2 council the

@@ -61,16 +61,39 @@ class SessionItemsMixin:
     def previous_meeting(self):
         return self.world.previous_meeting(self.meeting_id)
 
-    def confirm_previous_minutes(self, item_id: str, result: str, correction: str = "") -> list["Change"]:
+    def confirm_previous_minutes(self, item_id: str, result: str, correction: str = "", *,
+                                 corrections: Iterable[tuple[str, str]] = ()) -> list["Change"]:
+        """Record 前回議事録の確認.  ``corrections``: (wrong, right) pairs of
+        wording; the previous minutes print ``right`` in place of ``wrong`` and
+        list the pair as 訂正.  ``correction`` is a free note (or, without
+        pairs, the whole correction as before)."""
         if result not in ("CONFIRMED", "CORRECTED"):
             raise _err("前回議事録は「確定」か「訂正あり」で記録してください。")
-        if result == "CORRECTED":
+        pairs = [((a or "").strip(), (b or "").strip()) for a, b in corrections]
+        pairs = [(a, b) for a, b in pairs if a or b]
+        for wrong, right in pairs:
+            if not wrong:
+                raise _err("訂正する語句（誤）を入力してください。")
+            if wrong == right:
+                raise _err(f"「{wrong}」の訂正後（正）が同じです。正しい語句を入力してください。")
+        if result == "CORRECTED" and not pairs:
             correction = _text(correction, "訂正の内容")
+        if result == "CONFIRMED":
+            pairs = []
         item = self.item(item_id)
         prev = self.previous_meeting()
+        if pairs and prev is not None:
+            from kyogitai_tui.domain.meeting.corrections import missing_wrongs
+            missing = missing_wrongs(self.world, prev.id, pairs)
+            if missing:
+                raise _err(f"「{missing[0]}」は前回の議事録に見当たりません。議事録の語句どおりに入力してください。")
+        note = correction.strip()
+        if pairs and not note:
+            note = "、".join(f"「{a}」を「{b}」に" for a, b in pairs) + "訂正"
         extra = {**item.extra, "confirmed_meeting_id": prev.id if prev else None,
-                 "confirmed_on": self.meeting.held_on.isoformat()}
-        return [self._put(replace(item, result=result, correction=correction.strip(), extra=extra))]
+                 "confirmed_on": self.meeting.held_on.isoformat(),
+                 "corrections": [{"wrong": a, "right": b} for a, b in pairs]}
+        return [self._put(replace(item, result=result, correction=note, extra=extra))]
 
     # ------------------------------------------------------------------
     # A02 前回からの取組状況
@@ -122,7 +145,8 @@ class SessionItemsMixin:
         prev_status, prev_note = (existing.status_after, existing.note) if existing else (None, "")
         row = ActionProgress(id=pid, action_item_id=action_id, meeting_id=self.meeting_id,
                              date=self.meeting.held_on, note=note.strip() or prev_note,
-                             status_after=status or prev_status or self._world_action_status(action_id))
+                             status_after=status or prev_status or self._world_action_status(action_id),
+                             extra=dict(existing.extra or {}) if existing else {})
         return [self._put(row)]
 
     # ------------------------------------------------------------------
@@ -358,7 +382,8 @@ class SessionItemsMixin:
                      persuade_leader_id: Optional[str] = None, with_administration: bool = True,
                      responsible_tier: Optional[int] = None, review_on: Optional[date] = None,
                      parallel_individual_mechanism: bool = False, linked_system: Optional[str] = None,
-                     subject_ids: Iterable[str] = (), item_id: Optional[str] = None) -> list["Change"]:
+                     subject_ids: Iterable[str] = (), item_id: Optional[str] = None,
+                     supersedes_decision_id: Optional[str] = None) -> list["Change"]:
         if type not in _codes("decision_types"):
             raise _err(f"決定の種類「{type}」は使えません。")
         text = _text(text, "決定の内容")
@@ -369,6 +394,11 @@ class SessionItemsMixin:
             if net is not None:
                 from kyogitai_tui.domain.guidebook.rules import responsible_tier as tier_of
                 responsible_tier = tier_of(net)
+        if supersedes_decision_id:
+            if not any(d.id == supersedes_decision_id for d in self.earlier_decisions()):
+                raise _err(f"変更する決定「{supersedes_decision_id}」がこの協議体の決定事項に見つかりません。")
+        if item_id is not None:
+            self.item(item_id)
         q = self.quorum()
         did = self._global_next_id("D-", "decisions")
         decision = Decision(
@@ -379,7 +409,8 @@ class SessionItemsMixin:
             parallel_individual_mechanism=parallel_individual_mechanism,
             review_on=review_on, gap_finding_ids=list(finding_ids), subject_ids=list(subject_ids),
             linked_system=linked_system, quorum_present=q.present, quorum_members=q.members,
-            quorum_met=q.met, decided_at=self.now().replace(microsecond=0))
+            quorum_met=q.met, decided_at=self.now().replace(microsecond=0),
+            supersedes_decision_id=supersedes_decision_id or None)
         changes = [self._put(decision)]
         policy = DECISION_POLICY.get(type)
         undecided = {f.id for f in self.findings_now()
@@ -401,6 +432,60 @@ class SessionItemsMixin:
 
     def decisions_here(self) -> list[Decision]:
         return list(self.record.decisions)
+
+    def decisions_of_item(self, item_id: str) -> list[Decision]:
+        """The decisions recorded under one agenda item (A12 also shows those without one)."""
+        return [d for d in self.record.decisions if d.agenda_item_id == item_id]
+
+    def earlier_decisions(self) -> list[Decision]:
+        """Decisions a new one may change or replace: this council's, this meeting's included."""
+        mine = {d.id for d in self.record.decisions}
+        out = [d for d in self.world.decisions(self.meeting.council_id) if d.id not in mine]
+        return out + list(self.record.decisions)
+
+    def decision(self, decision_id: str) -> Optional[Decision]:
+        return next((d for d in self.earlier_decisions() if d.id == decision_id), None)
+
+    def open_actions_of_decision(self, decision_id: str) -> list[str]:
+        """Open action items made for ``decision_id`` (as this meeting stands)."""
+        out = []
+        for st in self.world.action_states():
+            if st.item.decision_id == decision_id and st.id not in {a.id for a in self.record.action_items}:
+                status, _ = self.action_status_now(st.id)
+                if status in ("NOT_STARTED", "IN_PROGRESS", "ON_HOLD") and not self._superseded_here(st.id):
+                    out.append(st.id)
+        for a in self.record.action_items:
+            if a.decision_id == decision_id and not self._superseded_here(a.id):
+                out.append(a.id)
+        return out
+
+    def _superseded_here(self, action_id: str) -> Optional[str]:
+        for p in self.record.action_progress:
+            if p.action_item_id == action_id and (p.extra or {}).get("superseded_by"):
+                return p.extra["superseded_by"]
+        return None
+
+    def supersede_action(self, action_id: str, new_action_id: str, note: str = "") -> list["Change"]:
+        """Close ``action_id`` in THIS meeting, taken over by ``new_action_id``
+        (a later decision changed what was agreed): a row of this meeting, so
+        its minutes show 引継ぎ and the follow-up history names this meeting."""
+        self.action_item(action_id)
+        new_action_id = (new_action_id or "").strip()
+        if not new_action_id:
+            raise _err("引き継ぐ先の取組を選んでください。")
+        if new_action_id == action_id:
+            raise _err("取組を自分自身に引き継ぐことはできません。別の取組を選んでください。")
+        self.action_item(new_action_id)
+        status, _ = self.action_status_now(action_id)
+        if status not in ("NOT_STARTED", "IN_PROGRESS", "ON_HOLD") and not self._superseded_here(action_id):
+            raise _err(f"取組「{action_id}」はすでに終わっています。")
+        pid = f"{self.meeting_id}-AP-{action_id}"
+        existing = next((p for p in self.record.action_progress if p.id == pid), None)
+        text = note.strip() or f"{new_action_id}に引き継ぎ（決定の変更）"
+        row = ActionProgress(id=pid, action_item_id=action_id, meeting_id=self.meeting_id,
+                             date=self.meeting.held_on, note=text, status_after="DONE",
+                             extra={**((existing.extra or {}) if existing else {}), "superseded_by": new_action_id})
+        return [self._put(row)]
 
     def add_action(self, title: str, *, decision_id: Optional[str] = None,
                    owner_person_ids: Iterable[str] = (), owner_org_ids: Iterable[str] = (),
@@ -455,13 +540,41 @@ class SessionItemsMixin:
         done = {r.target_id for r in self.record.readback}
         return [t for t in self.readback_targets() if t[1] not in done]
 
+    def end_time_problem(self, end: Optional[time]) -> str:
+        """Why ``end`` cannot be the end time ("" when it can): it is before the
+        start (a clock read on another day or a wrong entry: 「午後2時00分～午前6時46分」)."""
+        start = self.meeting.start_time
+        if end is None or start is None:
+            return ""
+        if (end.hour, end.minute) < (start.hour, start.minute):
+            return (f"終了時刻 {end:%H:%M} が開始時刻 {start:%H:%M} より前です。"
+                    "終了時刻を入力してください（例: 15:30）。")
+        return ""
+
+    def set_notes(self, *, notes: Optional[str] = None,
+                  minutes_sent_with_notice: Optional[bool] = None) -> list["Change"]:
+        """経緯・特記事項 (why a meeting was postponed...) and whether the
+        previous minutes were sent with the notice (会議録の事前送付)."""
+        extra = dict(self.meeting.extra or {})
+        if notes is not None:
+            extra["notes"] = notes.strip()
+        if minutes_sent_with_notice is not None:
+            extra["minutes_sent_with_notice"] = bool(minutes_sent_with_notice)
+        if extra == (self.meeting.extra or {}):
+            return []
+        return [self._put(replace(self.meeting, extra=extra))]
+
     def close(self, *, end_time: Optional[time] = None, next_date: Optional[date] = None,
               next_time: Optional[time] = None, next_venue: str = "", next_topics: str = "") -> list["Change"]:
-        """Close the meeting: timers stop, 開催済, next meeting noted."""
+        """Close the meeting: timers stop, 開催済, next meeting noted.  The end
+        time is the clock's unless given; one before the start is refused."""
         if self.meeting.status not in ("PLANNED", "IN_PROGRESS"):
             raise _err("この会議はすでに閉会しています。")
         if next_date is not None and next_date <= self.meeting.held_on:
             raise _err("次回の開催日は今回の会議の日より後にしてください。")
+        problem = self.end_time_problem(end_time or self.now().time().replace(second=0, microsecond=0))
+        if problem:
+            raise _err(problem)
         changes: list = []
         now = self.now()
         for item in list(self.record.agenda_items):

@@ -58,3 +58,46 @@ def sidebar_entry(item, number: str, elapsed: int, current: bool) -> SidebarEntr
     marker = ">" if current else " "
     return SidebarEntry(f"{marker}{state} {number} {timer}", short_title(item.title), over,
                         mmss(elapsed - planned) if over else "")
+
+
+# 禁則: characters that may not begin a line, and those that may not end one
+NO_LINE_START = set("。、，．）」』】〕］｝〉》・ー！？：；ぁぃぅぇぉっゃゅょァィゥェォッャュョ%)]}.,!?:;")
+NO_LINE_END = set("（「『【〔［｛〈《([{")
+
+
+def kinsoku_wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells where the app wraps a
+    row itself, with Japanese line-breaking rules: no 「。」「、」「）」 at the start
+    of a line, no 「（」「「」 at its end (the neighbouring character moves down
+    with it), and an ASCII word (F8, AI-07) not split when it fits on a line."""
+    import unicodedata
+
+    def cell_len(chars: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in chars)
+
+    width = max(2, width)
+    out: list[str] = []
+    for para in text.split("\n"):
+        lines: list[str] = []
+        cur = ""
+        for ch in para:
+            if cell_len(cur) + cell_len(ch) > width and cur:
+                rest = cur + ch
+
+                def bad(p: int) -> bool:
+                    before, after = rest[p - 1], rest[p]
+                    word = (before.isascii() and (before.isalnum() or before == "-")
+                            and after.isascii() and (after.isalnum() or after == "-"))
+                    return after in NO_LINE_START or before in NO_LINE_END or word
+
+                p = len(cur)
+                while p > 1 and bad(p):
+                    p -= 1
+                if bad(p):
+                    p = len(cur)      # no allowed break point: break where it overflows
+                lines.append(cur[:p])
+                cur = cur[p:]
+            cur += ch
+        lines.append(cur)
+        out.extend(lines)
+    return out

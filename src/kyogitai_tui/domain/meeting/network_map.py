@@ -36,6 +36,7 @@ from typing import Any, Iterable, Optional
 from kyogitai_tui.domain.guidebook import gaps as gaps
 from kyogitai_tui.domain.catalog import catalog_or_none
 from kyogitai_tui.domain.meeting.report_view import individual_networks_for, provider_networks_for
+from kyogitai_tui.domain.model.registry import council_tier_label
 from kyogitai_tui.domain.privacy.reidentification import reidentification_warning
 
 __all__ = ["MapLine", "network_map", "short_org_name", "MAX_MEMBERS", "MAX_SUPPORTING",
@@ -137,7 +138,7 @@ class _Builder:
         where = "市町村全域"
         if c.tier != 1 and c.area_id in self.world.areas:
             where = self.world.areas[c.area_id].name
-        self.add(0, f"{c.name}（第{c.tier}層協議体・{where}）", "council", c.id)
+        self.add(0, f"{c.name}（{council_tier_label(c)}協議体・{where}）", "council", c.id)
 
     def area_lines(self, depth: int, area_id: str, *, with_name: bool = True) -> None:
         world = self.world

@@ -28,7 +28,7 @@ from kyogitai_tui.domain.model import AgendaItem
 
 __all__ = ["MeetingRow", "council_meeting_rows", "default_meeting", "AgendaRow", "agenda_rows",
            "SECTION_LABELS", "move_within_section", "carried_note", "basics_problem",
-           "meeting_numbers_text"]
+           "meeting_numbers_text", "new_meeting_defaults"]
 
 SECTION_LABELS = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
 _STATUS_FALLBACK = {"PLANNED": "予定", "IN_PROGRESS": "開催中", "HELD": "開催済",
@@ -176,3 +176,28 @@ def basics_problem(values: dict) -> Optional[str]:
 # An operation the session lacks (candidate for MeetingSession)
 # --------------------------------------------------------------------------
 
+
+
+# --------------------------------------------------------------------------
+# A new meeting's form
+# --------------------------------------------------------------------------
+
+def new_meeting_defaults(world: Any, council_id: str, today: date) -> dict:
+    """What the new-meeting form starts with: the 次回 date, time and venue
+    set when the last meeting closed (when that date has not passed), else
+    the last meeting's time, venue and mode (councils meet in one place).
+    ``held_on`` None = no date was set; ``start_time`` None = 未定."""
+    recs = world.meetings_of(council_id)
+    held = [r for r in recs if r.is_held]
+    last = (held or recs)[-1].meeting if (held or recs) else None
+    out = {"held_on": None, "start_time": last.start_time if last else None,
+           "venue": last.venue if last else "", "mode": last.mode if last else "IN_PERSON"}
+    if last is not None and last.next_plan_date is not None and last.next_plan_date >= today:
+        taken = {r.held_on for r in recs if r.meeting.status == "PLANNED"}
+        if last.next_plan_date not in taken:     # not planned already
+            out["held_on"] = last.next_plan_date
+        if last.next_plan_time is not None:
+            out["start_time"] = last.next_plan_time
+        if last.next_plan_venue:
+            out["venue"] = last.next_plan_venue
+    return out

@@ -156,6 +156,12 @@ def carry_text(carry_over_count: Optional[int]) -> str:
     return f"継続{carry_over_count + 1}回目"
 
 
+def carried_so_far_text(carry_over_count: int) -> str:
+    """Between meetings (取組の追跡): 「新規」 or 「継続n回目」 — the same words as
+    the minutes' 継続 column and A02 (not 「持越 0回」)."""
+    return "新規" if not carry_over_count else f"継続{carry_over_count}回目"
+
+
 def action_row(session: Any, action_id: str, catalog: Any) -> Row:
     world = session.world
     item = session.action_item(action_id)

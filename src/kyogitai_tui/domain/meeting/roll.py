@@ -12,7 +12,16 @@ from kyogitai_tui.domain.guidebook.rules import QuorumState, quorum_for_meeting
 from kyogitai_tui.domain.changes import Change, SessionError
 
 ATTENDANCE_STATUSES = ("PRESENT", "ABSENT", "PROXY", "LATE", "LEFT_EARLY")
-MEETING_ROLES = ("MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "ADVISOR", "OBSERVER")
+MEETING_ROLES = ("MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "PARTNER", "ADVISOR", "OBSERVER")
+
+
+def _name_or_body(name: str, org_name: str) -> tuple[str, str]:
+    """A guest is a person (氏名) or a body attending as such (a department as
+    事務局, a 相談支援事業所 as 関係機関): one of the two is enough."""
+    name, org_name = (name or "").strip(), (org_name or "").strip()
+    if not name and not org_name:
+        raise _err("氏名か所属（部署名・機関名）を入力してください（例: 障害福祉課）。")
+    return name, org_name
 
 
 def _err(message: str) -> SessionError:
@@ -76,8 +85,9 @@ class SessionRollMixin:
         return [self._put(Attendance.from_doc(doc))]
 
     def add_guest(self, name: str, *, org_name: str = "", role: str = "ADVISOR") -> list[Change]:
-        """Someone not on the roster (e.g. an advisor from the prefecture 社協)."""
-        name = _require_text(name, "出席者の氏名")
+        """Someone not on the roster (e.g. an advisor from the prefecture 社協),
+        or a body without a person's name (障害福祉課 as 事務局, a 関係機関)."""
+        name, org_name = _name_or_body(name, org_name)
         if role not in MEETING_ROLES:
             raise _err(f"会議での役割「{role}」は使えません。")
         aid = self._next_id(f"{self.meeting_id}-AT", "attendance")
@@ -121,5 +131,6 @@ class SessionRollMixin:
         row = self.attendance_row(attendance_id)
         if row.person_id:
             raise _err("名簿の構成員の氏名はここでは変えられません。協議体の名簿で直してください。")
-        doc = {**row.to_doc(), "name": _require_text(name, "出席者の氏名"), "org_name": org_name.strip()}
+        name, org_name = _name_or_body(name, org_name)
+        doc = {**row.to_doc(), "name": name, "org_name": org_name}
         return [self._put(Attendance.from_doc(doc))]

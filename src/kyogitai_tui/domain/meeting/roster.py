@@ -6,7 +6,8 @@ dialog show it.  Pure: no I/O, no Textual.
   the 出欠 label, the proxy's name (代理出席 only), the time (「14:20着」「未着」
   「15:10退出」) and whether the row counts toward the quorum at ``at``.
   Rows are ordered 構成員 (会長, 副会長, then the roster order), SC, 事務局,
-  関係部署, アドバイザー, オブザーバー; guests sit with their role.
+  関係部署, 関係機関, アドバイザー, オブザーバー; guests sit with their role.  A
+  body attending without a person (障害福祉課 as 事務局) shows its name as the name.
 * ``LIVE_CHOICES`` / ``live_choice_op`` say what each choice of the live
   attendance dialog does (「遅参（いま到着）」 is an arrival now, 「早退（いま退出）」
   a departure now).
@@ -24,15 +25,16 @@ from kyogitai_tui.domain.model import Attendance
 from kyogitai_tui.domain.guidebook.rules import counts_present
 
 __all__ = ["RosterRow", "ROLE_ORDER", "roster_rows", "time_text", "roster_summary",
-           "LIVE_CHOICES", "live_choice_op", "DEFAULT_LABELS"]
+           "LIVE_CHOICES", "live_choice_op", "DEFAULT_LABELS", "speaker_choices", "speaker_of_choice",
+           "NAMED_PREFIX"]
 
-ROLE_ORDER = ("MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "ADVISOR", "OBSERVER")
+ROLE_ORDER = ("MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "PARTNER", "ADVISOR", "OBSERVER")
 _COUNCIL_RANK = {"CHAIR": 0, "VICE_CHAIR": 1}
 
 # Fallback labels when no catalog is at hand (the catalog's wording).
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
     "meeting_roles": {"MEMBER": "構成員", "SC": "SC", "SECRETARIAT": "事務局", "DEPARTMENT": "関係部署",
-                      "ADVISOR": "アドバイザー", "OBSERVER": "オブザーバー"},
+                      "PARTNER": "関係機関", "ADVISOR": "アドバイザー", "OBSERVER": "オブザーバー"},
     "attendance_statuses": {"PRESENT": "出席", "ABSENT": "欠席", "PROXY": "代理出席", "LATE": "遅参",
                             "LEFT_EARLY": "早退"},
     "council_roles": {"CHAIR": "会長", "VICE_CHAIR": "副会長", "MEMBER": "委員", "SC": "SC",
@@ -83,8 +85,8 @@ def roster_rows(world: Any, council_id: str, attendance: Iterable[Attendance], *
     keyed = []
     for i, a in enumerate(attendance):
         person = world.persons.get(a.person_id) if a.person_id else None
-        name = person.display_name if person else (a.name or "（氏名なし）")
-        org = a.org_name
+        name = person.display_name if person else (a.name or a.org_name or "（氏名なし）")
+        org = a.org_name if (person or a.name) else ""   # a body attending as such: its name once
         if not org and a.person_id:
             org = world.org_name(member_org.get(a.person_id)) or world.org_name(
                 person.org_id if person else None)
@@ -141,3 +143,52 @@ def live_choice_op(session: Any, attendance_id: str, choice: str,
     if choice == "PROXY":
         return session.set_attendance(attendance_id, status="PROXY", proxy_name=proxy_name)
     return session.set_attendance(attendance_id, status=choice)
+
+
+# --------------------------------------------------------------------------
+# The live speaker list (F3)
+# --------------------------------------------------------------------------
+
+# typed-name speakers: choice-code prefix -> (speaker_label, what to ask)
+NAMED_PREFIX = {"DEPT:": ("DEPARTMENT", "部署名", "高齢福祉課"),
+                "PARTNER:": ("PARTNER", "機関名", "相談支援事業所")}
+
+
+def speaker_choices(attendance: Iterable[Attendance], label: Callable[[str, str], str], *,
+                    summary_code: str, typed: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """(code, label) of the speaker picker, in an order that never moves: the
+    role labels, 要旨, 「部署名を入力する」, 「機関名を入力する」 first (their
+    positions are the same in every meeting), then the departments and 関係機関
+    attending, then those typed during this meeting (``typed``: (speaker_label,
+    name)).  A new name only ever adds a line at the end, so the keys that
+    picked a speaker before pick the same one after.
+    Codes: a speaker label, ``summary_code``, ``DEPT:<name>``, ``PARTNER:<name>``
+    (an empty name = ask for it)."""
+    from kyogitai_tui.domain.meeting.session import NAMED_SPEAKERS, SPEAKER_ORDER
+
+    out = [(code, label("speaker_labels", code)) for code in SPEAKER_ORDER if code not in NAMED_SPEAKERS]
+    out.append((summary_code, "要旨（発言者なし：報告の内容や結論）"))
+    out.append(("DEPT:", "部署名を入力する（関係部署）"))
+    out.append(("PARTNER:", "機関名を入力する（関係機関）"))
+    seen = set()
+    named = [("DEPARTMENT" if a.role_in_meeting == "DEPARTMENT" else "PARTNER", a.org_name or a.name)
+             for a in attendance
+             if a.role_in_meeting in ("DEPARTMENT", "PARTNER") and (a.org_name or a.name)]
+    for speaker, name in [*named, *typed]:
+        name = (name or "").strip()
+        if not name or (speaker, name) in seen or speaker not in NAMED_SPEAKERS:
+            continue
+        seen.add((speaker, name))
+        prefix = "DEPT:" if speaker == "DEPARTMENT" else "PARTNER:"
+        kind = "関係部署" if speaker == "DEPARTMENT" else "関係機関"
+        out.append((f"{prefix}{name}", f"{name}（{kind}）"))
+    return out
+
+
+def speaker_of_choice(code: str) -> tuple[str, str]:
+    """(speaker_label, typed name) of a picked code; the name is "" for a role
+    label, or when it still has to be asked (「部署名を入力する」)."""
+    for prefix, (speaker, _what, _eg) in NAMED_PREFIX.items():
+        if code.startswith(prefix):
+            return speaker, code[len(prefix):]
+    return code, ""

@@ -37,9 +37,11 @@ from kyogitai_tui.domain.meeting.roll import SessionRollMixin
 from kyogitai_tui.domain.world import MeetingRecord, World
 from kyogitai_tui.domain.changes import Change, SessionError, dataset_snapshot
 
-__all__ = ["MeetingSession", "new_meeting_id", "SPEAKER_ORDER"]
+__all__ = ["MeetingSession", "new_meeting_id", "SPEAKER_ORDER", "NAMED_SPEAKERS"]
 
-SPEAKER_ORDER = ("CHAIR", "VICE_CHAIR", "MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "ADVISOR")
+SPEAKER_ORDER = ("CHAIR", "VICE_CHAIR", "MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "ADVISOR", "PARTNER")
+# speakers named by a body's name typed in ``department`` (関係部署: 高齢福祉課, 関係機関: 相談支援事業所)
+NAMED_SPEAKERS = ("DEPARTMENT", "PARTNER")
 _ROLE_FROM_COUNCIL = {"CHAIR": "MEMBER", "VICE_CHAIR": "MEMBER", "MEMBER": "MEMBER",
                       "SC": "SC", "SECRETARIAT": "SECRETARIAT", "OBSERVER": "OBSERVER"}
 
@@ -221,6 +223,18 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
                 id=f"{self.meeting_id}-AT{n:03d}", meeting_id=self.meeting_id,
                 person_id=m.person_id, role_in_meeting=_ROLE_FROM_COUNCIL.get(m.role, "MEMBER"),
                 status="PRESENT")))
+        # no person as 事務局 on the roster: the 事務局 department(s) attend by name (障害福祉課)
+        staffed = any(m.role == "SECRETARIAT" for m in members)
+        n = len(changes)
+        for oid in ([] if staffed else self.council.secretariat_org_ids):
+            org = self.world.organizations.get(oid)
+            if org is None or org.retired_on is not None:
+                continue
+            n += 1
+            changes.append(self._put(Attendance(
+                id=f"{self.meeting_id}-AT{n:03d}", meeting_id=self.meeting_id, name="",
+                org_name=org.name, role_in_meeting="SECRETARIAT", status="PRESENT",
+                extra={"org_id": oid})))
         return changes
 
     def set_basics(self, **fields: Any) -> list[Change]:
@@ -392,6 +406,8 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         text = _require_text(text, "発言の内容")
         if speaker_label == "DEPARTMENT" and not department.strip():
             raise SessionError("部署名を入力してください（例: 高齢福祉課）。")
+        if speaker_label == "PARTNER" and not department.strip():
+            raise SessionError("機関名を入力してください（例: 相談支援事業所）。")
         self.item(item_id)
         order = 1 + max((s.order for s in self.record.statements if s.agenda_item_id == item_id), default=0)
         sid = self._next_id(f"{self.meeting_id}-ST", "statements")
@@ -400,15 +416,66 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
                                     department=department.strip(), speaker_person_id=person_id,
                                     order=order, subject_ids=list(subject_ids)))]
 
-    def edit_statement(self, statement_id: str, text: str) -> list[Change]:
-        text = _require_text(text, "発言の内容")
+    # Corrections (issue: nothing typed could be corrected).  A statement or a
+    # 要旨 line can be edited or deleted while the meeting runs and until its
+    # minutes are 確定; the earlier wording is never overwritten silently: an
+    # edit keeps the old text/speaker in ``extra["history"]`` of the row, a
+    # deletion moves the whole row into ``Meeting.extra["removed_statements"]``
+    # (and a 要旨 line's earlier wording goes to ``AgendaItem.extra
+    # ["summary_history"]``).  Each is one saved change like any other save.
+
+    def _check_correctable(self) -> None:
+        from kyogitai_tui.domain.meeting.minutes_state import minutes_state
+        state = minutes_state(self.world, self.meeting_id)
+        if not state.is_draft:
+            raise SessionError(f"この会議の議事録は{state.label}しているため、発言や要旨は直せません。"
+                               "訂正は次の会議の「前回議事録の確認」で記録してください。")
+
+    def _stamp(self) -> str:
+        return self.now().replace(microsecond=0).isoformat()
+
+    def statement(self, statement_id: str) -> Statement:
         for s in self.record.statements:
             if s.id == statement_id:
-                return [self._put(Statement.from_doc({**s.to_doc(), "text": text}))]
+                return s
         raise SessionError(f"発言「{statement_id}」が見つかりません。")
 
+    def edit_statement(self, statement_id: str, text: str, *, speaker_label: Optional[str] = None,
+                       department: Optional[str] = None) -> list[Change]:
+        """Correct a statement's text and/or speaker; the old version is kept in its history."""
+        self._check_correctable()
+        text = _require_text(text, "発言の内容")
+        s = self.statement(statement_id)
+        label = speaker_label or s.speaker_label
+        if label not in SPEAKER_ORDER:
+            raise SessionError(f"発言者の区分「{label}」は使えません。")
+        dept = (department if department is not None else s.department).strip()
+        if label not in NAMED_SPEAKERS:
+            dept = ""
+        elif not dept:
+            raise SessionError("部署名を入力してください（例: 高齢福祉課）。" if label == "DEPARTMENT"
+                               else "機関名を入力してください（例: 相談支援事業所）。")
+        if (text, label, dept) == (s.text, s.speaker_label, s.department):
+            return []
+        history = list((s.extra or {}).get("history") or [])
+        history.append({"text": s.text, "speaker_label": s.speaker_label, "department": s.department,
+                        "replaced_at": self._stamp()})
+        return [self._put(dataclasses.replace(s, text=text, speaker_label=label, department=dept,
+                                              extra={**(s.extra or {}), "history": history}))]
+
     def delete_statement(self, statement_id: str) -> list[Change]:
-        return [self._drop("statements", statement_id)]
+        """Take a statement out of the log and the minutes; the row is kept in
+        the meeting's ``removed_statements`` (the meeting document is saved first)."""
+        self._check_correctable()
+        s = self.statement(statement_id)
+        removed = list((self.meeting.extra or {}).get("removed_statements") or [])
+        removed.append({**s.to_doc(), "removed_at": self._stamp()})
+        changes = [self._put(dataclasses.replace(
+            self.meeting, extra={**(self.meeting.extra or {}), "removed_statements": removed}))]
+        return changes + [self._drop("statements", statement_id)]
+
+    def removed_statements(self) -> list[dict]:
+        return list((self.meeting.extra or {}).get("removed_statements") or [])
 
     def append_summary(self, item_id: str, text: str) -> list[Change]:
         """Add a line to the item's 要旨 (what was reported or concluded, with no
@@ -418,10 +485,40 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         summary = f"{item.summary}\n{text}" if item.summary.strip() else text
         return [self._put(AgendaItem.from_doc({**item.to_doc(), "summary": summary}))]
 
+    def summary_lines(self, item_id: str) -> list[str]:
+        """The item's 要旨 one entry a line, as the live log shows them."""
+        return [ln for ln in self.item(item_id).summary.split("\n") if ln.strip()]
+
+    def _set_summary_kept(self, item: AgendaItem, summary: str) -> list[Change]:
+        if summary == item.summary:
+            return []
+        history = list((item.extra or {}).get("summary_history") or [])
+        history.append({"summary": item.summary, "replaced_at": self._stamp()})
+        return [self._put(dataclasses.replace(item, summary=summary,
+                                              extra={**(item.extra or {}), "summary_history": history}))]
+
     def set_summary(self, item_id: str, text: str) -> list[Change]:
-        """Replace the item's 要旨 (empty clears it)."""
+        """Replace the item's 要旨 (empty clears it); the old wording is kept in its history."""
+        self._check_correctable()
         item = self.item(item_id)
-        return [self._put(AgendaItem.from_doc({**item.to_doc(), "summary": (text or "").strip()}))]
+        return self._set_summary_kept(item, (text or "").strip())
+
+    def edit_summary_line(self, item_id: str, index: int, text: str) -> list[Change]:
+        """Correct one 要旨 entry (the ``index``-th line); empty text deletes it."""
+        self._check_correctable()
+        item = self.item(item_id)
+        lines = self.summary_lines(item_id)
+        if not 0 <= index < len(lines):
+            raise SessionError("直す要旨が見つかりません。一覧を開き直してください。")
+        text = (text or "").strip()
+        if text:
+            lines[index] = text
+        else:
+            del lines[index]
+        return self._set_summary_kept(item, "\n".join(lines))
+
+    def delete_summary_line(self, item_id: str, index: int) -> list[Change]:
+        return self.edit_summary_line(item_id, index, "")
 
     def statements(self, item_id: str) -> list[Statement]:
         return sorted((s for s in self.record.statements if s.agenda_item_id == item_id),

@@ -206,6 +206,7 @@ class Decision(Doc):
     quorum_members: Optional[int] = None
     quorum_met: Optional[bool] = None
     decided_at: Optional[datetime] = None
+    supersedes_decision_id: Optional[str] = None   # an earlier decision this one changes/replaces
     extra: dict = field(default_factory=dict)
 
 

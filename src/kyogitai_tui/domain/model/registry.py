@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar, Optional
+from typing import Any, ClassVar, Optional
 
 from kyogitai_tui.domain.model.base import Doc
 
@@ -19,7 +19,7 @@ __all__ = [
     "Municipality", "DailyLifeArea", "Organization", "Person", "Coordinator",
     "Council", "CouncilMember", "Subject", "SubjectSensitive", "ConsentRecord",
     "IndividualNetwork", "IndividualNetworkMember", "NeedItem", "ProviderNetwork",
-    "ProviderNetworkMember", "ActionFollowup",
+    "ProviderNetworkMember", "ActionFollowup", "council_tier_label",
 ]
 
 
@@ -41,8 +41,8 @@ class DailyLifeArea(Doc):
     """日常生活圏域 (the seed's 地域包括支援センター領域, 4-4(2))."""
     table: ClassVar[str] = "areas"
     id: str
-    municipality_id: str
-    name: str
+    municipality_id: str = ""           # "" = saved before a 市町村 existed (still readable)
+    name: str = ""
     basis: str = "JUNIOR_HIGH"          # area_basis code
     support_center_org_id: Optional[str] = None
     character: str = ""
@@ -107,6 +107,7 @@ class Council(Doc):
     tier: int
     municipality_id: str = ""
     area_id: Optional[str] = None
+    both_tiers: bool = False             # one council is 第1層 and 第2層 at once (tier stays 1)
     secretariat_org_ids: list[str] = field(default_factory=list)
     chair_person_id: Optional[str] = None
     facilitator_person_id: Optional[str] = None
@@ -115,6 +116,15 @@ class Council(Doc):
     quorum_rule: str = "MAJORITY"        # MAJORITY | HALF | COUNT:n
     retired_on: Optional[date] = None     # 廃止日: kept for old minutes, hidden from pickers
     extra: dict = field(default_factory=dict)
+
+
+def council_tier_label(council: Any) -> str:
+    """「第1層」「第2層」, or 「第1層・第2層」 for a council that is both."""
+    if council is None:
+        return ""
+    if getattr(council, "both_tiers", False):
+        return "第1層・第2層"
+    return f"第{council.tier}層"
 
 
 @dataclass

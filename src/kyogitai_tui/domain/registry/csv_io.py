@@ -49,8 +49,10 @@ __all__ = [
     "read_csv", "decode", "header_labels", "preview", "apply", "write", "template_csv", "export_csv",
 ]
 
-CSV_KINDS = ("organizations", "persons", "provider_networks")
-KIND_ALIASES = {"団体": "organizations", "人": "persons", "事業者間ネットワーク": "provider_networks",
+CSV_KINDS = ("organizations", "persons", "provider_networks", "municipality", "areas", "councils")
+KIND_ALIASES = {"市町村": "municipality", "圏域": "areas", "日常生活圏域": "areas", "協議体": "councils",
+                "area": "areas", "council": "councils",
+                "団体": "organizations", "人": "persons", "事業者間ネットワーク": "provider_networks",
                 "organization": "organizations", "person": "persons",
                 "provider_network": "provider_networks", "ネットワーク": "provider_networks"}
 ID_HEADER = "ID"
@@ -154,7 +156,10 @@ def preview(world: Any, catalog: Any, kind: str, rows: Any, today: Optional[date
     reserve = IdPool()
     seen_names: dict = {}
     seen_ids: dict = {}
+    id_header = next((h for h in header if colmap.get(h) == "id"), None)
     for row in rows:
+        if id_header is not None and str(row.cells.get(id_header, "")).strip().startswith("#"):
+            continue      # a comment row: the template's 選択肢
         for h in getattr(row, "formulas", ()):
             pv.warnings.append((row.line, formula_warning(h, row.cells.get(h, ""))))
         if "\x00extra" in row.cells:
@@ -241,6 +246,8 @@ def _same(world: Any, change: Change) -> bool:
         return False
     if isinstance(held, dict):
         cur = held.get(change.doc_id)
+    elif not isinstance(held, list):          # the one municipality
+        cur = held if getattr(held, "id", None) == change.doc_id else None
     else:
         cur = next((r for r in held if r.id == change.doc_id), None)
     if cur is None:
@@ -338,9 +345,38 @@ def _to_bytes(rows: list[list[str]]) -> bytes:
     return csv_bytes(rows)     # cells that Excel would run as formulas get an apostrophe
 
 
-def template_csv(kind: str) -> bytes:
-    """An empty CSV (header only, UTF-8 with BOM) for ``kind``."""
-    return _to_bytes([header_labels(kind)])
+CHOICES_MARK = "#選択肢"
+
+
+def choices_row(kind: str, world: Any = None, catalog: Any = None) -> list[str]:
+    """The template's second row: under each column with fixed choices, the
+    values it takes (「選択肢：行政、社会福祉法人、…」); 「ID」 holds
+    ``CHOICES_MARK``, so that the import skips the row (a row whose ID starts
+    with 「#」 is a comment)."""
+    from kyogitai_tui.domain.registry.values import allowed_text
+    if catalog is None:
+        from kyogitai_tui.domain.catalog import default_catalog
+        catalog = default_catalog()
+    row = [CHOICES_MARK]
+    for spec in _csv_fields(kind):
+        text = ""
+        if spec.kind in ("choice", "multi") or (spec.kind == "bool"):
+            text = allowed_text(world, catalog, spec)
+            if text:
+                text = f"選択肢：{text}" + ("（「;」で区切って複数）" if spec.kind == "multi" else "")
+        elif spec.kind in ("ref", "refs"):
+            what = {"persons": "人", "organizations": "団体", "areas": "圏域"}.get(spec.ref_kind or "", "登録済みのもの")
+            text = f"{what}の名前（同名があるときはID）" + ("を「;」で区切って" if spec.kind == "refs" else "")
+        elif spec.kind == "date":
+            text = "日付（2025-09-16 または 令和7年9月16日）"
+        row.append(text)
+    return row
+
+
+def template_csv(kind: str, world: Any = None, catalog: Any = None) -> bytes:
+    """An empty CSV (UTF-8 with BOM) for ``kind``: the header and the
+    選択肢 row (skipped by the import)."""
+    return _to_bytes([header_labels(kind), choices_row(kind, world, catalog)])
 
 
 def _cell(world: Any, catalog: Any, spec: FieldSpec, value: Any) -> str:
@@ -356,11 +392,24 @@ def _cell(world: Any, catalog: Any, spec: FieldSpec, value: Any) -> str:
         out = []
         for v in items:
             lab = labels.get(str(v))
-            if spec.ref_kind == "persons" or lab is None:
-                lab = str(v)       # persons by id: names are not unique
+            if spec.ref_kind == "persons":
+                lab = _person_cell(world, str(v))
+            if lab is None:
+                lab = str(v)
             out.append(lab)
         return ";".join(out)
     return str(value)
+
+
+def _person_cell(world: Any, pid: str) -> str:
+    """A person by name (「見本 二葉」), as every other column names things;
+    by id only when another person has the same name (the import reads both)."""
+    p = world.persons.get(pid)
+    if p is None:
+        return pid
+    key = norm_text(p.display_name)
+    same = [q for q in world.persons.values() if norm_text(q.display_name) == key]
+    return p.display_name if len(same) == 1 and p.display_name.strip() else pid
 
 
 def export_csv(world: Any, catalog: Any, kind: str) -> bytes:

@@ -32,7 +32,7 @@ from typing import Any, Optional
 
 from kyogitai_tui.domain.registry.base import RegistryError, raw_doc
 from kyogitai_tui.domain.registry.ids import IdPool, _new_id, next_id
-from kyogitai_tui.domain.registry.specs import KINDS, NAME_FIELD, TABLE_OF, fields, is_retired, norm_text, records
+from kyogitai_tui.domain.registry.specs import BOTH_TIERS, KINDS, NAME_FIELD, TABLE_OF, fields, is_retired, norm_text, records
 from kyogitai_tui.domain.registry.values import coerce
 from kyogitai_tui.domain.changes import Change, registry_change
 from kyogitai_tui.domain.world import FOLDED_THROUGH
@@ -74,7 +74,7 @@ def values_of(world: Any, kind: str, record_id: str) -> dict:
             continue
         v = getattr(rec, spec.name, None)
         if spec.name == "tier":
-            v = str(v)
+            v = BOTH_TIERS if getattr(rec, "both_tiers", False) else str(v)
         elif spec.name == "quorum_rule":
             v = _quorum_text(v)
         out[spec.name] = v
@@ -184,6 +184,15 @@ def validate(world: Any, catalog: Any, kind: str, values: dict,
 
 def _kind_rules(world: Any, kind: str, v: dict, editing_id: Optional[str]) -> dict:
     e: dict[str, str] = {}
+    if kind in ("areas", "councils") and world.municipality is None:
+        # an area or council belongs to a municipality: without one it could not be read back
+        e[NAME_FIELD[kind]] = "先に「市町村」を登録してください（F7 登録データの「市町村」、または初めの設定）。"
+    if kind == "municipality":
+        if world.municipality is not None and editing_id != world.municipality.id:
+            e["name"] = f"市町村はすでに「{world.municipality.name}」が登録されています。それを直してください。"
+        m = v.get("fiscal_year_start_month")
+        if m is not None and not 1 <= m <= 12:
+            e["fiscal_year_start_month"] = "年度の始まりは1から12の月で入力してください（ふつうは 4）。"
     if kind == "councils":
         if v.get("tier") == "2" and _empty(v.get("area_id")):
             e["area_id"] = "第2層の協議体には圏域が必要です。「圏域」を選んでください。"
@@ -253,7 +262,7 @@ def save(world: Any, catalog: Any, kind: str, values: dict,
     before = values_of(world, kind, editing_id) if editing_id else {}
     typed, _ = coerce(world, catalog, kind, {**before, **values})
     table = TABLE_OF[kind]
-    existing = getattr(world, table)
+    existing = records(world, kind) if kind == "municipality" else getattr(world, table)
     if editing_id:
         doc = raw_doc(world, table, editing_id) or {"id": editing_id}
         rid = editing_id
@@ -262,13 +271,21 @@ def save(world: Any, catalog: Any, kind: str, values: dict,
         if new_id and reserve is not None:
             reserve.add(new_id)
         doc = {"id": rid}
-        if world.municipality is not None and kind in ("areas", "councils"):
-            doc["municipality_id"] = world.municipality.id
+    if world.municipality is not None and kind in ("areas", "councils") and not doc.get("municipality_id"):
+        doc["municipality_id"] = world.municipality.id
+    defaults = _model_defaults(table)
     for spec in fields(kind):
         if spec.name in typed and not spec.name.startswith("sc_"):
-            doc[spec.name] = _jsonable(typed[spec.name])
+            v = typed[spec.name]
+            if v is None and defaults.get(spec.name) is not None:
+                v = defaults[spec.name]      # an empty 予定時間 is the usual 120, never None
+            doc[spec.name] = _jsonable(v)
     if kind == "councils":
-        doc["tier"] = int(typed["tier"])
+        both = str(typed["tier"]) == BOTH_TIERS
+        doc["tier"] = 1 if both else int(typed["tier"])
+        doc["both_tiers"] = both
+    if kind == "municipality" and doc.get("fiscal_year_start_month") is None:
+        doc["fiscal_year_start_month"] = 4
     if kind == "subjects" and not doc.get("code"):
         doc["code"] = rid
     if kind == "subjects":
@@ -284,6 +301,19 @@ def save(world: Any, catalog: Any, kind: str, values: dict,
     if kind == "persons":
         changes += _coordinator_changes(world, rid, typed, doc, reserve)
     return changes
+
+
+def _model_defaults(table: str) -> dict:
+    """field -> the record's default value (what an empty form field means)."""
+    import dataclasses
+
+    from kyogitai_tui.domain.model import REGISTRY_TABLES
+
+    klass = REGISTRY_TABLES.get(table)
+    if klass is None:
+        return {}
+    return {f.name: f.default for f in dataclasses.fields(klass)
+            if f.default is not dataclasses.MISSING}
 
 
 def _last_meeting_update(world: Any, table: str, rid: str) -> Optional[str]:

@@ -34,11 +34,12 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 __all__ = [
-    "KINDS", "TABLE_OF", "FieldSpec", "Row", "fields", "field", "choices", "columns",
+    "KINDS", "TABLE_OF", "BOTH_TIERS", "FieldSpec", "Row", "fields", "field", "choices", "columns",
     "rows", "records", "is_retired", "norm_text", "NAME_FIELD", "ID_PREFIX",
 ]
 
 KINDS: dict[str, str] = {
+    "municipality": "市町村",
     "areas": "日常生活圏域",
     "organizations": "団体",
     "persons": "人",
@@ -55,14 +56,14 @@ TABLE_OF["linkage_partners"] = "organizations"
 
 # kind -> the field whose value must be unique (NFKC, case-insensitive)
 NAME_FIELD: dict[str, str] = {
-    "areas": "name", "organizations": "name", "persons": "display_name",
+    "municipality": "name", "areas": "name", "organizations": "name", "persons": "display_name",
     "councils": "name", "provider_networks": "name", "subjects": "label",
     "linkage_partners": "name",
 }
 
 # table -> (prefix, digits) for new ids, like the existing ones (O01, P01 ...)
 ID_PREFIX: dict[str, tuple[str, int]] = {
-    "areas": ("AR", 1), "organizations": ("O", 2), "persons": ("P", 2),
+    "municipality": ("M", 2), "areas": ("AR", 1), "organizations": ("O", 2), "persons": ("P", 2),
     "councils": ("C", 1), "provider_networks": ("PN", 2),
     "individual_networks": ("IN-", 3), "subjects": ("R-", 3),
     "coordinators": ("SC", 2), "consent_records": ("CR-", 3),
@@ -97,10 +98,18 @@ class Row:
 
 
 F = FieldSpec
-_TIERS = (("1", "第1層"), ("2", "第2層"))
+_TIERS = (("1", "第1層"), ("2", "第2層"), ("12", "第1層・第2層（1つの協議体が両方を兼ねる）"))
+BOTH_TIERS = "12"     # the tier choice of a council that is both tiers (stored tier 1 + both_tiers)
 _QUORUM = (("MAJORITY", "過半数"), ("HALF", "半数以上"))
 
 _FIELDS: dict[str, list[FieldSpec]] = {
+    "municipality": [
+        F("name", "市町村名", required=True, help="例: みほん村"),
+        F("prefecture", "都道府県", help="例: 佐賀県"),
+        F("single_area", "第1層と第2層が同じ", "bool",
+          help="圏域を分けず、市町村全域を1つの圏域とするとき「はい」"),
+        F("fiscal_year_start_month", "年度の始まり（月）", "int", help="ふつうは 4"),
+    ],
     "areas": [
         F("name", "圏域名", required=True, help="例: 北みほん圏域"),
         F("basis", "設定単位", "choice", True, "area_bases"),
@@ -206,6 +215,7 @@ _FIELDS: dict[str, list[FieldSpec]] = {
 }
 
 _COLUMNS: dict[str, list[str]] = {
+    "municipality": ["ID", "市町村名", "都道府県", "層"],
     "areas": ["ID", "圏域名", "設定単位", "世帯数"],
     "organizations": ["ID", "団体名", "種別", "活動範囲"],
     "persons": ["ID", "氏名", "所属", "役職"],
@@ -257,6 +267,8 @@ def records(world: Any, kind: str, include_retired: bool = True) -> dict[str, An
     _check_kind(kind)
     table = TABLE_OF[kind]
     src = getattr(world, table)
+    if kind == "municipality":     # one record, not a table of them
+        src = {src.id: src} if src is not None else {}
     out = {}
     for rid, rec in src.items():
         if kind == "linkage_partners" and not getattr(rec, "linked_system", None):
@@ -308,8 +320,12 @@ def _list_choices(catalog: Any, name: str) -> list[tuple[str, str]]:
 
 def _cells(world: Any, kind: str, rec: Any) -> list[str]:
     from kyogitai_tui.domain.catalog import default_catalog
+    from kyogitai_tui.domain.model.registry import council_tier_label
     cat = default_catalog()
     lab = cat.label_or_code
+    if kind == "municipality":
+        tiers = "第1層＝第2層" if rec.single_area else "第1層・第2層を分ける"
+        return [rec.id, rec.name, rec.prefecture, tiers]
     if kind == "areas":
         hh = "" if rec.households_hint is None else f"{rec.households_hint}世帯"
         return [rec.id, rec.name, lab("area_bases", rec.basis), hh]
@@ -319,7 +335,7 @@ def _cells(world: Any, kind: str, rec: Any) -> list[str]:
         return [rec.id, rec.display_name, world.org_name(rec.org_id), rec.title]
     if kind == "councils":
         area = world.areas.get(rec.area_id or "")
-        return [rec.id, rec.name, f"第{rec.tier}層", area.name if area else ""]
+        return [rec.id, rec.name, council_tier_label(rec), area.name if area else ""]
     if kind == "provider_networks":
         n = len(world.network_members(rec.id))
         where = lab("coverage_levels", rec.coverage_level)

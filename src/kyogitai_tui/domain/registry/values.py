@@ -152,7 +152,19 @@ def _choice(world: Any, catalog: Any, spec: FieldSpec, value: Any) -> str:
         if len(same) > 1:
             raise ValueError(f"「{text}」は同じ名前が{len(same)}件あります。IDで指定してください（{'、'.join(same)}）。")
         raise ValueError(f"「{text}」は登録されていません。一覧から選ぶか、先に登録してください。")
-    raise ValueError(f"「{text}」は「{spec.label}」の選択肢にありません。")
+    allowed = allowed_text(world, catalog, spec)
+    raise ValueError(f"「{text}」は「{spec.label}」の選択肢にありません。"
+                     f"{f'選べるもの：{allowed}。' if allowed else ''}")
+
+
+def allowed_text(world: Any, catalog: Any, spec: FieldSpec, limit: int = 30) -> str:
+    """The labels a choice field takes, 「a、b、c」 (for import errors and the
+    templates' 選択肢 row); a long list ends with 「…ほかn件」."""
+    from kyogitai_tui.domain.registry.specs import choices
+    labels = [label for _code, label in choices(world, catalog, spec)]
+    if len(labels) > limit:
+        return "、".join(labels[:limit]) + f"…ほか{len(labels) - limit}件"
+    return "、".join(labels)
 
 
 def check_text(text: str) -> str:

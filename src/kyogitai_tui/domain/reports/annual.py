@@ -39,13 +39,14 @@ a resident (``AnnualReport.guard_hits``; zero on the demo).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
 
 from kyogitai_tui.domain.privacy.redaction import NEUTRAL_ACTION, NEUTRAL_DECISION, PublicRules, Redactor
 from kyogitai_tui.domain.dates import fiscal_year as fiscal_year_of
-from kyogitai_tui.domain.dates import fiscal_year_label, short_date, wareki
+from kyogitai_tui.domain.dates import fiscal_year_label, wareki
 from kyogitai_tui.domain.world.state import OPEN_ACTION_STATUSES, MeetingRecord
 
 __all__ = ["ReportSection", "AnnualReport", "build_annual_report", "report_years",
@@ -63,6 +64,9 @@ class ReportSection:
     rows: list[tuple[str, ...]] = field(default_factory=list)
     summary: str = ""                     # one line above the table
     empty: str = "該当なし"
+    # the date behind each row's 「開催日」 cell (和暦 on the page and the
+    # screen; the CSV writes it as 2025-07-15 beside the 和暦)
+    row_dates: list[Optional[date]] = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +78,9 @@ class AnnualReport:
     sections: list[ReportSection]
     counts: dict[str, Any]
     guard_hits: int = 0
+    made_on: Optional[date] = None        # 作成日 (the day it was built)
+    author: str = ""                      # 作成者: the council's 事務局
+    department: str = ""                  # 担当課: the municipality's section that runs it
 
     @property
     def fiscal_year_label(self) -> str:
@@ -122,8 +129,21 @@ def report_years(world: Any, today: date) -> list[int]:
     return sorted(years, reverse=True)
 
 
+def _secretariat(world: Any, councils: list) -> tuple[str, str]:
+    """(作成者, 担当課): 「北みほん支え合い会議 事務局」 and the secretariat's
+    organisations (「みほん市 高齢福祉課」)."""
+    orgs: list[str] = []
+    for c in councils:
+        for oid in c.secretariat_org_ids:
+            name = world.org_name(oid)
+            if name and name not in orgs:
+                orgs.append(name)
+    head = f"{councils[0].name} 事務局" if len(councils) == 1 else "各協議体 事務局"
+    return head, "・".join(orgs)
+
+
 def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] = None, *,
-                        catalog: Any = None) -> AnnualReport:
+                        catalog: Any = None, today: Optional[date] = None) -> AnnualReport:
     if catalog is None:
         from kyogitai_tui.domain.catalog import catalog_or_none
         catalog = catalog_or_none()
@@ -153,8 +173,9 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
     planned = [r for r in in_scope if not r.is_held and start <= r.held_on <= end]
     year_ids = {r.id for r in year_recs}
 
-    def when(rec: MeetingRecord) -> str:
-        return f"第{rec.meeting.seq_no}回 {short_date(rec.held_on)}"
+    def when(rec: MeetingRecord) -> tuple[str, str]:
+        """(回, 開催日): 「第2回」, 「令和7年7月15日」 (和暦 throughout)."""
+        return f"第{rec.meeting.seq_no}回", wareki(rec.held_on)
 
     counts: dict[str, Any] = {}
     sections: list[ReportSection] = []
@@ -167,8 +188,7 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
         o = sum(1 for a in r.attendance if a.role_in_meeting != "MEMBER" and a.status != "ABSENT")
         obs = r.meeting.observers_count or 0
         present, listed, others, observers = present + p, listed + n, others + o, observers + obs
-        rows.append(lead(r) + (f"第{r.meeting.seq_no}回", wareki(r.held_on), str(p), str(n),
-                               str(o), str(obs)))
+        rows.append(lead(r) + when(r) + (str(p), str(n), str(o), str(obs)))
     counts.update(meetings_held=len(year_recs), meetings_planned=len(planned),
                   members_present=present, members_listed=listed, others_present=others,
                   observers=observers)
@@ -179,7 +199,8 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
         summary += f"。構成員の出席 延べ{present}名／{listed}名（出席率 {round(100 * present / listed)}%）"
     sections.append(ReportSection("meetings", "1　会議の開催と出席",
                                   lead_col + ("回", "開催日", "構成員出席", "構成員数", "その他出席", "傍聴"),
-                                  rows, summary, "この年度に開催した会議はありません"))
+                                  rows, summary, "この年度に開催した会議はありません",
+                                  [r.held_on for r in year_recs]))
 
     # 2 findings by kind --------------------------------------------------
     findings = [(f, r) for r in year_recs for f in r.gap_findings]
@@ -199,11 +220,11 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
     for f, r in findings:
         text = NEUTRAL_FINDING if rules.finding_private(f) else red.field(f.description, NEUTRAL_FINDING)
         area = world.areas.get(f.area_id or "")
-        rows.append(lead(r) + (when(r), text, _label(catalog, "gap_finding_kinds", f.kind),
-                               area.name if area else ""))
+        rows.append(lead(r) + when(r) + (text, _label(catalog, "gap_finding_kinds", f.kind),
+                                         area.name if area else ""))
     sections.append(ReportSection("finding_list", "3　地域課題の一覧",
-                                  lead_col + ("提起", "課題", "種類", "圏域"), rows, "",
-                                  "この年度に提起された課題はありません"))
+                                  lead_col + ("回", "開催日", "課題", "種類", "圏域"), rows, "",
+                                  "この年度に提起された課題はありません", [r.held_on for _f, r in findings]))
 
     # 4 decisions by type -------------------------------------------------
     decisions = [(d, r) for r in year_recs for d in sorted(r.decisions, key=lambda d: d.id)]
@@ -222,12 +243,13 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
         return NEUTRAL_DECISION if rules.decision_private(d) else red.field(d.text, NEUTRAL_DECISION)
 
     sections.append(ReportSection(
-        "decision_list", "5　決定事項の一覧", lead_col + ("会議", "種類", "内容"),
-        [lead(r) + (when(r), _label(catalog, "decision_types", d.type), decision_text(d))
-         for d, r in decisions], "", "この年度の決定はありません"))
+        "decision_list", "5　決定事項の一覧", lead_col + ("回", "開催日", "種類", "内容"),
+        [lead(r) + when(r) + (_label(catalog, "decision_types", d.type), decision_text(d))
+         for d, r in decisions], "", "この年度の決定はありません", [r.held_on for _d, r in decisions]))
 
     # 6 networks formed or expanded ----------------------------------------
     rows = []
+    net_dates: list[Optional[date]] = []
     formed = expanded = 0
     for d, r in decisions:
         if d.type not in ("FORM_NEW", "EXPAND_EXISTING"):
@@ -238,8 +260,9 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
             expanded += 1
         net = world.provider_networks.get(d.target_network_id or "")
         name = net.name if net else red.field(d.target_text, OMITTED_CELL) or "（未定）"
-        rows.append(lead(r) + (when(r), "形成" if d.type == "FORM_NEW" else "機能拡大", name,
-                               decision_text(d)))
+        rows.append(lead(r) + when(r) + ("形成" if d.type == "FORM_NEW" else "機能拡大", name,
+                                         decision_text(d)))
+        net_dates.append(r.held_on)
     pn_updates = individual_updates = 0
     for r in year_recs:
         for u in r.network_updates:
@@ -251,7 +274,8 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
                 if status:
                     what = f"{_label(catalog, 'provider_network_statuses', status)}：{what}" if what \
                         else _label(catalog, "provider_network_statuses", status)
-                rows.append(lead(r) + (when(r), "状況の変化", net.name if net else u.entity_id, what))
+                rows.append(lead(r) + when(r) + ("状況の変化", net.name if net else "（名称未登録）", what))
+                net_dates.append(r.held_on)
             elif u.entity in ("individual_networks", "need_items"):
                 individual_updates += 1
     counts.update(networks_formed=formed, networks_expanded=expanded,
@@ -260,18 +284,19 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
     if individual_updates:
         summary += f"。個別ネットワークの見直し・報告 {individual_updates}件（内容は省略）"
     sections.append(ReportSection("networks", "6　ネットワークの形成・機能拡大",
-                                  lead_col + ("会議", "区分", "ネットワーク", "内容"), rows, summary,
-                                  "この年度のネットワークの形成・機能拡大はありません"))
+                                  lead_col + ("回", "開催日", "区分", "ネットワーク", "内容"), rows, summary,
+                                  "この年度のネットワークの形成・機能拡大はありません", net_dates))
 
     # 7 services created ----------------------------------------------------
     services = [(d, r) for d, r in decisions if d.type == "CREATE_SERVICE"]
     counts["services_created"] = len(services)
     sections.append(ReportSection(
-        "services", "7　サービス・助け合いの創出", lead_col + ("会議", "内容", "担い手"),
-        [lead(r) + (when(r), decision_text(d),
-                    "" if rules.decision_private(d) else red.field(d.target_text, OMITTED_CELL))
+        "services", "7　サービス・助け合いの創出", lead_col + ("回", "開催日", "内容", "担い手"),
+        [lead(r) + when(r) + (decision_text(d),
+                              "" if rules.decision_private(d) else red.field(d.target_text, OMITTED_CELL))
          for d, r in services],
-        f"創出を決めたサービス・助け合い {len(services)}件", "この年度のサービス創出の決定はありません"))
+        f"創出を決めたサービス・助け合い {len(services)}件", "この年度のサービス創出の決定はありません",
+        [r.held_on for _d, r in services]))
 
     # 8 action items ------------------------------------------------------
     states = [s for s in world.action_states() if s.council_id in council_ids]
@@ -319,10 +344,13 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
     rows = []
     for s in opened:
         title_text = NEUTRAL_ACTION if rules.action_private(s.item) else red.field(s.item.title, NEUTRAL_ACTION)
-        rows.append(lead(s.origin) + (when(s.origin), title_text,
-                                      _label(catalog, "action_item_statuses", s.status)))
-    sections.append(ReportSection("action_list", "9　この年度に決めた取組", lead_col + ("会議", "取組", "現在の状態"),
-                                  rows, "", "この年度に決めた取組はありません"))
+        # handed over to another item: its work goes on there, it is not 対応中 here
+        status = "引継ぎ済み" if s.superseded_by else _label(catalog, "action_item_statuses", s.status)
+        rows.append(lead(s.origin) + when(s.origin) + (title_text, status))
+    sections.append(ReportSection("action_list", "9　この年度に決めた取組",
+                                  lead_col + ("回", "開催日", "取組", "現在の状態"),
+                                  rows, "", "この年度に決めた取組はありません",
+                                  [s.origin.held_on for s in opened]))
 
     # 10 linkage with the four other systems ----------------------------------
     systems = list(catalog.codes("linked_systems")) if catalog is not None else []
@@ -330,6 +358,7 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
     linkage: dict[str, dict[str, str]] = {}
     for c in councils:
         before: dict[str, Any] = {}
+        first: dict[str, Any] = {}
         upto: dict[str, Any] = {}
         for r in world.meetings_of(c.id):
             if not r.is_held or r.held_on > end:
@@ -337,11 +366,14 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
             for ls in r.linkage_statuses:
                 if r.held_on < start:
                     before[ls.linked_system_code] = ls
+                else:
+                    first.setdefault(ls.linked_system_code, ls)
                 upto[ls.linked_system_code] = ls
         codes = systems + sorted(k for k in upto if k not in systems)
         linkage[c.id] = {}
         for code in codes:
-            b, e = before.get(code), upto.get(code)
+            # 年度当初: the last record before the year; without one, the first of the year
+            b, e = before.get(code) or first.get(code), upto.get(code)
             if e is None and many:
                 continue
             e_status = e.status if e else "NO_CONTACT"
@@ -349,18 +381,31 @@ def build_annual_report(world: Any, fiscal_year: int, council_id: Optional[str] 
             partners = "、".join(world.org_name(o) for o in (e.partner_org_ids if e else []) if world.org_name(o))
             rows.append(((c.name,) if many else ()) + (
                 _label(catalog, "linked_systems", code),
-                _label(catalog, "linkage_statuses", b.status) if b else "記録なし",
-                _label(catalog, "linkage_statuses", e_status) if e else "記録なし",
+                _label(catalog, "linkage_statuses", b.status) if b else "未接触",
+                _label(catalog, "linkage_statuses", e_status) if e else "未接触",
                 partners))
     counts["linkage"] = linkage
     sections.append(ReportSection("linkage", "10　他制度との連携", lead_col + ("制度", "年度当初", "年度末", "連携先"),
-                                  rows, "障がい・生活困窮・子育て・認知症の4制度との連携の状況（年度末は年度内の最後の記録）",
+                                  rows, "障がい・生活困窮・子育て・認知症の4制度との連携の状況。年度当初は前年度までの最後の記録"
+                                  "（なければ年度内の最初の記録）、年度末は年度内の最後の記録。記録のない制度は未接触",
                                   "連携の記録はありません"))
 
+    author, department = _secretariat(world, councils)
     report = AnnualReport(fiscal_year=fiscal_year, council_id=council_id, scope_name=scope,
-                          title=title, sections=sections, counts=counts)
+                          title=title, sections=sections, counts=counts,
+                          made_on=today or date.today(), author=author, department=department)
+    _in_words(report)
     report.guard_hits = _guard(report, red)
     return report
+
+
+_NW = re.compile(r"(?<![A-Za-z])NW(?![A-Za-z])")
+
+
+def _in_words(report: AnnualReport) -> None:
+    """The abbreviation 「NW」 typed in a title, as the minutes say it: ネットワーク."""
+    for s in report.sections:
+        s.rows = [tuple(_NW.sub("ネットワーク", c) for c in row) for row in s.rows]
 
 
 def _guard(report: AnnualReport, red: Redactor) -> int:

@@ -26,13 +26,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from kyogitai_tui.domain.followup.overview import CouncilOverview, MeetingLine, area_name, overview_row
-from kyogitai_tui.domain.followup.rows import (
-    STATUS_CODES, FollowupRow, row_facts, row_from_facts, sort_rows, status_label,
-)
-from kyogitai_tui.domain.reports.search import SearchIndex
+
+if TYPE_CHECKING:
+    # Loaded when asked for: start-up reads only the home part, and these
+    # two modules cost more to import than the home rows take to build.
+    from kyogitai_tui.domain.followup.rows import FollowupRow
+    from kyogitai_tui.domain.reports.search import SearchIndex
 
 __all__ = ["SUMMARY_VERSION", "PARTS", "build_parts", "Summary"]
 
@@ -42,6 +44,9 @@ PARTS = ("home", "actions", "search")
 
 def build_parts(world: Any, parts: tuple[str, ...] = PARTS) -> dict[str, dict]:
     """The summary ``parts`` of ``world`` (plain JSON values)."""
+    from kyogitai_tui.domain.followup.rows import STATUS_CODES, row_facts, status_label
+    from kyogitai_tui.domain.reports.search import SearchIndex
+
     labels = {c: status_label(c) for c in STATUS_CODES}
     councils = sorted(world.councils.values(), key=lambda c: (c.tier, c.id))
     facts = [row_facts(world, s, labels) for s in world.action_states()]
@@ -68,12 +73,14 @@ def build_parts(world: Any, parts: tuple[str, ...] = PARTS) -> dict[str, dict]:
 
 @dataclass(frozen=True)
 class CouncilInfo:
+    """A council's id and name, as the summary keeps them."""
     id: str
     name: str
 
 
 @dataclass(frozen=True)
 class PersonInfo:
+    """A person's id and display name, as the summary keeps them."""
     id: str
     display_name: str
 
@@ -84,7 +91,7 @@ class Summary:
     def __init__(self, home: Optional[dict] = None, actions: Optional[dict] = None,
                  search: Optional[dict] = None) -> None:
         self._home, self._actions, self._search = home, actions, search
-        self._index: Optional[SearchIndex] = None
+        self._index: Optional["SearchIndex"] = None
         self.municipality_name: str = home["municipality"] if home else ""
         self.councils: dict[str, CouncilInfo] = {}
         self.persons: dict[str, PersonInfo] = {}
@@ -106,6 +113,8 @@ class Summary:
 
     def followup_rows(self, today: date) -> list[FollowupRow]:
         """As ``followup.rows.build_rows(world, today)``."""
+        from kyogitai_tui.domain.followup.rows import row_from_facts, sort_rows
+
         return sort_rows([row_from_facts(f, today) for f in self._need(self._actions)["actions"]])
 
     def overviews(self, today: date) -> list[CouncilOverview]:
@@ -116,6 +125,8 @@ class Summary:
 
     def search_index(self) -> SearchIndex:
         """As ``SearchIndex.for_world(world)``."""
+        from kyogitai_tui.domain.reports.search import SearchIndex
+
         if self._index is None:
             self._index = SearchIndex.from_rows(self._need(self._search))
         return self._index

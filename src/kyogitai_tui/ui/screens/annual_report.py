@@ -92,7 +92,8 @@ class AnnualReportScreen(Screen):
             return
         if self.council_id and self.council_id not in world.councils:
             self.council_id = ALL
-        self.report = build_annual_report(world, self.year, self.council_id or None, catalog=self.app.catalog)
+        self.report = build_annual_report(world, self.year, self.council_id or None, catalog=self.app.catalog,
+                                          today=self.app.today)
         self.query_one("#annual-title", Static).update(f"年度報告  {self.report.title}")
         self.query_one("#annual-info", Static).update(
             f"協議体: {self.report.scope_name}　年度: {fiscal_year_label(self.year)}。"

@@ -23,8 +23,11 @@ FIELDS = (
     ("next_date", "次回の開催日", "2025-11-18（空欄なら未定）"),
     ("next_time", "次回の時刻", "14:00"),
     ("next_venue", "次回の会場", "北みほん地区会館"),
-    ("next_topics", "次回の議題", "買い物同行の試行の報告 など"),
+    ("next_topics", "次回の議題", "ニーズ調査の報告、移動支援"),
+    ("notes", "経緯・特記事項", "台風のため1週間延期して開催"),
+    ("sent", "会議録事前送付", "はい（前回の会議録を通知に同封）"),
 )
+_YES = {"はい", "済", "送付", "送付済", "同封", "あり", "yes", "y", "1"}
 
 
 class CloseScreen(MinutesExportScreen):
@@ -66,8 +69,13 @@ class CloseScreen(MinutesExportScreen):
         yield PlainStatic(f"閉会  {s.council.name}  {meeting_title(m.fiscal_year, m.seq_no)}", id="close-top")
         with VerticalScroll(id="close-body"):
             yield PlainStatic("", id="close-summary")
+            clock = s.now().time().replace(second=0, microsecond=0)
+            # a clock before the start (another day, a wrong clock) is not offered as the end
+            end_default = "" if s.end_time_problem(clock) else s.now().strftime("%H:%M")
             values = {
-                "end": hhmm(m.end_time) if m.end_time else s.now().strftime("%H:%M"),
+                "notes": str((m.extra or {}).get("notes") or ""),
+                "sent": "はい" if (m.extra or {}).get("minutes_sent_with_notice") else "",
+                "end": hhmm(m.end_time) if m.end_time else end_default,
                 "next_date": m.next_plan_date.isoformat() if m.next_plan_date else "",
                 "next_time": hhmm(m.next_plan_time) if m.next_plan_time else hhmm(m.start_time),
                 "next_venue": m.next_plan_venue or m.venue,
@@ -97,6 +105,8 @@ class CloseScreen(MinutesExportScreen):
                          "会議録の書き出し：F2で公開用、F3で内部記録（Word）、F4で両方をMarkdownで。F5で一覧へ。")
             for inp in self.query(Input):
                 inp.disabled = True
+        elif not self._value("end"):
+            state.update("終了時刻を入力してから F9 で閉会します（時計の時刻が開始より前のため入れていません）。")
         else:
             state.update("F9で閉会します。次回の開催日が未定なら、空欄のまま閉会できます。")
         self.query_one("#export-state", Static).update(
@@ -123,7 +133,9 @@ class CloseScreen(MinutesExportScreen):
         """The typed values, parsed; ValueError with a Japanese message."""
         out: dict = {}
         try:
-            out["end_time"] = parse_time(self._value("end")) if self._value("end") else None
+            if not self._value("end"):
+                raise ValueError("終了時刻を入力してください（例: 15:30）。")
+            out["end_time"] = parse_time(self._value("end"))
             out["next_date"] = parse_date(self._value("next_date")) if self._value("next_date") else None
             out["next_time"] = parse_time(self._value("next_time")) if self._value("next_time") else None
         except DateError as exc:
@@ -141,7 +153,12 @@ class CloseScreen(MinutesExportScreen):
         state = self.query_one("#close-state", Static)
         try:
             values = self.read_form()
-            changes = self.session.close(**values)
+            notes, sent = self._value("notes"), self._value("sent").lower() in _YES
+            problem = self.session.end_time_problem(values["end_time"])
+            if problem:
+                raise ValueError(problem)
+            changes = self.session.set_notes(notes=notes, minutes_sent_with_notice=sent)
+            changes += self.session.close(**values)
         except ValueError as exc:
             message = exc.message if isinstance(exc, SessionError) else str(exc)
             state.set_class(True, "failed")

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.meeting.agenda import next_meeting_numbers
 from kyogitai_tui.domain.dates import DateError, parse_date, wareki_with_weekday
+from kyogitai_tui.domain.model.registry import council_tier_label
 from kyogitai_tui.domain.meeting.prepare_view import (council_meeting_rows, default_meeting,
                                               meeting_numbers_text)
 from kyogitai_tui.domain.meeting.session import MeetingSession
@@ -110,7 +111,7 @@ class CouncilScreen(Screen):
         council = self.council
         area = world.areas.get(council.area_id) if council.area_id else None
         self.query_one("#title", Static).update(
-            f"{council.name}（第{council.tier}層・{area.name if area else '市町村全域'}）  会議の一覧")
+            f"{council.name}（{council_tier_label(council)}・{area.name if area else '市町村全域'}）  会議の一覧")
         members = world.members_of_council(self.council_id, self.app.today)
         self.query_one("#info", Static).update(
             f"構成員{len(members)}名・会議の予定時間{council.planned_minutes}分")
@@ -155,21 +156,17 @@ class CouncilScreen(Screen):
     # ------------------------------------------------------------------
 
     def _defaults(self) -> dict:
-        """Start time, venue and mode as last time (councils meet in one place)."""
-        recs = self.app.world.meetings_of(self.council_id)
-        last = recs[-1].meeting if recs else None
-        return {
-            "start_time": last.start_time if last else None,
-            "venue": last.venue if last else "",
-            "mode": last.mode if last else "IN_PERSON",
-        }
+        """The 次回 set at the last meeting, else time, venue and mode as last time."""
+        from kyogitai_tui.domain.meeting.prepare_view import new_meeting_defaults
+
+        return new_meeting_defaults(self.app.world, self.council_id, self.app.today)
 
     def action_new_meeting(self) -> None:
         app = self.app
         d = self._defaults()
         modes = list(app.catalog.labels("meeting_modes").items())
         fields = [
-            Field("held_on", "開催日", kind="date", required=True),
+            Field("held_on", "開催日", kind="date", value=d["held_on"], required=True),
             Field("start_time", "開始時刻", kind="time", value=d["start_time"]),
             Field("venue", "会場", value=d["venue"]),
             Field("mode", "開催形式", kind="choice", choices=modes, value=d["mode"]),

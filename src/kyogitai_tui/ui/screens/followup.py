@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
+from kyogitai_tui.domain.meeting.report_view import carried_so_far_text
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.followup import rows as fu
 from kyogitai_tui.domain.dates import wareki_with_weekday
@@ -37,16 +38,16 @@ def row_cells(r: fu.FollowupRow) -> tuple:
     styled = Text(mark, style="bold red" if mark == "超過" else "bold yellow")
     # narrow cells so that every column shows at 120 columns; the highlighted
     # row is shown in full under the table
-    return (r.id, styled, r.due_wareki or "なし", r.status_label, fit_cells(r.title, 28),
-            fit_cells(r.owner, 14), f"{r.carry_over_count}回", fit_cells(short_council_name(r.council), 12),
-            r.origin)
+    return (r.id, styled, r.due_wareki or "なし", r.status_label, fit_cells(r.title, 24),
+            fit_cells(r.owner, 12), carried_so_far_text(r.carry_over_count), fit_cells(short_council_name(r.council), 12),
+            fit_cells(r.origin, 14))
 
 
 def row_detail(r: fu.FollowupRow, public: bool = False) -> str:
     mark = f"【{r.mark}】" if r.mark else ""
     more = "F9 で通常の表示に戻すと Enter で詳しく" if public else "Enter で詳しく（経過・変更）"
     return (f"{r.id} {mark}{r.title}\n担当 {r.owner or 'なし'}　期限 {r.due_wareki or 'なし'}"
-            f"　状態 {r.status_label}　持越 {r.carry_over_count}回\n"
+            f"　状態 {r.status_label}　{carried_so_far_text(r.carry_over_count)}\n"
             f"出どころ {r.council} {r.origin}　{more}")
 
 
@@ -109,7 +110,7 @@ class FollowupScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#fu-table", DataTable)
-        table.add_columns("番号", "状況", "期限", "状態", "取組", "担当", "持越", "協議体", "出どころ")
+        table.add_columns("番号", "状況", "期限", "状態", "取組", "担当", "継続", "協議体", "出どころ")
         self.reload()
         table.focus()
 

@@ -6,6 +6,7 @@ it works while Japanese input is on.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 from rich.text import Text
@@ -19,11 +20,12 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from kyogitai_tui.domain.dates import meeting_title
 from kyogitai_tui.domain.meeting.live_view import fit_cells, sidebar_entry
-from kyogitai_tui.domain.meeting.session import SPEAKER_ORDER, MeetingSession
+from kyogitai_tui.domain.meeting.session import NAMED_SPEAKERS, MeetingSession
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import Workspace, workspace_for
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
+from kyogitai_tui.ui.widgets.rows import Wrapped
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged, show_save_state
 
 SECTION_LABEL = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
@@ -57,6 +59,8 @@ class LiveScreen(SessionOps, Screen):
                 tooltip="入力中でも、議題の作業欄の F8（確定・登録など）を行います"),
         Binding("f12", "workspace_key('f12')", "作業欄の操作", id="live.ws_secondary", show=False,
                 tooltip="入力中でも、議題の作業欄の F12 を行います"),
+        Binding("f10", "room_info", "投影・配信", id="live.room", priority=True, show=False,
+                tooltip="会議室に映す表示（kyogitai view / serve）の開き方と、接続しているブラウザの数を表示します"),
         Binding("escape", "back", "一覧へ", id="live.back", show=False,
                 tooltip="会議を開いたまま協議体の一覧に戻ります"),
     ]
@@ -79,6 +83,7 @@ class LiveScreen(SessionOps, Screen):
         self.session = session
         self.speaker = "MEMBER"
         self.department = ""
+        self._typed_speakers: list[tuple[str, str]] = []   # names typed in F3, kept at the list's end
         self._shown_item: Optional[str] = None
         self._ws = None
 
@@ -96,10 +101,15 @@ class LiveScreen(SessionOps, Screen):
                 yield OptionList(id="statements")
                 with Horizontal(id="input-row"):
                     yield PlainStatic("", id="speaker")
-                    yield Input(placeholder="発言を入力して Enter（F3 発言者・F4 前の議題・F6 作業欄）", id="statement-input",
-                                compact=True)
+                    yield Input(placeholder=self._placeholder(), id="statement-input", compact=True)
         yield PlainStatic("", id="savebar")
         yield Footer()
+
+    def _placeholder(self) -> str:
+        """The statement line's hint, whole at any width (F-keys are in the footer and F1)."""
+        if self.app.size.width >= 110:
+            return "発言を入力して Enter（F3 発言者・F4 前の議題・F6 作業欄）"
+        return "発言を入力して Enter（F3 発言者）"
 
     def on_mount(self) -> None:
         self.refresh_all()
@@ -122,12 +132,23 @@ class LiveScreen(SessionOps, Screen):
         s = self.session
         entry = sidebar_entry(item, number, s.elapsed(item), item.id == s.meeting.current_agenda_item_id)
         width = self._sidebar_cells()
+        current = item.id == s.meeting.current_agenda_item_id
+        if self._compact_agenda() and not current and not entry.overrun:
+            # a short terminal (80x24): one line an item, so 協議事項 and その他 stay in view
+            state = entry.head[1:].split(" ", 1)[0]
+            return Text(fit_cells(f" {state}{number} {entry.title}", width))
         text = Text(entry.head)
         if entry.overrun:
             text.stylize("bold reverse")
             text.append(f"\n  超過{entry.overrun_text}", style="bold reverse")
         text.append("\n  " + fit_cells(entry.title, width - 2))
         return text
+
+    def _compact_agenda(self) -> bool:
+        """Two lines an item do not fit the agenda column: one line each
+        (the item under discussion keeps its timer line)."""
+        lines = 2 * len(self.session.enabled_agenda()) + 3
+        return self.app.size.height - 3 < lines
 
     def _sidebar_cells(self) -> int:
         """Cells a title may use in the agenda column (as laid out by the CSS)."""
@@ -137,6 +158,7 @@ class LiveScreen(SessionOps, Screen):
         return max(26, min(32, int(self.app.size.width * 0.3))) - 2
 
     def on_resize(self) -> None:
+        self.query_one("#statement-input", Input).placeholder = self._placeholder()
         self.call_after_refresh(self.refresh_sidebar)
 
     def refresh_sidebar(self) -> None:
@@ -180,19 +202,22 @@ class LiveScreen(SessionOps, Screen):
         cur = self.session.current_item()
         if cur is None:
             return
-        if cur.summary.strip():
-            ol.add_option(PlainOption(f"[要旨] {cur.summary.strip()}", id=SUMMARY_ROW))
+        # each 要旨 entry is a row like a statement (Enter: 直す・消す)
+        for i, line in enumerate(self.session.summary_lines(cur.id)):
+            ol.add_option(PlainOption(Wrapped(f"[要旨] {line}"), id=f"{SUMMARY_ROW}:{i}"))
         for st in self.session.statements(cur.id):
-            who = st.department if st.speaker_label == "DEPARTMENT" else self.app.label("speaker_labels", st.speaker_label)
-            ol.add_option(PlainOption(f"[{who}] {st.text}", id=st.id))
+            who = st.department if st.speaker_label in NAMED_SPEAKERS else self.app.label("speaker_labels", st.speaker_label)
+            ol.add_option(PlainOption(Wrapped(f"[{who}] {st.text}"), id=st.id))
         if ol.option_count:
-            ol.highlighted = ol.option_count - 1
+            summaries = len(self.session.summary_lines(cur.id))
+            # typing 要旨: keep the newest 要旨 in view (they come first), else the newest statement
+            ol.highlighted = summaries - 1 if self.speaker == SUMMARY_ROW and summaries else ol.option_count - 1
 
     def refresh_speaker(self) -> None:
         if self.speaker == SUMMARY_ROW:
             who = "要旨"
         else:
-            who = self.department if self.speaker == "DEPARTMENT" else self.app.label("speaker_labels", self.speaker)
+            who = self.department if self.speaker in NAMED_SPEAKERS else self.app.label("speaker_labels", self.speaker)
         self.query_one("#speaker", Static).update(f"[{who}]")
 
     def show_workspace(self, force: bool = False) -> None:
@@ -278,25 +303,46 @@ class LiveScreen(SessionOps, Screen):
             event.input.value = ""
 
     def edit_statement(self, statement_id: str) -> None:
-        if statement_id == SUMMARY_ROW:
-            cur = self.session.current_item()
+        """Enter on a row of the log: correct or delete a statement or a 要旨
+        entry (the earlier wording is kept in the history; refused once the
+        minutes are 確定)."""
+        cur = self.session.current_item()
+        what = [("EDIT", "直す"), ("DELETE", "消す")]
+        if statement_id.startswith(SUMMARY_ROW) and cur is not None:
+            index = int(statement_id.split(":", 1)[1]) if ":" in statement_id else 0
+            lines = self.session.summary_lines(cur.id)
+            if index >= len(lines):
+                return
+
+            def op_summary(values: dict) -> list:
+                if values["what"] == "DELETE":
+                    return self.session.delete_summary_line(cur.id, index)
+                return self.session.edit_summary_line(cur.id, index, values["text"])
+
             self.app.push_screen(FormDialog(
-                "要旨を直す", [Field("text", "要旨", value=cur.summary)],
-                self.submitter(lambda v: self.session.set_summary(cur.id, v["text"])),
-                note="空にして保存すると要旨を消します。"))
+                "要旨を直す", [Field("text", "要旨", value=lines[index], required=True),
+                               Field("what", "操作", kind="choice", choices=what, value="EDIT", required=True)],
+                self.submitter(op_summary), note="「消す」を選んで保存すると、この要旨を消します（前の文は履歴に残ります）。"))
             return
         st = next((s for s in self.session.record.statements if s.id == statement_id), None)
         if st is None:
             return
+        speakers = [(code, self.app.label("speaker_labels", code)) for code in SPEAKER_ORDER]
 
         def op(values: dict) -> list:
-            if values["text"].strip() == "削除":
+            if values["what"] == "DELETE":
                 return self.session.delete_statement(statement_id)
-            return self.session.edit_statement(statement_id, values["text"])
+            return self.session.edit_statement(statement_id, values["text"], speaker_label=values["speaker"],
+                                               department=values["department"] or "")
 
         self.app.push_screen(FormDialog(
-            "発言を直す", [Field("text", "発言", value=st.text, required=True)], self.submitter(op),
-            note="消すときは「削除」と入力して保存します。"))
+            "発言を直す",
+            [Field("text", "発言", value=st.text, required=True),
+             Field("speaker", "発言者", kind="choice", choices=speakers, value=st.speaker_label, required=True),
+             Field("department", "部署名・機関名（部署・関係機関のとき）", value=st.department or None),
+             Field("what", "操作", kind="choice", choices=what, value="EDIT", required=True)],
+            self.submitter(op),
+            note="発言や発言者を直して保存します。「消す」を選ぶと議事録から外します（前の文は履歴に残ります）。"))
 
     def action_focus_input(self) -> None:
         self.query_one("#statement-input", Input).focus()
@@ -308,35 +354,35 @@ class LiveScreen(SessionOps, Screen):
             (focusables[0] if focusables else ws).focus()
 
     def action_pick_speaker(self) -> None:
-        choices = [(code, self.app.label("speaker_labels", code)) for code in SPEAKER_ORDER if code != "DEPARTMENT"]
-        depts = []
-        for a in self.session.record.attendance:
-            if a.role_in_meeting == "DEPARTMENT" and a.org_name:
-                depts.append(a.org_name)
-        if self.department and self.department not in depts:
-            depts.append(self.department)
-        choices += [(f"DEPT:{d}", d) for d in depts]
-        choices.append(("DEPT:", "部署名を入力する"))
-        choices.append((SUMMARY_ROW, "要旨（発言者なし：報告の内容や結論）"))
+        from kyogitai_tui.domain.meeting.roster import NAMED_PREFIX, speaker_choices, speaker_of_choice
+
+        typed = self._typed_speakers
+        choices = speaker_choices(self.session.record.attendance, self.app.label,
+                                  summary_code=SUMMARY_ROW, typed=typed)
+
+        def use(speaker: str, name: str) -> None:
+            self.speaker, self.department = speaker, name
+            if name and (speaker, name) not in typed:
+                typed.append((speaker, name))      # offered at the END of the list next time
+            self.refresh_speaker()
+            self.action_focus_input()
 
         def done(code) -> None:
             if code is None:
                 return
-            if code == "DEPT:":
+            speaker, name = speaker_of_choice(code)
+            prefix = next((p for p in NAMED_PREFIX if code == p), None)
+            if prefix is not None:
+                _speaker, what, example = NAMED_PREFIX[prefix]
+
                 def got(values) -> None:
                     if values:
-                        self.speaker, self.department = "DEPARTMENT", values["dept"]
-                        self.refresh_speaker()
-                self.app.push_screen(FormDialog("部署名", [Field("dept", "部署名", required=True,
-                                                                 placeholder="高齢福祉課")],
+                        use(speaker, values["dept"])
+                self.app.push_screen(FormDialog(what, [Field("dept", what, required=True,
+                                                             placeholder=example)],
                                                 lambda v: None), got)
                 return
-            if code.startswith("DEPT:"):
-                self.speaker, self.department = "DEPARTMENT", code[5:]
-            else:
-                self.speaker = code
-            self.refresh_speaker()
-            self.action_focus_input()
+            use(speaker, name)
 
         self.app.push_screen(ChoiceDialog("発言者", choices), done)
 
@@ -366,6 +412,12 @@ class LiveScreen(SessionOps, Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_room_info(self) -> None:
+        from kyogitai_tui.ui.screens.room_info import RoomInfoScreen
+
+        root = getattr(getattr(self.app, "store", None), "root", None)
+        self.app.push_screen(RoomInfoScreen(Path(root) if root is not None else None))
 
     def action_jump(self) -> None:
         from kyogitai_tui.domain.meeting.jump import jump_targets

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,6 +44,39 @@ _HINTS = {
 }
 
 
+def section_tabs(current: str) -> Text:
+    """「 F2 基本   F3 出欠 ...」 with the shown section in reverse video (a styled
+    Text: the tabs are a PlainStatic, which would print markup literally)."""
+    out = Text()
+    for i, (sec, label, key) in enumerate(SECTIONS):
+        if i:
+            out.append("  ")
+        out.append(f" {key} {label} ", style="reverse bold" if sec == current else "")
+    return out
+
+
+ELLIPSIS = "⋯"     # U+22EF: one cell in every terminal (「…」 is East Asian Ambiguous)
+
+
+def fit(text: str, width: int) -> Text:
+    """A cell cut to ``width`` cells WITH 「⋯」 (never silently); the screen's
+    hint line shows the whole value of the highlighted row."""
+    text = text or ""
+    if width <= 1 or cell_len(text) <= width:
+        return Text(text, no_wrap=True)
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return Text("".join(out) + ELLIPSIS, no_wrap=True)
+
+
+_ROSTER_FIXED = 14 + 8 + 9 + 12          # 立場, 出欠, 時刻, 代理 (roster_columns)
+
+
 def roster_columns(table: DataTable) -> None:
     """Fixed widths where a value appears later (遅参の時刻, 代理の氏名)."""
     for label, width in (("氏名", None), ("立場", 14), ("出欠", 8), ("時刻", 9), ("代理", 12), ("所属", None)):
@@ -66,8 +101,9 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
         Binding("f12", "remove_material", "資料を削除", id="prepare.material_remove"),
         Binding("f6", "add_checks", "点検資料", id="prepare.checks_add",
                 tooltip="不足しているネットワークの点検（C1〜C4）を今のデータで行い、次の資料として Word に書き出します"),
-        Binding("f6", "move_item(-1)", "上へ", id="prepare.item_up", tooltip="議題を上へ移します"),
-        Binding("f7", "move_item(1)", "下へ", id="prepare.item_down", tooltip="議題を下へ移します"),
+        # F6/F7 are in the section's hint line and F1 help: the footer fits 80 columns
+        Binding("f6", "move_item(-1)", "上へ", id="prepare.item_up", show=False, tooltip="議題を上へ移します"),
+        Binding("f7", "move_item(1)", "下へ", id="prepare.item_down", show=False, tooltip="議題を下へ移します"),
         Binding("ctrl+up", "move_item(-1)", "上へ", id="prepare.item_up_ctrl", show=False),
         Binding("ctrl+down", "move_item(1)", "下へ", id="prepare.item_down_ctrl", show=False),
         Binding("f8", "add_item", "議題を追加", id="prepare.item_add"),
@@ -80,6 +116,7 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
     ]
 
     DEFAULT_CSS = """
+    PrepareScreen #title { height: auto; }
     PrepareScreen #status { height: auto; background: $boost; padding: 0 1; text-style: bold; }
     PrepareScreen #tabs { height: 1; padding: 0 1; }
     PrepareScreen ContentSwitcher { height: 1fr; }
@@ -92,6 +129,7 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
         super().__init__()
         self.session = session
         self.section = section
+        self._full: dict[str, dict[str, str]] = {"basics": {}, "roster": {}}   # row -> whole text
 
     # ------------------------------------------------------------------
     # layout and rendering
@@ -109,6 +147,7 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#title", Static).styles.height = "auto"   # wraps (app.tcss says 1 line)
         self.table("basics").add_columns("項目", "内容")
         roster_columns(self.table("roster"))
         self.table("materials").add_columns("番号", "題名", "区分")
@@ -133,9 +172,10 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
     def refresh_all(self) -> None:
         s = self.session
         m = s.meeting
+        # what the screen is first; a long council name wraps rather than being cut at 80 columns
         self.query_one("#title", Static).update(
-            f"{s.council.name}  {meeting_title(m.fiscal_year, m.seq_no)}  "
-            f"{wareki_with_weekday(m.held_on)}  会議の準備")
+            f"会議の準備  {meeting_title(m.fiscal_year, m.seq_no)}  "
+            f"{wareki_with_weekday(m.held_on)}  {s.council.name}")
         self.query_one("#status", Static).update(self.status_text())
         self.fill_basics()
         self.fill_roster()
@@ -154,13 +194,16 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
     def fill_basics(self) -> None:
         m = self.session.meeting
         world = self.session.world
-        start = f"{m.start_time:%H:%M}（{jp_time(m.start_time)}）" if m.start_time else "未定"
+        start = f"{m.start_time:%H:%M}（{jp_time(m.start_time)}）" if m.start_time else "未定（空欄）"
+        room = self._width("basics") - (8 + 2) - 2 - 2      # 項目 column and the cells' padding
+        venue = m.venue or "未定"
+        self._full["basics"] = {"venue": f"会場: {venue}"} if cell_len(venue) > room else {}
         self._refill("basics", [
             ("title", ("会議", f"{meeting_title(m.fiscal_year, m.seq_no)}")),
             ("held_on", ("開催日", wareki_with_weekday(m.held_on))),
             ("start", ("開始", start)),
             ("minutes", ("予定時間", f"{m.planned_minutes}分")),
-            ("venue", ("会場", m.venue or "未定")),
+            ("venue", ("会場", fit(venue, room))),
             ("mode", ("開催形式", self.label("meeting_modes", m.mode))),
             ("chair", ("会長", world.person_name(m.chair_person_id) or "-")),
             ("recorder", ("記録", world.person_name(m.recorder_person_id) or "-")),
@@ -169,9 +212,34 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
     def fill_roster(self) -> None:
         s = self.session
         rows = roster_rows(s.world, s.meeting.council_id, s.record.attendance, label=self.label)
+        name_w = max((cell_len(r.name) for r in rows), default=4)
+        room = self._width("roster") - name_w - _ROSTER_FIXED - 2 * 6 - 2
+        self._full["roster"] = full = {}
+        for r in rows:
+            if cell_len(r.org) > room:
+                full[r.attendance_id] = f"{r.name}  所属: {r.org}"
+        table = self.table("roster")
+        name_col = table.ordered_columns[0]
+        # the name column sized from the rows themselves (a row added later, e.g. a
+        # 関係機関 with a long name, must not be cut to the old width)
+        name_col.auto_width, name_col.width = False, max(name_w, cell_len("氏名"))
         self._refill("roster", [(r.attendance_id, (r.name, r.role_label, r.status_label,
-                                                        r.time_text, r.proxy_name, r.org))
+                                                        r.time_text, r.proxy_name, fit(r.org, max(room, 8))))
                                 for r in rows])
+
+    def _width(self, name: str) -> int:
+        width = self.table(name).size.width
+        return width if width > 20 else self.app.size.width
+
+    def on_resize(self, event) -> None:
+        self.refresh_all()
+
+    @on(DataTable.RowHighlighted)
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """A value cut with 「⋯」 is shown whole in the hint line."""
+        key = event.row_key.value if event.row_key is not None else None
+        full = self._full.get(self.section, {}).get(key or "")
+        self.query_one("#hint", Static).update(full or _HINTS[self.section])
 
     def fill_materials(self) -> None:
         self._refill("materials", [(mt.id, (mt.label, mt.title, "内部のみ" if mt.internal_only else "配布"))
@@ -239,9 +307,7 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
     def action_section(self, name: str) -> None:
         self.section = name
         self.query_one(ContentSwitcher).current = f"sec-{name}"
-        self.query_one("#tabs", Static).update("  ".join(
-            f"[reverse] {key} {label} [/reverse]" if sec == name else f" {key} {label} "
-            for sec, label, key in SECTIONS))
+        self.query_one("#tabs", Static).update(section_tabs(name))
         self.query_one("#hint", Static).update(_HINTS[name])
         self.table(name).focus()
         self.refresh_bindings()

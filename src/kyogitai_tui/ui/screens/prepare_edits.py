@@ -61,8 +61,8 @@ class PrepareEditsMixin:
         ]
         guest = row.person_id is None
         if guest:  # someone added for this meeting: name and 所属 can be corrected
-            fields = [Field("name", "氏名", value=row.name, required=True),
-                      Field("org", "所属", value=row.org_name)] + fields
+            fields = [Field("name", "氏名", value=row.name, placeholder="部署・機関として出席するときは空欄"),
+                      Field("org", "所属（部署・機関）", value=row.org_name)] + fields
 
         def op(values: dict) -> list:
             changes = s.edit_guest(attendance_id, name=values["name"], org_name=values["org"]) if guest else []
@@ -77,8 +77,8 @@ class PrepareEditsMixin:
     def action_add_guest(self) -> None:
         s = self.session
         fields = [
-            Field("name", "氏名", required=True),
-            Field("org", "所属"),
+            Field("name", "氏名", placeholder="部署・機関として出席するときは空欄"),
+            Field("org", "所属（部署・機関）", placeholder="例: 障害福祉課、相談支援事業所"),
             Field("role", "会議での立場", kind="choice", value="ADVISOR",
                   choices=list(self.app.catalog.labels("meeting_roles").items())),
         ]
@@ -87,7 +87,8 @@ class PrepareEditsMixin:
             return s.add_guest(values["name"], org_name=values["org"], role=values["role"] or "ADVISOR")
 
         self.app.push_screen(FormDialog("名簿にない出席者を追加", fields, self.submitter(op),
-                                        note="例: 県社協のアドバイザー、関係部署の職員"))
+                                        note="例: 県社協のアドバイザー、関係機関（相談支援事業所）、"
+                                             "関係部署。氏名か所属のどちらかを入れます。"))
 
     def action_observers(self) -> None:
         s = self.session

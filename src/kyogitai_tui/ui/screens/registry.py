@@ -27,7 +27,7 @@ from kyogitai_tui.ui.messages import WorldChanged
 
 MEMBER_KINDS = ("councils", "provider_networks", "individual_networks")
 CONSENT_KINDS = ("subjects", "individual_networks")
-CSV_KINDS = ("organizations", "persons", "provider_networks")
+CSV_KINDS = ("organizations", "persons", "provider_networks", "municipality", "areas", "councils")
 NAME_COL = 1   # the cells are ID, name, ...
 
 

@@ -102,9 +102,12 @@ class RegistryForm(FormDialog):
 
 
 def open_form(app, kind: str, editing_id: Optional[str],
-              on_saved: Optional[Callable[[Optional[str]], None]] = None) -> None:
+              on_saved: Optional[Callable[[Optional[str]], None]] = None, *,
+              initial: Optional[dict] = None, note: str = "") -> None:
+    """``initial``: values a NEW record's form starts with (the set-up's
+    proposals, e.g. 「○○村全域」); ``note`` replaces the form's hint line."""
     title = registry_specs.KINDS.get(kind, kind)
-    values = registry_edit.values_of(app.world, kind, editing_id) if editing_id else {}
+    values = registry_edit.values_of(app.world, kind, editing_id) if editing_id else dict(initial or {})
     fields = form_fields(app, kind, values)
     saved: dict = {}
 
@@ -138,7 +141,7 @@ def open_form(app, kind: str, editing_id: Optional[str],
             on_saved(saved.get("id"))
 
     heading = f"{title}の{'修正' if editing_id else '追加'}"
-    note = PRIVACY_NOTE if kind == "subjects" else "ctrl+s で保存します。必須の欄は入力してください。"
+    note = note or (PRIVACY_NOTE if kind == "subjects" else "ctrl+s で保存します。必須の欄は入力してください。")
     dialog = RegistryForm(heading, fields, submit, note=note)
     app.push_screen(dialog, done)
 

@@ -178,6 +178,11 @@ class FormDialog(ModalScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", id="form.save"),
         Binding("escape", "cancel", "やめる", id="form.cancel"),
+        # priority: the focus moves when Tab is READ, so the text typed right
+        # after it goes to the next field (not queued to the previous one)
+        Binding("tab", "app.focus_next", "次の欄", id="form.next_field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "前の欄", id="form.prev_field", show=False,
+                priority=True),
     ]
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
@@ -201,6 +206,7 @@ class FormDialog(ModalScreen):
         self.fields = list(fields)
         self.submit = submit
         self.note = note
+        self._initial: Optional[dict] = None     # the values as the form opened
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -229,13 +235,28 @@ class FormDialog(ModalScreen):
             text = value.strftime("%H:%M")
         else:
             text = str(value)
-        placeholder = f.placeholder or {"date": "2025-09-16", "time": "14:00", "int": "数字"}.get(f.kind, "")
+        # a placeholder must not look like a value: an empty time is saved as 未定
+        placeholder = f.placeholder or {"date": "例 2025-09-16", "time": "空欄＝未定（例 14:00）",
+                                        "int": "数字"}.get(f.kind, "")
         return Input(text, placeholder=placeholder, id=wid, compact=True)
 
     def on_mount(self) -> None:
         first = self.query(f"#field-{self.fields[0].name}") if self.fields else None
         if first:
             first.first().focus()
+        self._initial = self.raw_values()
+
+    def raw_values(self) -> dict:
+        """What the fields hold now, as typed (to see whether anything changed)."""
+        out = {}
+        for f in self.fields:
+            for w in self.query(f"#field-{f.name}"):
+                v = w.value
+                out[f.name] = list(v) if isinstance(v, list) else v
+        return out
+
+    def changed(self) -> bool:
+        return self._initial is not None and self.raw_values() != self._initial
 
     def values(self) -> dict:
         """Field values parsed; raises ValueError with a Japanese message."""
@@ -326,4 +347,15 @@ class FormDialog(ModalScreen):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: close at once when nothing was typed; otherwise ask first, so a
+        filled form is never thrown away by one key."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answer(code) -> None:
+            if code == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(ChoiceDialog("入力を破棄しますか（保存していない入力は消えます）",
+                                          [("keep", "入力に戻る"), ("discard", "破棄して閉じる")]), answer)

@@ -234,28 +234,46 @@ class DecisionWorkspace(_DiscussionBase):
         yield PlainStatic("この会議の決定事項と取組", classes="ws-section", id="decisions-title")
         yield OptionList(id="decisions")
 
+    # A12 lists every decision of the meeting; an item's own workspace only its own
+    SCOPED = False
+
+    def shown_decisions(self) -> list:
+        s = self.session
+        return s.decisions_of_item(self.item.id) if self.SCOPED else list(s.record.decisions)
+
     def refresh_view(self) -> None:
         if not self.ready():
             return
         s = self.session
         here = [d.id for d in s.record.decisions]
         lines = []
-        for p in dv.a12_prompts(s.prompts(self.item.template), here):
-            about = f"（{p.about}）" if p.about else ""
-            lines.append(f"留意{p.rule}{about}：{p.text}")
+        if not self.SCOPED:
+            for p in dv.a12_prompts(s.prompts(self.item.template), here):
+                about = f"（{p.about}）" if p.about else ""
+                lines.append(f"留意{p.rule}{about}：{p.text}")
         self._set_prompts("\n".join(lines))
         opts: list[PlainOption] = []
-        for d in s.record.decisions:
+        decisions = self.shown_decisions()
+        shown_actions = 0
+        for d in decisions:
             opts.append(PlainOption(indented(dv.decision_row_text(s.world, self.catalog, d), bold_first=True), id=f"D:{d.id}"))
+            if d.supersedes_decision_id:
+                old = s.decision(d.supersedes_decision_id)
+                opts.append(PlainOption(indented(f"  {d.supersedes_decision_id}を変更"
+                                                 f"{'：' + old.text if old else ''}"), id=f"S:{d.id}"))
             for a in s.record.action_items:
                 if a.decision_id == d.id:
+                    shown_actions += 1
                     opts.append(PlainOption(indented(dv.action_row_text(s.world, a)), id=f"A:{a.id}"))
-        decided = {d.id for d in s.record.decisions}
-        for a in s.record.action_items:
-            if not a.decision_id or a.decision_id not in decided:
-                opts.append(PlainOption(indented(dv.action_row_text(s.world, a)), id=f"A:{a.id}"))
+        if not self.SCOPED:
+            decided = {d.id for d in s.record.decisions}
+            for a in s.record.action_items:
+                if not a.decision_id or a.decision_id not in decided:
+                    shown_actions += 1
+                    opts.append(PlainOption(indented(dv.action_row_text(s.world, a)), id=f"A:{a.id}"))
+        where = "この議題" if self.SCOPED else "この会議"
         self.query_one("#decisions-title", Static).update(
-            f"この会議の決定事項 {len(s.record.decisions)}件・取組 {len(s.record.action_items)}件")
+            f"{where}の決定事項 {len(decisions)}件・取組 {shown_actions}件")
         self._fill(self.query_one("#decisions", OptionList), opts, "まだ決定事項はありません。F8で登録します。")
 
     def highlighted_decision(self) -> Optional[str]:
@@ -263,7 +281,7 @@ class DecisionWorkspace(_DiscussionBase):
         if ol.highlighted is None:
             return None
         oid = ol.get_option_at_index(ol.highlighted).id or ""
-        if oid.startswith("D:"):
+        if oid.startswith(("D:", "S:")):
             return oid[2:]
         if oid.startswith("A:"):
             a = next((x for x in self.session.record.action_items if x.id == oid[2:]), None)
@@ -306,6 +324,8 @@ class DecisionWorkspace(_DiscussionBase):
                   choices=[("AUTO", "対象ネットワークから（なければ協議体の層）"), ("1", "第1層"), ("2", "第2層")],
                   value="AUTO"),
             Field("review_on", "見直し予定日", kind="date", value=dv.default_review_date(held_on)),
+            Field("supersedes", "変更する決定", kind="choice",
+                  choices=dv.supersede_choices(s.world, s.earlier_decisions()), value=dv.NONE_CODE),
         ]
         note = getattr(entry, "approach", "") or ""
         if dtype == "FORM_NEW":
@@ -316,6 +336,7 @@ class DecisionWorkspace(_DiscussionBase):
         if dtype == "CREATE_SERVICE":
             note += f"\n留意G5：{rule_text('G5')[1]}"
         note += "\n見直し予定日は形骸化していないかを確かめる日です（G6）。"
+        note += "\n前に決めたことを変える・置き換えるときは「変更する決定」で元の決定を選びます。"
         item_id = self.item.id
 
         def op(v: dict):
@@ -324,6 +345,7 @@ class DecisionWorkspace(_DiscussionBase):
                                   target_network_id=_none(v["network"]), target_text=v["target_text"],
                                   persuade_leader_id=_none(v["leader"]), with_administration=v["admin"] != "NO",
                                   responsible_tier=tier, review_on=v["review_on"], item_id=item_id,
+                                  supersedes_decision_id=_none(v["supersedes"]),
                                   parallel_individual_mechanism=v.get("parallel") == "YES")
 
         title = f"決定を登録（{self.label('decision_types', dtype)}）"
@@ -344,8 +366,9 @@ class DecisionWorkspace(_DiscussionBase):
 
     def action_add_action(self) -> None:
         did = self.highlighted_decision()
-        if did is None and self.session.record.decisions:
-            did = self.session.record.decisions[-1].id
+        shown = self.shown_decisions()
+        if did is None and shown:
+            did = shown[-1].id
         self.action_form(did)
 
     def action_form(self, decision_id: Optional[str]) -> None:
@@ -360,9 +383,73 @@ class DecisionWorkspace(_DiscussionBase):
         ]
         d = next((x for x in s.record.decisions if x.id == decision_id), None)
         note = f"決定事項 {d.id}：{d.text}" if d else "決定事項にひもづかない取組として登録します。"
+        replaced = s.open_actions_of_decision(d.supersedes_decision_id) if d and d.supersedes_decision_id else []
+        if replaced:
+            fields.append(Field("takes_over", "引き継ぐ取組", kind="multi",
+                                choices=[(aid, f"{aid} {s.action_item(aid).title}") for aid in replaced],
+                                value=list(replaced)))
+            note += (f"\nこの決定は {d.supersedes_decision_id} を変更します。選んだ元の取組は、"
+                     "この会議でこの取組に引き継ぎ（変更）として記録されます。")
 
         def op(v: dict):
-            return s.add_action(v["title"], decision_id=decision_id, owner_person_ids=v["persons"] or [],
-                                owner_org_ids=v["orgs"] or [], owner_text=v["owner_text"], due_date=v["due"])
+            changes = s.add_action(v["title"], decision_id=decision_id, owner_person_ids=v["persons"] or [],
+                                   owner_org_ids=v["orgs"] or [], owner_text=v["owner_text"], due_date=v["due"])
+            new_id = s.record.action_items[-1].id
+            for old in v.get("takes_over") or []:
+                changes += s.supersede_action(old, new_id)
+            return changes
 
         self.app.push_screen(FormDialog("取組を追加", fields, self.submitter(op), note=note))
+
+
+class ItemWorkspace(DecisionWorkspace):
+    """Any agenda item without a workspace of its own (custom items such as
+    「(1) ニーズ調査について」, 次回開催): statements (F2), and the decisions,
+    actions and findings made under this item."""
+
+    DEFAULT_CSS = _CSS.format(cls="ItemWorkspace")
+    SCOPED = True
+    BINDINGS = [
+        Binding("f8", "add_decision", "決定を登録", id="item.add_decision",
+                tooltip="この議題の決定事項を登録します（前の決定の変更も記録できます）"),
+        Binding("f12", "add_action", "取組を追加", id="item.add_action",
+                tooltip="選んでいる決定事項に取組（担当・期限）を追加します"),
+        Binding("ctrl+g", "add_finding", "課題を入力", id="item.add_finding",
+                tooltip="この議題で出た課題（住民の声・調査の結果など）を登録します"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield PlainStatic(self.item.title, classes="ws-title")
+        yield PlainStatic("F2 発言。F6 でここへ移り、F8 決定を登録・F12 取組を追加・ctrl+g 課題を入力。",
+                          classes="hint")
+        yield PlainStatic("", id="ws-prompts", classes="ws-prompt")
+        yield PlainStatic("この議題の決定事項と取組", classes="ws-section", id="decisions-title")
+        yield OptionList(id="decisions")
+        yield PlainStatic("この議題の課題", classes="ws-section", id="item-findings-title")
+        yield OptionList(id="item-findings")
+
+    def refresh_view(self) -> None:
+        super().refresh_view()
+        if not self.ready():
+            return
+        s = self.session
+        g5 = rule_text("G5")[1]
+        mine = [f for f in s.record.gap_findings if f.agenda_item_id == self.item.id]
+        fopts = [PlainOption(indented(dv.finding_row_text(self.catalog, f, g5), bold_first=True), id=f"F:{f.id}")
+                 for f in mine]
+        self._fill(self.query_one("#item-findings", OptionList), fopts, "課題はありません。ctrl+g で入力できます。")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        oid = event.option.id or ""
+        if oid.startswith("F:"):
+            event.stop()
+            GapWorkspace.edit_finding(self, oid[2:])   # type: ignore[arg-type]
+            return
+        super().on_option_list_option_selected(event)
+
+    def action_add_finding(self) -> None:
+        GapWorkspace.action_add_finding(self)   # type: ignore[arg-type]
+
+    def _show_new_finding(self, values) -> None:
+        if values is not None and self.ready():
+            self.refresh_view()

@@ -49,13 +49,27 @@ class MinutesReviewWorkspace(RowsWorkspace):
             self.app.notify("確認する前回の議事録はありません。", severity="warning")
             return
         current = self.session.item(self.item.id)
+        pairs = list((current.extra or {}).get("corrections") or [])
+        first = pairs[0] if pairs else {}
+        second = pairs[1] if len(pairs) > 1 else {}
+
+        def op(v: dict) -> list:
+            return self.session.confirm_previous_minutes(
+                self.item.id, "CORRECTED", v["correction"] or "",
+                corrections=[(v["wrong1"] or "", v["right1"] or ""), (v["wrong2"] or "", v["right2"] or "")])
+
         self.app.push_screen(FormDialog(
             "前回議事録の訂正",
-            [Field("correction", "訂正の内容", value=current.correction or None, required=True,
+            [Field("wrong1", "誤（議事録の語句）", value=first.get("wrong") or None,
+                   placeholder="例: 参加者12名"),
+             Field("right1", "正（訂正後）", value=first.get("right") or None, placeholder="例: 参加者21名"),
+             Field("wrong2", "誤（2つ目）", value=second.get("wrong") or None),
+             Field("right2", "正（2つ目）", value=second.get("right") or None),
+             Field("correction", "訂正の説明（任意）", value=current.correction or None,
                    placeholder="例: 3ページの出席者に〇〇委員を追加")],
-            self.submitter(lambda v: self.session.confirm_previous_minutes(
-                self.item.id, "CORRECTED", v["correction"])),
-            note="訂正の内容を入力して ctrl+s（または Enter）で記録します。"))
+            self.submitter(op),
+            note="誤・正を入れると、前回の議事録の本文が正の語句で出力され、訂正として記されます。"
+                 "語句で書けない訂正は説明だけ入力します。ctrl+s で記録します。"))
 
 
 class ActionReviewWorkspace(RowsWorkspace):

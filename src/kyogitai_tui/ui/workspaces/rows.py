@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Optional
 
 from rich.text import Text
+
+from kyogitai_tui.ui.widgets.rows import Wrapped, WrappedRows
 from textual.app import ComposeResult
 from textual.widgets import OptionList
 
@@ -36,13 +38,9 @@ def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def row_text(row: Row) -> Text:
-    text = Text()
-    for i, line in enumerate(row.lines):
-        if i:
-            text.append("\n")
-        text.append(line.text, style=STYLES.get(line.style, ""))
-    return text
+def row_text(row: Row) -> Group:
+    """The row's lines, each wrapped with Japanese line-breaking rules."""
+    return WrappedRows(*(Wrapped(line.text, STYLES.get(line.style, "")) for line in row.lines))
 
 
 class RowsWorkspace(Workspace):
