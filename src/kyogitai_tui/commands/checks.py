@@ -30,6 +30,8 @@ def add_parser(sub) -> None:
                "  kyogitai checks --council C2 --format docx --out 点検資料.docx\n")
     p.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
+    from kyogitai_tui.commands._common import add_database_arg
+    add_database_arg(p)
     p.add_argument("--council", required=True, metavar="ID", help="協議体の番号（例: C4）")
     p.add_argument("--format", type=choice_arg("--format", *FORMATS), default="table",
                    metavar="table|json|docx", dest="fmt", help="出力の形式（省略時は table）")

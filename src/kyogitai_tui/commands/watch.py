@@ -29,6 +29,8 @@ def add_parser(sub) -> None:
         epilog="例:\n  kyogitai watch\n  kyogitai watch --council C4 --months 3 --format csv > 形骸化.csv\n")
     p.add_argument("--data-dir", type=Path, metavar="DIR", dest="sub_data_dir",
                    help="データのフォルダ（省略時は利用者のデータフォルダ）")
+    from kyogitai_tui.commands._common import add_database_arg
+    add_database_arg(p)
     p.add_argument("--council", metavar="ID", help="協議体の番号（例: C4）で絞り込みます")
     p.add_argument("--months", metavar="N", default="6",
                    help="会合がないとみなす月数（1〜60、省略時は 6）")

@@ -41,6 +41,8 @@ class SetupScreen(Screen):
                 tooltip="設定を終えて協議体の一覧（ホーム）へ進みます。あとから F7 で直せます"),
         Binding("f4", "add_member", "構成員を追加", id="setup.member_add",
                 tooltip="構成員を1人追加します"),
+        Binding("f7", "registry", "登録データ", id="setup.registry",
+                tooltip="登録データ（圏域・協議体・団体…、CSV の取り込み）を開きます。Esc でこの設定に戻ります"),
     ]
     DEFAULT_CSS = """
     SetupScreen #steps { height: 1fr; }
@@ -163,6 +165,12 @@ class SetupScreen(Screen):
             lambda v: setup_steps.add_member(app.world, app.catalog, v["council"], v["name"], v["org"] or "",
                                              v["role"] or "MEMBER", app.today)),
             note=_NOTES["members"]))
+
+    def action_registry(self) -> None:
+        """F7: the whole register (and its CSV import) during the set-up; Esc comes back here."""
+        from kyogitai_tui.ui.screens.registry import RegistryScreen
+
+        self.app.push_screen(RegistryScreen())
 
     def action_finish(self) -> None:
         world = self.app.world
