@@ -298,3 +298,14 @@ def load_for_start(store):
         gc.enable()
     gc.freeze()
     return loaded
+
+
+def write_out_bytes(out, data: bytes) -> None:
+    """Bytes (a CSV with its BOM) to standard output as they are, or decoded
+    when ``out`` is a text stream without a buffer (tests' StringIO)."""
+    stream = getattr(out, "buffer", None)
+    if stream is not None:
+        stream.write(data)
+        stream.flush()
+    else:
+        out.write(data.decode("utf-8"))

@@ -177,12 +177,9 @@ def run(args) -> int:
         from kyogitai_tui.domain.csvfile import csv_bytes
 
         data = csv_bytes([CSV_HEADER] + [_csv_row(r, titles) for r in rows])
-        stream = getattr(out, "buffer", None)
-        if stream is not None:
-            stream.write(data)
-            stream.flush()
-        else:
-            out.write(data.decode("utf-8"))
+        from kyogitai_tui.commands._common import write_out_bytes
+
+        write_out_bytes(out, data)
     else:
         if rows:
             out.write(format_table(rows) + "\n")

@@ -83,12 +83,9 @@ def run(args) -> int:
         from kyogitai_tui.domain.csvfile import csv_bytes
 
         data = csv_bytes([list(w.CSV_HEADER)] + w.csv_rows(rows))
-        stream = getattr(out, "buffer", None)
-        if stream is not None:
-            stream.write(data)
-            stream.flush()
-        else:
-            out.write(data.decode("utf-8"))
+        from kyogitai_tui.commands._common import write_out_bytes
+
+        write_out_bytes(out, data)
     else:
         scope = world.councils[council].name if council else "すべての協議体"
         if not rows:

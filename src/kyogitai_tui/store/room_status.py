@@ -67,15 +67,9 @@ def write_room_status(root: Path, status: dict[str, Any]) -> None:
 
 
 def _alive(pid: Any) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    from kyogitai_tui.store.lock import pid_alive
+
+    return isinstance(pid, int) and pid_alive(pid)
 
 
 def read_room_status(root: Path) -> Optional[dict[str, Any]]:

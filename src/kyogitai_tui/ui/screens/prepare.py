@@ -97,8 +97,9 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
         Binding("f8", "add_guest", "出席者を追加", id="prepare.guest_add",
                 tooltip="名簿にない出席者（県社協のアドバイザーなど）を追加します"),
         Binding("f12", "observers", "傍聴者", id="prepare.observers", tooltip="傍聴者の人数を入力します"),
-        Binding("f8", "add_material", "資料を追加", id="prepare.material_add"),
-        Binding("f12", "remove_material", "資料を削除", id="prepare.material_remove"),
+        # short labels on the 資料 tab: with F6 点検資料 the footer must still fit 80 columns
+        Binding("f8", "add_material", "追加", id="prepare.material_add", tooltip="資料を追加します"),
+        Binding("f12", "remove_material", "削除", id="prepare.material_remove", tooltip="選んだ資料を削除します"),
         Binding("f6", "add_checks", "点検資料", id="prepare.checks_add",
                 tooltip="不足しているネットワークの点検（C1〜C4）を今のデータで行い、次の資料として Word に書き出します"),
         # F6/F7 are in the section's hint line and F1 help: the footer fits 80 columns
