@@ -58,6 +58,17 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 Op = tuple[str, "str | None", "Mapping[str, Any] | None"]
 
 
+def _search_text(row: list) -> str:
+    from kyogitai_tui.domain.reports.search import row_text
+
+    return row_text(row)
+
+
+# Summary parts whose rows are kept one per table row (kyogitai_summary_rows),
+# with the text a search looks in: ``kyogitai search`` fetches only its hits.
+SPLIT_PARTS = {"search": _search_text}
+
+
 def is_database_url(location: Any) -> bool:
     return isinstance(location, str) and location.startswith(URL_PREFIXES)
 
@@ -799,33 +810,73 @@ class PgStore:
             return {"generation": [row[0] if row else 0]}
         return self._run(run)
 
-    def read_summary(self, part: str, version: int, stamps: dict[str, list[int]] | None = None) -> dict[str, Any] | None:
-        """The summary part of this role while no write happened since it was built."""
-        now = stamps or self.source_stamps()
+    def read_summary(self, part: str, version: int, stamps: dict[str, list[int]] | None = None,
+                     *, containing: Iterable[str] | None = None) -> dict[str, Any] | None:
+        """The summary part of this role while no write happened since it was
+        built, in ONE statement (one snapshot: the part, its rows and the
+        write generation it is checked against).  ``containing``: for a part
+        whose rows are kept one per table row (``SPLIT_PARTS``), only the rows
+        whose searchable text holds every one of these (normalised) words --
+        a superset of what the domain's search keeps, in the same order, so
+        its answer is the same; other parts ignore it."""
+        terms = [t for t in (containing or ()) if t] if part in SPLIT_PARTS else []
+        where = "".join(" AND strpos(r.norm, %s) > 0" for _ in terms)
 
         def run(conn):
             with conn.cursor() as cur:
-                cur.execute("SELECT version, stamps, content FROM kyogitai_summary "
-                            "WHERE role_name = current_user AND part = %s", (part,))
+                cur.execute(
+                    "SELECT s.version, s.stamps::text, (SELECT generation FROM kyogitai_state), s.content::text, "
+                    "CASE WHEN s.part = ANY(%s) THEN (SELECT '[' || coalesce(string_agg(r.row_json, ',' "
+                    "ORDER BY r.n), '') || ']' FROM kyogitai_summary_rows r WHERE r.role_name = s.role_name "
+                    f"AND r.part = s.part{where}) END "
+                    "FROM kyogitai_summary s WHERE s.role_name = current_user AND s.part = %s",
+                    (list(SPLIT_PARTS), *terms, part))
                 return cur.fetchone()
         try:
             row = self._run(run)
         except StoreError:
             return None
-        if row is None or row[0] != version or row[1] != now:
+        if row is None or row[0] != version:
             return None
-        return row[2] if isinstance(row[2], dict) else None
+        now = stamps or {"generation": [row[2] if row[2] is not None else 0]}
+        try:
+            if json.loads(row[1]) != now:
+                return None
+            content = json.loads(row[3])
+            if not isinstance(content, dict):
+                return None
+            if part in SPLIT_PARTS and "rows" not in content:
+                content["rows"] = json.loads(row[4])
+        except (TypeError, ValueError):
+            return None
+        return content
 
     def write_summary(self, parts: Mapping[str, Mapping[str, Any]], version: int,
                       stamps: dict[str, list[int]]) -> None:
+        """The parts in one transaction; the rows of a ``SPLIT_PARTS`` part go
+        to ``kyogitai_summary_rows`` (one statement for all of them), each with
+        its searchable text, so a search fetches only the rows it shows."""
         def run(conn):
             with conn.transaction(), conn.cursor() as cur:
                 for part, content in parts.items():
+                    content = dict(content)
+                    text_of = SPLIT_PARTS.get(part)
+                    rows = (content.pop("rows", None) or []) if text_of else None
                     cur.execute(
                         "INSERT INTO kyogitai_summary (part, version, stamps, content) VALUES (%s, %s, %s, %s) "
                         "ON CONFLICT (role_name, part) DO UPDATE SET version = EXCLUDED.version, "
                         "stamps = EXCLUDED.stamps, content = EXCLUDED.content",
-                        (part, version, json.dumps(stamps), _encode(dict(content))))
+                        (part, version, json.dumps(stamps), _encode(content)))
+                    if text_of is None:
+                        continue
+                    cur.execute("DELETE FROM kyogitai_summary_rows WHERE role_name = current_user AND part = %s",
+                                (part,))
+                    if rows:
+                        cur.execute("INSERT INTO kyogitai_summary_rows (part, n, norm, row_json) "
+                                    "SELECT %s, n, norm, row_json FROM unnest(%s::int[], %s::text[], %s::text[]) "
+                                    "AS u(n, norm, row_json)",
+                                    (part, list(range(len(rows))), [text_of(r) for r in rows],
+                                     [_encode(r) for r in rows]))
         self._run(run, writing=True)
 
     def run_admin(self, fn):
