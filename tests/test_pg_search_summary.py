@@ -83,3 +83,21 @@ def test_a_coordinator_never_reads_another_roles_search_rows(capsys, pg_cluster,
     with PgStore.open(mine, read_only=True) as store:
         own = store.read_summary("search", SUMMARY_VERSION)
     assert own["rows"] and {own["heads"][r[0]][0] for r in own["rows"]} == {"C2"}    # their council only
+
+
+def test_a_role_granted_by_an_older_kyogitai_still_finds_the_same(capsys, pg_cluster, served):
+    dbname = served.split("@/")[1].split("?")[0]
+    role = f"sc_old_{dbname[-6:]}"
+    assert run(capsys, "db", "grant", role, "--tier", "2", "--area", "AR1", "--council", "C2",
+               "--database", served)[0] == 0
+    with psycopg.connect(served, autocommit=True) as conn:      # as before the rows table existed
+        conn.execute(f'REVOKE ALL ON kyogitai_summary_rows FROM "{role}"')
+    mine = pg_cluster.url(dbname, user=role)
+    code, out, err = run(capsys, "check", "--database", mine)
+    assert code == 0, err
+    with PgStore.open(mine, read_only=True) as store:
+        assert store.read_summary("home", SUMMARY_VERSION) is not None      # the start keeps its fast path
+        assert store.read_summary("search", SUMMARY_VERSION) is None        # no half search summary
+    code, out, err = run(capsys, "search", "見守り", "--database", mine, "--format", "json", "--limit", "0")
+    assert code == 0, err
+    assert json.loads(out) and {hit["council_id"] for hit in json.loads(out)} == {"C2"}

@@ -819,18 +819,21 @@ class PgStore:
         whose searchable text holds every one of these (normalised) words --
         a superset of what the domain's search keeps, in the same order, so
         its answer is the same; other parts ignore it."""
-        terms = [t for t in (containing or ()) if t] if part in SPLIT_PARTS else []
+        split = part in SPLIT_PARTS
+        terms = [t for t in (containing or ()) if t] if split else []
         where = "".join(" AND strpos(r.norm, %s) > 0" for _ in terms)
+        # the rows table only for a split part: the home screen's read never
+        # depends on it (a role granted by an older kyogitai may lack it)
+        rows_sql = ("(SELECT '[' || coalesce(string_agg(r.row_json, ',' ORDER BY r.n), '') || ']' "
+                    "FROM kyogitai_summary_rows r WHERE r.role_name = s.role_name "
+                    f"AND r.part = s.part{where})") if split else "NULL"
 
         def run(conn):
             with conn.cursor() as cur:
                 cur.execute(
                     "SELECT s.version, s.stamps::text, (SELECT generation FROM kyogitai_state), s.content::text, "
-                    "CASE WHEN s.part = ANY(%s) THEN (SELECT '[' || coalesce(string_agg(r.row_json, ',' "
-                    "ORDER BY r.n), '') || ']' FROM kyogitai_summary_rows r WHERE r.role_name = s.role_name "
-                    f"AND r.part = s.part{where}) END "
-                    "FROM kyogitai_summary s WHERE s.role_name = current_user AND s.part = %s",
-                    (list(SPLIT_PARTS), *terms, part))
+                    f"{rows_sql} FROM kyogitai_summary s WHERE s.role_name = current_user AND s.part = %s",
+                    (*terms, part))
                 return cur.fetchone()
         try:
             row = self._run(run)
@@ -856,6 +859,8 @@ class PgStore:
         """The parts in one transaction; the rows of a ``SPLIT_PARTS`` part go
         to ``kyogitai_summary_rows`` (one statement for all of them), each with
         its searchable text, so a search fetches only the rows it shows."""
+        import psycopg
+
         def run(conn):
             with conn.transaction(), conn.cursor() as cur:
                 for part, content in parts.items():
@@ -869,14 +874,21 @@ class PgStore:
                         (part, version, json.dumps(stamps), _encode(content)))
                     if text_of is None:
                         continue
-                    cur.execute("DELETE FROM kyogitai_summary_rows WHERE role_name = current_user AND part = %s",
-                                (part,))
-                    if rows:
-                        cur.execute("INSERT INTO kyogitai_summary_rows (part, n, norm, row_json) "
-                                    "SELECT %s, n, norm, row_json FROM unnest(%s::int[], %s::text[], %s::text[]) "
-                                    "AS u(n, norm, row_json)",
-                                    (part, list(range(len(rows))), [text_of(r) for r in rows],
-                                     [_encode(r) for r in rows]))
+                    try:
+                        with conn.transaction():
+                            cur.execute("DELETE FROM kyogitai_summary_rows WHERE role_name = current_user "
+                                        "AND part = %s", (part,))
+                            if rows:
+                                cur.execute("INSERT INTO kyogitai_summary_rows (part, n, norm, row_json) "
+                                            "SELECT %s, n, norm, row_json FROM unnest(%s::int[], %s::text[], "
+                                            "%s::text[]) AS u(n, norm, row_json)",
+                                            (part, list(range(len(rows))), [text_of(r) for r in rows],
+                                             [_encode(r) for r in rows]))
+                    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.UndefinedTable):
+                        # a role granted by an older kyogitai: no search summary (the
+                        # search reads the data), the other parts are kept
+                        cur.execute("DELETE FROM kyogitai_summary WHERE role_name = current_user AND part = %s",
+                                    (part,))
         self._run(run, writing=True)
 
     def run_admin(self, fn):
