@@ -42,6 +42,9 @@ def test_the_server_sends_only_the_rows_holding_every_word_and_the_answer_is_the
         assert whole is not None and len(whole["rows"]) > 100          # current, and kept row by row
         terms = query_terms("NPO 買い物")
         some = store.read_summary("search", SUMMARY_VERSION, containing=terms)
+    with psycopg.connect(served) as conn:     # what a kyogitai of before the split reads as "search"
+        old = conn.execute("SELECT content FROM kyogitai_summary WHERE part = 'search'").fetchall()
+    assert all("rows" in content for (content,) in old)
     expected = [r for r in whole["rows"] if all(t in row_text(r) for t in terms)]
     assert some["rows"] == expected and 0 < len(expected) < len(whole["rows"]) // 10
     assert some["heads"] == whole["heads"] and some["titles"] == whole["titles"]

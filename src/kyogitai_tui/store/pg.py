@@ -69,6 +69,14 @@ def _search_text(row: list) -> str:
 SPLIT_PARTS = {"search": _search_text}
 
 
+def _part_key(part: str) -> str:
+    """The key a part is kept under: a split part under a name of its own
+    (``search:rows``), so a kyogitai of before the split, sharing the server,
+    never takes its row-less content for a whole one (it finds no current
+    ``search`` and reads the data)."""
+    return f"{part}:rows" if part in SPLIT_PARTS else part
+
+
 def is_database_url(location: Any) -> bool:
     return isinstance(location, str) and location.startswith(URL_PREFIXES)
 
@@ -833,7 +841,7 @@ class PgStore:
                 cur.execute(
                     "SELECT s.version, s.stamps::text, (SELECT generation FROM kyogitai_state), s.content::text, "
                     f"{rows_sql} FROM kyogitai_summary s WHERE s.role_name = current_user AND s.part = %s",
-                    (*terms, part))
+                    (*terms, _part_key(part)))
                 return cur.fetchone()
         try:
             row = self._run(run)
@@ -871,24 +879,24 @@ class PgStore:
                         "INSERT INTO kyogitai_summary (part, version, stamps, content) VALUES (%s, %s, %s, %s) "
                         "ON CONFLICT (role_name, part) DO UPDATE SET version = EXCLUDED.version, "
                         "stamps = EXCLUDED.stamps, content = EXCLUDED.content",
-                        (part, version, json.dumps(stamps), _encode(content)))
+                        (_part_key(part), version, json.dumps(stamps), _encode(content)))
                     if text_of is None:
                         continue
                     try:
                         with conn.transaction():
                             cur.execute("DELETE FROM kyogitai_summary_rows WHERE role_name = current_user "
-                                        "AND part = %s", (part,))
+                                        "AND part = %s", (_part_key(part),))
                             if rows:
                                 cur.execute("INSERT INTO kyogitai_summary_rows (part, n, norm, row_json) "
                                             "SELECT %s, n, norm, row_json FROM unnest(%s::int[], %s::text[], "
                                             "%s::text[]) AS u(n, norm, row_json)",
-                                            (part, list(range(len(rows))), [text_of(r) for r in rows],
+                                            (_part_key(part), list(range(len(rows))), [text_of(r) for r in rows],
                                              [_encode(r) for r in rows]))
                     except (psycopg.errors.InsufficientPrivilege, psycopg.errors.UndefinedTable):
                         # a role granted by an older kyogitai: no search summary (the
                         # search reads the data), the other parts are kept
                         cur.execute("DELETE FROM kyogitai_summary WHERE role_name = current_user AND part = %s",
-                                    (part,))
+                                    (_part_key(part),))
         self._run(run, writing=True)
 
     def run_admin(self, fn):
