@@ -104,3 +104,19 @@ def test_a_role_granted_by_an_older_kyogitai_still_finds_the_same(capsys, pg_clu
     code, out, err = run(capsys, "search", "見守り", "--database", mine, "--format", "json", "--limit", "0")
     assert code == 0, err
     assert json.loads(out) and {hit["council_id"] for hit in json.loads(out)} == {"C2"}
+
+
+def test_search_rows_with_any_text_come_back_as_written(pg_url):
+    """The rows go to the server as one text of lines (or as arrays when a
+    searchable text holds a tab or a newline): either way they come back whole."""
+    heads = [["C1", "みほん市", "M-1", "2025-04-01", 2025, 1]]
+    plain = [[0, "発言", None, 0, "ST1", "見守り\\の\"話\"", "", None],
+             [0, "発言", None, 0, "ST2", "タブ\tと\n改行", "", "たぶと改行"]]
+    odd = plain + [[0, "発言", None, 0, "ST3", "x", "", "tab\there\nnewline"]]
+    with PgStore.open(pg_url) as store:
+        stamps = store.source_stamps()
+        for rows in (plain, odd):
+            store.write_summary({"search": {"heads": heads, "titles": ["-"], "rows": rows}}, SUMMARY_VERSION, stamps)
+            assert store.read_summary("search", SUMMARY_VERSION)["rows"] == rows
+            assert store.read_summary("search", SUMMARY_VERSION, containing=["\"話\""])["rows"] == rows[:1]
+        assert store.read_summary("search", SUMMARY_VERSION, containing=["here\nnew"])["rows"] == odd[2:]
