@@ -224,20 +224,25 @@ def read_world(args):
         store.close()
 
 
-def read_summary(args, parts: tuple[str, ...]) -> dict:
+def read_summary(args, parts: tuple[str, ...], containing: tuple[str, ...] = ()) -> dict:
     """The summary ``parts`` (domain/reports/summary.py) of a command's data
     folder: read from the summary files while they match every data file on
     disk, else built from the data itself (every meeting read; a damaged
     file refused with its name, as ``read_world``).  Either way the answers
-    are the same; nothing is written (the app and ``check`` keep the files)."""
+    are the same; nothing is written (the app and ``check`` keep the files).
+    ``containing``: normalised words the caller will search for; a database
+    may then return only the search rows holding all of them (the search's
+    answer is the same).  A folder ignores it."""
     from kyogitai_tui.domain.reports.summary import SUMMARY_VERSION
     from kyogitai_tui.store.summary import read_summary as read_part, source_stamps
 
     url = database_url(args)
     if url:
+        # one statement per part (the part and the write generation it is
+        # checked against, in one snapshot); ``containing``: a search gets
+        # only the rows holding its words from the server
         with open_command_store(url, read_only=True) as store:
-            stamps = store.source_stamps()
-            found = {part: store.read_summary(part, SUMMARY_VERSION, stamps) for part in parts}
+            found = {part: store.read_summary(part, SUMMARY_VERSION, containing=containing) for part in parts}
     else:
         root = command_data_root(args)
         stamps = source_stamps(root)

@@ -105,7 +105,7 @@ def run(args) -> int:
     query = " ".join(args.query)
     if not query_terms(query):
         raise UserError("探すことばが空です。例: kyogitai search 買い物")
-    index = SearchIndex.from_rows(read_summary(args, ("search",))["search"])
+    index = SearchIndex.from_rows(read_summary(args, ("search",), containing=tuple(query_terms(query)))["search"])
     hits = index.search(query, limit=args.limit or None)
     if args.fmt == "json":
         print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))

@@ -19,6 +19,9 @@ backends hold exactly the same documents:
 ``kyogitai_state``   the write generation (the summary's stamp).
 ``kyogitai_summary`` the summary parts, per database role (each role sees
                      different rows, so each keeps its own summary).
+``kyogitai_summary_rows`` the rows of the search summary, one table row each
+                     (per role, as ``kyogitai_summary``): ``kyogitai search``
+                     asks the server for the rows holding its words only.
 ``kyogitai_backups`` snapshots of files (before a delete / on request).
 ``kyogitai_meeting_locks``  who holds the advisory lock of a meeting.
 ``kyogitai_grants``  what a coordinator's role may see: tier, areas, councils.
@@ -48,10 +51,10 @@ NETWORK_TABLE = "individual_networks"
 
 # Bumped whenever DDL changes: a database set up by an older kyogitai gets the
 # new functions and policies the next time its owner opens it (DDL is idempotent).
-DDL_VERSION = 2
+DDL_VERSION = 3
 DDL_MARK = f"kyogitai-ddl {DDL_VERSION}"
 
-TABLES = ("kyogitai_files", "kyogitai_docs", "kyogitai_state", "kyogitai_summary",
+TABLES = ("kyogitai_files", "kyogitai_docs", "kyogitai_state", "kyogitai_summary", "kyogitai_summary_rows",
           "kyogitai_backups", "kyogitai_meeting_locks", "kyogitai_grants")
 
 DDL = r"""
@@ -95,6 +98,14 @@ CREATE TABLE IF NOT EXISTS kyogitai_summary (
     stamps json NOT NULL,
     content json NOT NULL,
     PRIMARY KEY (role_name, part)
+);
+CREATE TABLE IF NOT EXISTS kyogitai_summary_rows (
+    role_name text NOT NULL DEFAULT current_user,
+    part text NOT NULL,
+    n int NOT NULL,
+    norm text NOT NULL,
+    row_json text NOT NULL,
+    PRIMARY KEY (role_name, part, n)
 );
 CREATE TABLE IF NOT EXISTS kyogitai_backups (
     scope text NOT NULL,
@@ -211,6 +222,7 @@ CREATE TRIGGER kyogitai_docs_follow AFTER INSERT OR UPDATE OF doc ON kyogitai_do
 ALTER TABLE kyogitai_docs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kyogitai_files ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kyogitai_summary ENABLE ROW LEVEL SECURITY;
+ALTER TABLE kyogitai_summary_rows ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kyogitai_backups ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kyogitai_grants ENABLE ROW LEVEL SECURITY;
 
@@ -256,6 +268,9 @@ CREATE POLICY kyogitai_delete ON kyogitai_files FOR DELETE USING (
 DROP POLICY IF EXISTS kyogitai_own ON kyogitai_summary;
 CREATE POLICY kyogitai_own ON kyogitai_summary USING (role_name = current_user)
     WITH CHECK (role_name = current_user);
+DROP POLICY IF EXISTS kyogitai_own ON kyogitai_summary_rows;
+CREATE POLICY kyogitai_own ON kyogitai_summary_rows USING (role_name = current_user)
+    WITH CHECK (role_name = current_user);
 DROP POLICY IF EXISTS kyogitai_own ON kyogitai_grants;
 CREATE POLICY kyogitai_own ON kyogitai_grants FOR SELECT USING (role_name = current_user);
 -- the rows placed again under the current rules
@@ -268,7 +283,7 @@ UPDATE kyogitai_docs SET area_id = kyogitai_area_of(scope, tbl, doc)
 ROLE_PRIVILEGES = (
     "GRANT USAGE ON SCHEMA {schema} TO {role}",
     "GRANT SELECT, INSERT, UPDATE, DELETE ON kyogitai_files, kyogitai_docs, kyogitai_summary, "
-    "kyogitai_meeting_locks TO {role}",
+    "kyogitai_summary_rows, kyogitai_meeting_locks TO {role}",
     "GRANT SELECT, UPDATE ON kyogitai_state TO {role}",
     "GRANT SELECT ON kyogitai_grants TO {role}",
 )

@@ -302,6 +302,11 @@ _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
 
 
+def row_text(row: list) -> str:
+    """The normalised text a stored row (``SearchIndex.to_rows``) is searched in."""
+    return row[5] if row[7] is None else row[7]
+
+
 class _StoredEntries(Sequence):
     """The entries of a stored index (``SearchIndex.to_rows``), each made an
     ``Entry`` only when asked for (a search shows a hundred of 30,000)."""
@@ -351,9 +356,11 @@ class SearchIndex:
 
     @classmethod
     def from_rows(cls, data: dict) -> "SearchIndex":
+        """The index of ``to_rows``' data -- or of any subset of its rows in
+        the same order holding every hit (a database returns only the rows
+        whose ``row_text`` holds every term): the same hits either way."""
         rows = data["rows"]
-        return cls(_StoredEntries(data["heads"], data["titles"], rows),
-                   [r[5] if r[7] is None else r[7] for r in rows])
+        return cls(_StoredEntries(data["heads"], data["titles"], rows), [row_text(r) for r in rows])
 
     @classmethod
     def build(cls, world) -> "SearchIndex":
