@@ -46,6 +46,10 @@ async def assert_snapshot(app, pilot, name: str, *, never: tuple[str, ...] = ())
     text = svg_text(svg, width, height)
     for leak in never:
         assert leak not in svg, f"{name}: {leak!r} is drawn on the screen\n{text}"
+    # no cut footer: every screen's footer ends with its help key, drawn whole
+    # (a footer wider than the terminal loses its last keys: 「f1 ヘル」)
+    footer = text.rstrip("\n").splitlines()[-1].rstrip()
+    assert footer.endswith("f1 ヘルプ"), f"{name}: the footer is cut at {width} columns: {footer!r}"
     path = SNAPSHOTS / f"{name}_{width}x{height}.svg"
     fresh = path.with_suffix(".new.svg")
     if UPDATE:

@@ -113,11 +113,12 @@ class CloseScreen(MinutesExportScreen):
             f"会議録の書き出し先：{export_dir_of(self.app)}" if self.closed else "")
 
     def check_action(self, action: str, parameters: tuple) -> Optional[bool]:
-        """Before closing the exports and 一覧へ are shown dimmed; after, F9 is hidden."""
+        """Before closing the exports and 一覧へ are hidden (the footer fits 80
+        columns, and the state line says they come after F9); after, F9 is hidden."""
         if action == "close_meeting":
             return not self.closed
         if action in ("export", "home"):
-            return True if self.closed else None
+            return self.closed
         return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -55,29 +55,32 @@ BUILD_IN_THREAD_FROM = 2000   # action items; below this the rows build in a few
 
 
 class FollowupScreen(Screen):
+    # the footer shows what fits 80 columns; F3 担当, F4 協議体, F6 期限が近い, F7 集計,
+    # F8 解除 and ctrl+f 検索 are in F1 help and named on the count line (PageUp/PageDown
+    # too, when there is more than one page)
     BINDINGS = [
         Binding("f2", "status", "状態", id="followup.status", tooltip="状態で絞り込みます（複数可）"),
-        Binding("f3", "owner", "担当", id="followup.owner", tooltip="担当者で絞り込みます"),
-        Binding("f4", "council", "協議体", id="followup.council", tooltip="協議体で絞り込みます"),
+        Binding("f3", "owner", "担当", id="followup.owner", show=False, tooltip="担当者で絞り込みます"),
+        Binding("f4", "council", "協議体", id="followup.council", show=False, tooltip="協議体で絞り込みます"),
         Binding("f5", "overdue", "超過のみ", id="followup.overdue",
                 tooltip="期限を過ぎた未完了の取組だけにします（もう一度で戻す）"),
-        Binding("f6", "due_within", "期限が近い", id="followup.due_within",
+        Binding("f6", "due_within", "期限が近い", id="followup.due_within", show=False,
                 tooltip="期限まで N 日以内（超過を含む）の未完了の取組だけにします"),
-        Binding("f7", "summary", "集計", id="followup.summary",
+        Binding("f7", "summary", "集計", id="followup.summary", show=False,
                 tooltip="協議体ごとの状態別件数・担当者別の超過・前回以降に終わった取組"),
-        Binding("f8", "clear", "解除", id="followup.clear", tooltip="絞り込みをすべて解除します"),
+        Binding("f8", "clear", "解除", id="followup.clear", show=False, tooltip="絞り込みをすべて解除します"),
         Binding("f9", "public", "公開用表示", id="followup.public",
                 tooltip="対象者（住民）の名前・番号を出さない表示に切り替えます（投影・協議体の外で見せるとき。もう一度で戻す）"),
-        Binding("ctrl+f", "search", "検索", id="followup.search", tooltip="ことばの絞り込み欄へ移ります"),
+        Binding("ctrl+f", "search", "検索", id="followup.search", show=False, tooltip="ことばの絞り込み欄へ移ります"),
         Binding("escape", "back", "戻る", id="followup.back", tooltip="協議体の一覧に戻ります"),
-        Binding("pagedown", "page(1)", "次の200件", id="followup.next_page", priority=True),
-        Binding("pageup", "page(-1)", "前の200件", id="followup.prev_page", priority=True),
+        Binding("pagedown", "page(1)", "次の200件", id="followup.next_page", priority=True, show=False),
+        Binding("pageup", "page(-1)", "前の200件", id="followup.prev_page", priority=True, show=False),
     ]
     DEFAULT_CSS = """
     FollowupScreen #fu-filter-row { height: 1; }
     FollowupScreen #fu-search { width: 40; }
     FollowupScreen #fu-filter { width: 1fr; padding: 0 1; color: $text-muted; }
-    FollowupScreen #fu-count { height: 1; padding: 0 1; }
+    FollowupScreen #fu-count { height: auto; padding: 0 1; }
     FollowupScreen #fu-table { height: 1fr; }
     FollowupScreen #fu-detail { height: auto; max-height: 4; padding: 0 1; }
     FollowupScreen #fu-summary-box { height: auto; max-height: 45%; display: none; background: $panel; }
@@ -199,7 +202,7 @@ class FollowupScreen(Screen):
         if n:
             where = f"{start + 1:,}-{start + len(page):,} 件"
             more = "  PageDown で次の200件" if start + len(page) < n else ""
-            text = f"全 {total:,} 件中 {n:,} 件が該当  {where}を表示{more}"
+            text = f"全 {total:,} 件中 {n:,} 件が該当  {where}を表示{more}  F3担当 F4協議体 F6期限 F7集計 F8解除"
         elif total:
             text = f"全 {total:,} 件中、該当する取組はありません。F8 で絞り込みを解除できます。"
         else:

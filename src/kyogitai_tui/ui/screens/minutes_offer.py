@@ -30,11 +30,11 @@ EXPORTS = {
 }
 
 EXPORT_BINDINGS = [
-    Binding("f2", "export('public')", "公開用を書き出す", id="minutes.public",
+    Binding("f2", "export('public')", "公開用Word", id="minutes.public",
             tooltip="公開用の会議録（住民は一切載りません）を Word で書き出します"),
-    Binding("f3", "export('internal')", "内部記録を書き出す", id="minutes.internal",
+    Binding("f3", "export('internal')", "内部記録Word", id="minutes.internal",
             tooltip="内部記録の会議録（住民は仮名のみ）を Word で書き出します"),
-    Binding("f4", "export('markdown')", "Markdown で書き出す", id="minutes.markdown",
+    Binding("f4", "export('markdown')", "Markdown形式", id="minutes.markdown",
             tooltip="公開用と内部記録の両方を Markdown で書き出します"),
 ]
 

@@ -38,8 +38,10 @@ def room_info_text(root: Optional[Path], status: Optional[dict[str, Any]]) -> st
             lines.append("    URL にはトークンが入っています。参加者にだけ伝えてください。")
     else:
         lines += ["■ ブラウザで見せる（オンライン参加者・別のパソコン）",
-                  f"    kyogitai serve{folder}            このパソコンのブラウザだけ",
-                  f"    kyogitai serve{folder} --host 0.0.0.0   会議室のネットワークへ（トークン付きURLを表示）",
+                  "  このパソコンのブラウザだけ:",
+                  f"    kyogitai serve{folder}",
+                  "  会議室のネットワークへ（トークン付きURLを表示）:",
+                  f"    kyogitai serve{folder} --host 0.0.0.0",
                   "    接続しているブラウザ：0 台（配信していません）"]
     lines += ["", "対象者の仮名・番号、内部資料、個別事例の内容は表示されません。", "Esc または F10 で閉じます。"]
     return "\n".join(lines)
