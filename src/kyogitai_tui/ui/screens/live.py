@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 
 from kyogitai_tui.domain.dates import meeting_title
-from kyogitai_tui.domain.meeting.live_view import fit_cells, sidebar_entry
+from kyogitai_tui.domain.meeting.live_view import hanging, sidebar_entry
 from kyogitai_tui.domain.meeting.session import NAMED_SPEAKERS, SPEAKER_ORDER, MeetingSession
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
@@ -135,13 +135,15 @@ class LiveScreen(SessionOps, Screen):
         current = item.id == s.meeting.current_agenda_item_id
         if self._compact_agenda() and not current and not entry.overrun:
             # a short terminal (80x24): one line an item, so 協議事項 and その他 stay in view
+            # whole titles, wrapped under themselves (never cut with 「..」)
             state = entry.head[1:].split(" ", 1)[0]
-            return Text(fit_cells(f" {state}{number} {entry.title}", width))
+            head = f" {state}{number} "
+            return Text(hanging(head, entry.title, width))
         text = Text(entry.head)
         if entry.overrun:
             text.stylize("bold reverse")
             text.append(f"\n  超過{entry.overrun_text}", style="bold reverse")
-        text.append("\n  " + fit_cells(entry.title, width - 2))
+        text.append("\n" + hanging("  ", entry.title, width))
         return text
 
     def _compact_agenda(self) -> bool:
