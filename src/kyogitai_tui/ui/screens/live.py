@@ -81,6 +81,7 @@ class LiveScreen(SessionOps, Screen):
     def __init__(self, session: MeetingSession) -> None:
         super().__init__()
         self.session = session
+        self._sidebar_current = None     # the item the agenda column last scrolled to
         self.speaker = "MEMBER"
         self.department = ""
         self._typed_speakers: list[tuple[str, str]] = []   # names typed in F3, kept at the list's end
@@ -177,7 +178,16 @@ class LiveScreen(SessionOps, Screen):
             counters[section] = counters.get(section, 0) + 1
             options.append(PlainOption(self.item_prompt(item, f"({counters[section]})"), id=item.id))
         ol.add_options(options)
-        if highlighted is not None and highlighted < ol.option_count:
+        current = self.session.meeting.current_agenda_item_id
+        if current and current != self._sidebar_current:
+            # the meeting moved on: the column follows it (a 協議事項 below the
+            # wrapped 報告事項 at 80x24 comes into view)
+            self._sidebar_current = current
+            try:
+                ol.highlighted = ol.get_option_index(current)
+            except Exception:   # no such option (disabled item)
+                pass
+        elif highlighted is not None and highlighted < ol.option_count:
             ol.highlighted = highlighted
 
     def tick(self) -> None:
