@@ -51,6 +51,7 @@ async def test_empty_folder_to_the_minutes_of_two_meetings(tmp_path, capsys):
         assert "決定事項No.1のとおり決定した" in body and "取組①を今後の取組とした" in body
         decisions = text.split("## 9")[1].split("## 10")[0]
         assert f"| 1 | {PLAN_DECISION} |" in decisions
+        assert "| SC・行政 |" in decisions and "層SC" not in text     # one SC for both tiers
         actions = text.split("## 10")[1].split("## 11")[0]
         assert f"| ① | {PLAN_ACTION} | {MEMBERS[0][1]}（事務局の担当者） |" in actions
         assert "訂正：「利用者は５人」を「利用者は７人」に訂正" in text
