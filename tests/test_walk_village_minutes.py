@@ -64,6 +64,7 @@ async def test_empty_folder_to_the_minutes_of_two_meetings(tmp_path, capsys):
                  "--format", "md", "--out", str(first_md)]) == 0, capsys.readouterr().err
     m1 = first_md.read_text(encoding="utf-8")
     assert f"{COUNCIL}（第1層・第2層協議体） 会議録" in m1
+    assert "前回議事録の確認" not in m1                        # a first meeting has none to confirm
     assert "移動支援の利用者は７人です" in m1 and "利用者は５人です" not in m1
     assert "訂正（令和8年7月13日の第2回会議で訂正）：『利用者は５人』を『利用者は７人』に訂正" in m1
     assert f"事務局　{DEPARTMENT}" in [line.lstrip("　 ") for line in m1.splitlines()]
