@@ -120,9 +120,10 @@ AGENDA = {
 
 GUIDANCE = {
     "G1": ("4-3(4)-1", {"entity": "need_item", "field": "status", "in": ["UNMET", "NEW"]}),
-    "G2": ("4-3(4)-2", {"entity": "individual_network", "field": "route_to_tier3", "equals": False}),
+    "G2": ("4-3(4)-2", {"entity": "individual_network", "field": "route_reaches_support_center", "equals": False}),
     "G3": ("4-3(4)-3", {"entity": "individual_network", "field": "status", "equals": "NEEDED_NOT_FORMED"}),
-    "G4": ("4-4(5)-1", {"entity": "decision", "field": "type", "equals": "FORM_NEW"}),
+    "G4": ("4-4(5)-1", {"entity": "decision", "all": [
+        {"field": "type", "equals": "FORM_NEW"}, {"field": "parallel_individual_mechanism", "equals": False}]}),
     "G5": ("4-4(5)-2", {"entity": "gap_finding", "field": "network_or_service", "equals": "UNDECIDED"}),
     "G6": ("4-4(5)-3", {"entity": "provider_network", "any": [
         {"field": "status", "equals": "HOLLOW_RISK"}, {"field": "months_since_last_met", "gte": 6}]}),
@@ -277,8 +278,10 @@ def test_guidance_rules(cat):
 def test_triggers_match_records(cat):
     rules = {r.code: r.trigger for r in cat.guidance_rules}
     assert rules["G1"].matches({"status": "NEW"}) and not rules["G1"].matches({"status": "MET"})
-    assert rules["G2"].matches({"route_to_tier3": False})
-    assert not rules["G2"].matches({"route_to_tier3": None}) and not rules["G2"].matches({"route_to_tier3": 0})
+    assert rules["G2"].matches({"route_reaches_support_center": False})
+    assert not rules["G2"].matches({"route_reaches_support_center": None})
+    assert rules["G4"].matches({"type": "FORM_NEW", "parallel_individual_mechanism": False})
+    assert not rules["G4"].matches({"type": "FORM_NEW", "parallel_individual_mechanism": True})
     assert rules["G6"].matches({"status": "ACTIVE", "months_since_last_met": 8})
     assert rules["G6"].matches({"status": "HOLLOW_RISK"})
     assert not rules["G6"].matches({"status": "ACTIVE", "months_since_last_met": 2})
@@ -407,7 +410,8 @@ def test_trigger_with_unknown_entity_or_code(catalog_copy):
     path = catalog_copy / "guidance_rules.json"
     _edit(path, lambda d: _find(d, "guidance_rules", "G4")["trigger"].update(entity="decisionz"))
     assert '"G4"' in (m := _error(catalog_copy)) and "decisionz" in m
-    _edit(path, lambda d: _find(d, "guidance_rules", "G4")["trigger"].update(entity="decision", equals="FORM_OLD"))
+    _edit(path, lambda d: (_find(d, "guidance_rules", "G4")["trigger"].update(entity="decision"),
+                           _find(d, "guidance_rules", "G4")["trigger"]["all"][0].update(equals="FORM_OLD")))
     assert '"G4"' in (m := _error(catalog_copy)) and "FORM_OLD" in m
 
 

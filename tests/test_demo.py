@@ -225,7 +225,10 @@ def test_provider_network_plants(demo_world):
     adj = demo_world.current_ratings("PN08")["SAME_ADJUST"]
     assert adj.rating == "PARTIAL"
     assert {o.id for o in demo_world.network_members("PN08")} == {"O24", "O25"}
-    assert pn["PN09"].linked_system == "DISABILITY_CLS" and len(pn["PN09"].extra["linked_function_ratings"]) == 5
+    assert pn["PN09"].linked_system == "DISABILITY_CLS"
+    # the 拠点's five functions are rated by the 1st-tier council at its disability item
+    ls = next(x for x in demo_world.meetings["M-C1-01"].linkage_statuses if x.linked_system_code == "DISABILITY_CLS")
+    assert len(ls.function_ratings) == 5 and ls.function_ratings["地域の体制づくり"] == "NOT_FULFILLED"
     assert (pn["PN10"].convener_person_id, pn["PN10"].linked_system) == ("P06", "DEMENTIA_PROMOTER")
     assert pn["PN05"].perceived_absent and demo_world.areas["AR3"].extra["perceived_absent"]
     assert sorted(demo_world.organizations["O21"].area_ids) == ["AR1", "AR3"]

@@ -121,11 +121,22 @@ def test_scope_of_a_tier2_council():
         set(_by(run_gap_checks(w, today=TODAY)))
 
 
-def test_c1_rating_rules():
-    w = mini_world(ratings={"PN04": {"DIFF_MONITOR": "FULFILLED"}})
-    assert _by(run_gap_checks(w, today=TODAY))[("C1_SUPPORT_FUNCTION", "PN04")].result == "OK"
-    w = mini_world(ratings={"PN04": {}})
-    assert _by(run_gap_checks(w, today=TODAY))[("C1_SUPPORT_FUNCTION", "PN04")].result == "UNKNOWN"
+def test_c1_asks_both_the_work_and_the_unit():
+    """C1 (seed 4-4(4)): the support work done well enough AND a unit for it."""
+    def c1(net_id, rating, unit):
+        w = mini_world(ratings={net_id: {"DIFF_MONITOR": rating} if rating else {}})
+        w.provider_networks[net_id].has_individual_support_unit = unit
+        return _by(run_gap_checks(w, today=TODAY))[("C1_SUPPORT_FUNCTION", net_id)]
+    assert c1("PN10", "FULFILLED", True).result == "OK"
+    assert c1("PN10", None, True).result == "UNKNOWN"
+    # a unit does not excuse work not done (PN05 of the demo: unit, 果たしていない)
+    got = c1("PN10", "NOT_FULFILLED", True)
+    assert got.result == "PROBLEM" and "果たしていない" in got.reason and "部門はあります" in got.reason
+    assert c1("PN10", "PARTIAL", True).result == "PROBLEM"
+    # the work done without a unit is still a gap the guidebook names
+    got = c1("PN04", "FULFILLED", False)
+    assert got.result == "PROBLEM" and "部門がありません" in got.reason
+    assert c1("PN04", None, False).result == "PROBLEM"
 
 
 def test_c4_perceived_absent_and_stale():
@@ -177,6 +188,8 @@ def test_demo_planted_gaps_exactly(demo):
         ("C1_SUPPORT_FUNCTION", "PN04"), ("C3_DIFF_MISSING_GROUPS", "PN04"),
         ("C2_SAME_NONMEMBERS", "PN06"), ("C2_SAME_NONMEMBERS", "PN02"),
         ("C4_NO_NETWORK_PERCEIVED", "AR3"),
+        # rated short of 果たしている although they have a unit (C1 asks both)
+        ("C1_SUPPORT_FUNCTION", "PN05"), ("C1_SUPPORT_FUNCTION", "PN06"),
     }
     res = _by(results)
     c3 = res[("C3_DIFF_MISSING_GROUPS", "PN04")]
@@ -196,17 +209,23 @@ def test_demo_planted_gaps_exactly(demo):
     for r in results:
         assert not (set(r.checked + r.reason) & AMBIGUOUS), r
     # each planted gap was raised as a finding in an earlier meeting: linked, not re-raised
-    assert all(r.open_finding_id for r in results if r.result == "PROBLEM")
+    assert all(r.open_finding_id for r in results if r.result == "PROBLEM"
+               and (r.check_code, r.target) not in {("C1_SUPPORT_FUNCTION", "PN05"),
+                                                    ("C1_SUPPORT_FUNCTION", "PN06")})
+    c4 = res[("C4_NO_NETWORK_PERCEIVED", "AR3")]
+    assert c4.evidence_sources == ["PROVIDERS", "MINSEI", "SUPPORT_CENTER"]   # who said it
 
 
 def test_demo_council_scope(demo):
     world, today = demo
     assert _problems(run_gap_checks(world, council_id="C2", today=today)) == {
         ("C1_SUPPORT_FUNCTION", "PN04"), ("C3_DIFF_MISSING_GROUPS", "PN04"),
-        ("C2_SAME_NONMEMBERS", "PN06")}
+        ("C2_SAME_NONMEMBERS", "PN06"), ("C1_SUPPORT_FUNCTION", "PN06")}
     assert _problems(run_gap_checks(world, council_id="C4", today=today)) == {
         ("C2_SAME_NONMEMBERS", "PN02"), ("C2_SAME_NONMEMBERS", "PN06"),
-        ("C4_NO_NETWORK_PERCEIVED", "AR3")}
-    assert _problems(run_gap_checks(world, council_id="C3", today=today)) == set()
+        ("C4_NO_NETWORK_PERCEIVED", "AR3"), ("C1_SUPPORT_FUNCTION", "PN05"),
+        ("C1_SUPPORT_FUNCTION", "PN06")}
+    # 中央圏域's own networks are sound; the municipal PN06 is rated 一部 at C2's meeting
+    assert _problems(run_gap_checks(world, council_id="C3", today=today)) == {("C1_SUPPORT_FUNCTION", "PN06")}
     assert _problems(run_gap_checks(world, council_id="C1", today=today)) == \
         _problems(run_gap_checks(world, today=today))

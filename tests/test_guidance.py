@@ -25,15 +25,15 @@ def _pnet(i, kind="DIFF", **kw):
                            form="MEETING", **kw)
 
 
-def test_g1_new_or_unmet_with_provider():
+def test_g1_new_or_unmet():
     net = _inet("IN1", "S1")
     assert [p.rule for p in prompts_for_need(NeedItem(id="N1", network_id="IN1",
                                                       service_category="SHOPPING", status="NEW"))] == ["G1"]
     assert prompts_for_need(NeedItem(id="N2", network_id="IN1", service_category="MOBILITY",
                                      status="UNMET", provider_found=True))
-    # a supply shortage (no provider found) is G2's / the gap checks' matter
-    assert not prompts_for_need(NeedItem(id="N3", network_id="IN1", service_category="MOBILITY",
-                                         status="UNMET"))
+    # the catalog says UNMET or NEW: an unmet need with no provider found yet prompts too
+    assert [p.rule for p in prompts_for_need(NeedItem(id="N3", network_id="IN1", service_category="MOBILITY",
+                                                      status="UNMET"))] == ["G1"]
     assert not prompts_for_need(NeedItem(id="N4", network_id="IN1", service_category="MEALS"))
     ended = _inet("IN2", "S2", status="ENDED")
     assert not prompts_for_need(NeedItem(id="N5", network_id="IN2", service_category="MEALS",
@@ -48,10 +48,30 @@ def test_g1_new_or_unmet_with_provider():
 def test_g2_g3_h1():
     rules = lambda n: [p.rule for p in prompts_for_individual_network(n)]
     assert rules(_inet("IN1", "S1", route_to_tier3=False)) == ["G2"]
+    # the route is to the 3層コーディネーター at the 地域包括支援センター, not to a provider
+    assert rules(_inet("IN1", "S1", route_contact="家族から訪問介護事業所へ")) == ["G2"]
+    assert rules(_inet("IN1", "S1", route_contact="担当ケアマネジャーだけ")) == ["G2"]
+    assert rules(_inet("IN1", "S1", route_contact="ケアマネ経由で包括")) == []
+    assert rules(_inet("IN1", "S1", route_contact="ｍほん北地域包括支援センター")) == []
     assert rules(_inet("IN1", "S1", status="NEEDED_NOT_FORMED", route_to_tier3=False)) == ["G3"]
     assert rules(_inet("IN1", "S1", formation_mode="SEQUENTIAL")) == ["H1"]
     assert rules(_inet("IN1", "S1", formation_mode="SEQUENTIAL", gathered_once=True)) == []
     assert rules(_inet("IN1", "S1", status="ENDED", route_to_tier3=False)) == []
+
+
+def test_the_room_sees_a_route_that_stops_short_of_the_centre(demo_dataset):
+    from kyogitai_tui.domain.meeting import report_view as rv
+    from kyogitai_tui.domain.meeting.session import MeetingSession
+    from kyogitai_tui.domain.world import World
+
+    for n in demo_dataset["registry"]["individual_networks"]:
+        if n["id"] == "IN-001":
+            n["route_contact"] = "家族から訪問介護事業所へ"
+    world = World.from_dataset(demo_dataset)
+    s = MeetingSession(demo_dataset, world, "M-C2-03", today=world.meetings["M-C2-03"].held_on)
+    from kyogitai_tui.domain.catalog import default_catalog
+    text = "\n".join(l.text for r in rv.individual_network_rows(s, default_catalog()) for l in r.lines)
+    assert "3層への連絡ルート：あり（家族から訪問介護事業所へ）・地域包括支援センターまで届いていません" in text
 
 
 def test_g6_g7_provider_networks():
@@ -68,7 +88,9 @@ def test_g6_g7_provider_networks():
 
 def test_g4_g5_decisions_and_findings():
     d = Decision(id="D2", meeting_id="M1", type="FORM_NEW", text="つなぎの会を設置")
-    assert [p.rule for p in prompts_for_decision(d)] == ["G4"]
+    assert [p.rule for p in prompts_for_decision(d)] == ["G4"]       # not yet answered: asks
+    answered = Decision(id="D3", meeting_id="M1", type="FORM_NEW", text="x", parallel_individual_mechanism=True)
+    assert not prompts_for_decision(answered)                        # the council said yes
     assert not prompts_for_decision(Decision(id="D1", meeting_id="M1", type="EXPAND_EXISTING", text="x"))
     review = Decision(id="D9", meeting_id="M1", type="EXPAND_EXISTING", text="x",
                       review_on=date(2025, 9, 1), target_network_id="P1")
@@ -121,6 +143,7 @@ def test_prompts_for_world_context_and_scope():
 
 PLANTED = {
     ("G1", "NI-001-3"),   # Aさん: 買い物 (新規発生)
+    ("G1", "NI-004-2"),   # Dさん: 移動支援 unmet, no provider found yet
     ("G2", "IN-004"),     # Dさん: no route to the 3層
     ("G3", "IN-006"),     # Fさん: needed, not formed
     ("G4", "D-02"),       # FORM_NEW つなぎの会
@@ -138,23 +161,23 @@ def test_demo_each_prompt_fires_exactly_where_planted(demo):
     prompts = prompts_for(world, today=today)
     assert {p.key for p in prompts} == PLANTED
     assert len(prompts) == len(PLANTED)
-    # R-004's unmet 移動支援 (no provider found) is not a G1: it is G2's case
+    # R-004's unmet 移動支援 (no provider found) is a G1 as the catalog states it
     need = world.need_items["NI-004-2"]
     assert need.status == "UNMET" and not need.provider_found
     for p in prompts:
         assert p.text and p.seed_ref and not (set(p.text + p.about) & AMBIGUOUS)
-    g1 = next(p for p in prompts if p.rule == "G1")
+    g1 = next(p for p in prompts if p.rule == "G1" and p.entity_id == "NI-001-3")
     assert g1.about.startswith("Aさん") and "買い物" in g1.about
 
 
 def test_demo_prompts_by_council_and_agenda_item(demo):
     world, today = demo
     north = {p.key for p in prompts_for(world, today=today, council_id="C2")}
-    assert north == PLANTED - {("G2", "IN-004"), ("G6", "PN05")}
+    assert north == PLANTED - {("G2", "IN-004"), ("G6", "PN05"), ("G1", "NI-004-2")}
     south = {p.key for p in prompts_for(world, today=today, council_id="C4")}
-    assert south == {("G2", "IN-004"), ("G6", "PN05")}
+    assert south == {("G2", "IN-004"), ("G6", "PN05"), ("G1", "NI-004-2")}
     assert {p.key for p in prompts_for(world, today=today, context="A03")} == {
-        ("G1", "NI-001-3"), ("G2", "IN-004"), ("G3", "IN-006"), ("H1", "IN-002")}
+        ("G1", "NI-001-3"), ("G1", "NI-004-2"), ("G2", "IN-004"), ("G3", "IN-006"), ("H1", "IN-002")}
     assert {p.key for p in prompts_for(world, today=today, context="A05")} == {("G6", "PN05")}
     assert {p.key for p in prompts_for(world, today=today, context="A06")} == {("G7", "PN07")}
     assert {p.key for p in prompts_for(world, today=today, context="A11")} == {("G5", "GF-09")}

@@ -228,7 +228,7 @@ def test_linkage_rows_show_functions_partners_and_status(s, cat):
     assert "SCの役割：" in dem and "連携先の役割：" in dem
     dis = _texts(lv.linkage_rows(s, cat, "DISABILITY_CLS"))
     assert "この制度の窓口：架空障がい者相談支援室（地域生活支援拠点）" in dis
-    assert "・地域の体制づくり／果たしていない" in dis      # PN09's rating of the 5 functions
+    assert "・地域の体制づくり：未評価" in dis      # 北みほん has not rated the 拠点's 5 functions
 
 
 def test_consent_gate_for_eさん(s, cat):

@@ -228,3 +228,30 @@ def test_item_summary_lines_are_kept_for_the_minutes(env):
     with DataStore.open(root) as again:
         world = World.from_dataset(again.load_dataset())
     assert next(a for a in world.meetings[M3].agenda_items if a.id == item.id).summary == "訂正なく確定した。"
+
+
+def test_a_new_network_decision_sets_the_findings_policy_and_records_the_g4_answer(env):
+    """G5: a decision to form a network IS the finding's 対応方針; G4: the
+    council is asked about the individual-network mechanism, and its answer
+    is what the decision carries (never assumed)."""
+    store, s, _, root = env
+    save(store, s.prepare())
+    a12 = _item(s, "A12")
+    gf09 = next(f for f in s.findings_now() if f.id == "GF-09")
+    assert gf09.network_or_service == "UNDECIDED"
+    save(store, s.add_decision("FORM_NEW", "北台の見守りネットワークをつくる", finding_ids=["GF-09"],
+                               review_on=date(2026, 3, 31), item_id=a12.id))
+    d = s.record.decisions[-1]
+    assert d.parallel_individual_mechanism is False
+    assert [p.rule for p in s.prompts("A12") if p.entity_id == d.id] == ["G4"]
+    assert next(f for f in s.findings_now() if f.id == "GF-09").network_or_service == "NETWORK"
+    save(store, s.answer_parallel_mechanism(d.id, True))
+    assert not [p for p in s.prompts("A12") if p.entity_id == d.id]
+    store.close()
+    with DataStore.open(root) as again:
+        world = World.from_dataset(again.load_dataset())
+    assert world.meetings[M3].decisions[-1].parallel_individual_mechanism is True
+    st = next(f for f in world.finding_states() if f.id == "GF-09")
+    assert (st.status, st.network_or_service) == ("DECIDED", "NETWORK")
+    from kyogitai_tui.domain.guidebook.guidance import prompts_for
+    assert not [p for p in prompts_for(world, today=date(2025, 9, 16)) if p.entity_id == "GF-09"]   # G5 settled

@@ -350,7 +350,7 @@ async def test_third_meeting_end_to_end_from_home_then_reopened(demo_root, no_ne
                  dict(title="多職種連携会議の幹事会に枠の設置を諮る", persons=["P05"], due="2025-10-31")),
                 ("FORM_NEW",
                  dict(text="北台団地の見守りネットワークを立ち上げる", target_text="北台団地"),
-                 dict(leader="P08"),
+                 dict(leader="P08", parallel="YES"),          # G4: the council's answer
                  dict(title="自治会長と立ち上げの打合せを開く", persons=["P02"], due="2025-10-15")),
                 ("CREATE_SERVICE",
                  dict(text="買い物同行の助け合いを試行する"),
@@ -464,7 +464,7 @@ async def test_third_meeting_end_to_end_from_home_then_reopened(demo_root, no_ne
     assert (expand.target_network_id, expand.persuade_leader_id) == ("PN04", "P05")
     assert expand.responsible_tier == 2                  # PN04 is the area's own network
     assert (form_new.target_text, form_new.persuade_leader_id) == ("北台団地", "P08")
-    assert form_new.parallel_individual_mechanism        # G4
+    assert form_new.parallel_individual_mechanism        # G4: answered yes in the form
     assert service.gap_finding_ids == [c2_finding.id]
     actions = {a.decision_id: a for a in rec.action_items}
     assert len(rec.action_items) == 3

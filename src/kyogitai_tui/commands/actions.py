@@ -134,6 +134,12 @@ def _pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - width(text))
 
 
+def format_rows(header: list, body: list) -> str:
+    """Aligned columns for a Japanese terminal (any command's table)."""
+    cols = [max(width(row[i]) for row in [header] + body) for i in range(len(header))]
+    return "\n".join("  ".join(_pad(c, cols[i]) for i, c in enumerate(row)).rstrip() for row in [header] + body)
+
+
 def format_table(rows) -> str:
     header = ["番号", "期限", "状況", "状態", "持越", "担当", "取組", "協議体"]
     body = [[r.id, r.due_wareki or "なし", r.mark or "-", r.status_label, str(r.carry_over_count),

@@ -23,8 +23,8 @@ Fields kept in ``extra`` (unknown to model.py): areas ``basis_note``,
 (O24); persons ``org_text`` (P25 北台商店会, no Organization); coordinators
 ``also_roles`` (P06 is also 認知症地域支援推進員); subjects
 ``hamlet_households`` (R-004); individual networks ``formation_note``;
-provider networks ``cadence_note`` (PN04 隔月), ``linked_function_ratings``
-(PN09: the 5 functions of 地域生活支援拠点 -> rating code); subject_sensitive
+provider networks ``cadence_note`` (PN04 隔月) (the 5 functions of the
+地域生活支援拠点 are rated by C1 at M-C1-01: ``LinkageStatus.function_ratings``); subject_sensitive
 ``disability_of`` (R-005: HOUSEHOLD_MEMBER, the disability is the child's);
 attendance ``mode`` (ONLINE for a remote participant); agenda items
 ``network_ids``; decisions ``linked_systems``, ``partner_org_ids``,

@@ -36,6 +36,9 @@ def _widths(columns: tuple[str, ...]) -> tuple[float, ...]:
               "協議体": 36.0, "制度": 46.0, "担い手": 40.0}
     if "区分" in columns and not wide.intersection(columns) - {"ネットワーク"}:
         narrow = dict(narrow, 区分=90.0 if len(columns) == 2 else 24.0)
+    if "課題" in columns and len(columns) >= 6:
+        # the list of findings: the 課題's words get the room, the other columns stay on one or two lines
+        narrow = dict(narrow, 協議体=26.0, 回=15.0, 開催日=35.0, 種類=26.0, 圏域=20.0)
     if columns == ("種類", "件数"):
         narrow = dict(narrow, 種類=90.0)      # one line per kind
     fixed = sum(narrow.get(c, 30.0) for c in columns if c not in wide)

@@ -362,6 +362,12 @@ class ProceedingsSections(BuilderBase):
             note = self.r.clean(ls.notes, sensitive_place=True)   # a linked system's own notes
             if note:
                 self.rated_lines(note)
+            if ls.function_ratings:          # the council's rating of the system's key functions
+                entry = self.cat.entry("linked_systems", ls.linked_system_code)
+                self.para(f"・{entry.key_functions_label or '主な機能'}の評価", 4)
+                for f in entry.key_functions:
+                    if f in ls.function_ratings:
+                        self.para(f"{f}：{self.lbl('function_ratings', ls.function_ratings[f])}", 5)
 
     def rated_lines(self, note: str) -> None:
         """A note such as 「5つの機能: 相談=果たしている、体験の機会・場=一部」 as
@@ -419,7 +425,9 @@ class ProceedingsSections(BuilderBase):
                 if f.subject_ids:
                     desc = self.r.without_topics(desc) or OMITTED
                 approach = _APPROACH.get(f.network_or_service or "")
-                self.para(f"{circled_no(n)} {desc}{f'：{approach}' if approach else ''}", 3)
+                heard = "・".join(self.lbl("evidence_sources", c) for c in f.evidence_sources)
+                self.para(f"{circled_no(n)} {desc}{f'：{approach}' if approach else ''}"
+                          f"{f'（聴取先：{heard}）' if heard else ''}", 3)
         # hidden ones are not counted here: the count would place a case under this item
 
     def finding_updates(self) -> None:

@@ -11,7 +11,7 @@ from kyogitai_tui.minutes.blocks import Table
 from kyogitai_tui.minutes.content_base import BuilderBase
 from kyogitai_tui.minutes.numbering import circled_no
 from kyogitai_tui.domain.privacy.redaction import (
-    NEUTRAL_ACTION, NEUTRAL_DECISION, NEUTRAL_TARGET, OTHER_SYSTEM_TARGET,
+    NEUTRAL_ACTION, NEUTRAL_DECISION, NEUTRAL_TARGET, OMITTED, OTHER_SYSTEM_TARGET,
 )
 
 
@@ -102,6 +102,35 @@ class TableSections(BuilderBase):
         for line in quorum_notes:
             self.para(line)
         self.readback_line("決定事項", [("decisions", d.id) for d in self.decisions])
+        self.decision_details()
+
+    def decision_details(self) -> None:
+        """Under the table, one line per decision with what the guidebook asks
+        a decision to carry: the leader to approach (4-4(4)), the review date
+        against 形骸化 (4-4(5)-3), the findings it answers, and for a new
+        network the council's answer to G4.  Public: not for a private one."""
+        for d in self.decisions:
+            if self.public and self.decision_private(d):
+                continue
+            parts = []
+            leader = self.person_name(d.persuade_leader_id) if d.persuade_leader_id else ""
+            if leader:
+                parts.append(f"働きかける相手：{leader}")
+            if d.review_on:
+                parts.append(f"見直し予定日：{wareki(d.review_on)}")
+            answered = []
+            for fid in d.gap_finding_ids:
+                f = self._all_findings.get(fid)
+                if f is None or (self.public and self.finding_private(f)):
+                    continue
+                answered.append(self.r.field(f.description, OMITTED))
+            if answered:
+                parts.append("対応する課題：" + "／".join(answered))
+            if d.type == "FORM_NEW":
+                yes = "はい" if d.parallel_individual_mechanism else "いいえ（未決定）"
+                parts.append(f"個別ネットワーク形成の仕組みづくりと並行：{yes}")
+            if parts:
+                self.para(f"No.{self.decision_no[d.id]}　" + "、".join(parts), 1)
 
     def readback_line(self, what: str, targets: list[tuple[str, str]]) -> None:
         """One sentence on the readback of this meeting's 決定事項 / 取組."""

@@ -27,7 +27,7 @@ class HomeScreen(Screen):
                 tooltip="データを読み込み直します"),
         Binding("enter", "open", "開く", id="home.open",
                 tooltip="選んだ協議体の会議の一覧を開きます"),
-        *[Binding(t.key, f"tool('{t.name}')", t.short, id=f"home.{t.name}", tooltip=t.help)
+        *[Binding(t.key, f"tool('{t.name}')", t.short, id=f"home.{t.name}", tooltip=t.help, show=t.footer)
           for t in TOOLS],
         Binding("ctrl+p", "menu", "メニュー", id="home.menu", show=False,   # in F1 help (80 columns)
                 tooltip="機能と協議体を、ことばで探して開きます"),

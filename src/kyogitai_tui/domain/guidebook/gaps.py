@@ -8,11 +8,13 @@ about and returns one :class:`CheckResult` per (check, target):
   itself for C4.  A tier-1 council (or neither argument): every network and
   every area.  With an area scope, C2 on a municipal network only reports
   non-members active in that area (the gap the area council can act on).
-* C1 (SAME and DIFF networks, not PLANNED): PROBLEM when the network has no
-  個別ネットワーク支援 unit (``has_individual_support_unit`` false) and its
-  support function (DIFF_MONITOR for DIFF, SAME_REFERRAL for SAME) is rated
-  PARTIAL or NOT_FULFILLED; UNKNOWN when there is no unit and no rating;
-  OK otherwise.
+* C1 (SAME and DIFF networks, not PLANNED): the guidebook asks two things,
+  whether the network does the support work well enough and whether it has a
+  unit for it.  PROBLEM when its support function (DIFF_MONITOR for DIFF,
+  SAME_REFERRAL for SAME) is rated PARTIAL or NOT_FULFILLED -- unit or not --
+  or when it has no 個別ネットワーク支援 unit (``has_individual_support_unit``);
+  UNKNOWN when it has the unit but no rating yet; OK with the unit and
+  FULFILLED.
 * C2 (SAME): organisations of the network's ``provider_org_types`` (or,
   without those, offering its ``provider_category``) active in the covered
   area(s) - by ``area_ids``, ``serves_area_ids`` (also ``extra``), or a
@@ -24,7 +26,8 @@ about and returns one :class:`CheckResult` per (check, target):
   ネットワーク (SAME/DIFF, status ACTIVE, met within
   :data:`STALE_MONTHS` months when ``last_met_on`` is known), or when a
   network of the area records ``perceived_absent`` (heard from 事業者・
-  民生委員・包括).  A HOLLOW_RISK / DORMANT / FORMING network does not count.
+  民生委員・包括: ``perceived_absent_by`` / ``perceived_absent_on`` name who
+  and when, and become the result's evidence sources).  A HOLLOW_RISK / DORMANT / FORMING network does not count.
 
 Each check is one function decorated ``@gap_check(CODE)`` (``on="area"``
 for an area check); ``GAP_CHECKS`` is that registry, in the catalog's order.
@@ -54,7 +57,7 @@ from kyogitai_tui.domain.guidebook.rules import responsible_tier
 __all__ = [
     "CheckResult", "GAP_CHECKS", "gap_check", "run_gap_checks", "check_network", "check_area",
     "finding_from_check", "check_record", "dismiss", "label", "current_members",
-    "current_ratings", "catalog_or_none", "STALE_MONTHS",
+    "current_ratings", "catalog_or_none", "STALE_MONTHS", "perceived_sources",
 ]
 
 STALE_MONTHS = 6
@@ -235,22 +238,29 @@ def _matches(org: Organization, code: str) -> bool:
 
 @gap_check("C1_SUPPORT_FUNCTION")
 def check_c1(world: Any, net: ProviderNetwork, **_: Any) -> Optional[CheckResult]:
+    """Two questions, both must be yes (seed 4-4(4)): does the network do the
+    work of supporting individual networks well enough (its support function
+    rated 果たしている), and does it have a unit for it?"""
     function = SUPPORT_FUNCTION.get(net.kind)
     if function is None or net.status == "PLANNED":
         return None
     flabel = label("network_functions", function)
-    checked = f"{net.name}：個別ネットワークを支える機能（{flabel}）を果たしているか、そのための部門があるか"
-    if net.has_individual_support_unit:
-        return _new("C1_SUPPORT_FUNCTION", net, "network", "OK", checked, "個別ネットワーク支援の部門があります。")
+    checked = f"{net.name}：個別ネットワークを支える機能（{flabel}）を十分に果たしているか、そのための部門があるか"
     rating = current_ratings(world, net.id).get(function) or "UNKNOWN"
-    if rating == "FULFILLED":
-        return _new("C1_SUPPORT_FUNCTION", net, "network", "OK", checked,
-                    f"部門はありませんが、{flabel}は「{label('function_ratings', rating)}」と評価されています。")
+    rated = f"{flabel}の評価が「{label('function_ratings', rating)}」"
+    unit = net.has_individual_support_unit
+    if rating in ("PARTIAL", "NOT_FULFILLED"):
+        head = "個別ネットワーク支援の部門はありますが、" if unit else "個別ネットワーク支援の部門がなく、"
+        return _new("C1_SUPPORT_FUNCTION", net, "network", "PROBLEM", checked, f"{head}{rated}です。")
+    if not unit:
+        tail = f"{flabel}はまだ評価されていません。" if rating == "UNKNOWN" else f"{rated}です。"
+        return _new("C1_SUPPORT_FUNCTION", net, "network", "PROBLEM", checked,
+                    f"個別ネットワーク支援の部門がありません（{tail.rstrip('。')}）。")
     if rating == "UNKNOWN":
         return _new("C1_SUPPORT_FUNCTION", net, "network", "UNKNOWN", checked,
-                    f"個別ネットワーク支援の部門がなく、{flabel}の評価がまだありません。")
-    return _new("C1_SUPPORT_FUNCTION", net, "network", "PROBLEM", checked,
-                f"個別ネットワーク支援の部門がなく、{flabel}の評価が「{label('function_ratings', rating)}」です。")
+                    f"個別ネットワーク支援の部門はありますが、{flabel}の評価がまだありません。")
+    return _new("C1_SUPPORT_FUNCTION", net, "network", "OK", checked,
+                f"個別ネットワーク支援の部門があり、{rated}です。")
 
 
 @gap_check("C2_SAME_NONMEMBERS")
@@ -327,13 +337,18 @@ def check_area(world: Any, area_id: str, *, today: date) -> CheckResult:
     nets = [n for n in world.provider_networks.values()
             if n.coverage_level == "AREA" and n.area_id == area_id and n.kind in ("SAME", "DIFF")]
     perceived = [n for n in world.provider_networks.values()
-                 if n.area_id == area_id and n.perceived_absent] or \
-        ([area] if (area.extra or {}).get("perceived_absent") else [])
+                 if n.area_id == area_id and n.perceived_absent and n.retired_on is None]
+    heard_from = perceived_sources(perceived)
+    if not perceived and (area.extra or {}).get("perceived_absent"):
+        perceived = [area]
 
     def stale(n: ProviderNetwork) -> bool:
         return n.last_met_on is not None and months_between(n.last_met_on, today) >= STALE_MONTHS
 
-    supporting = [n for n in nets if n.status == "ACTIVE" and not stale(n)]
+    def status(n: ProviderNetwork) -> str:
+        return n.status or "ACTIVE"       # a network saved with the state left blank is in use
+
+    supporting = [n for n in nets if status(n) == "ACTIVE" and not stale(n)]
     if supporting and not perceived:
         names = "、".join(n.name for n in supporting)
         return _new("C4_NO_NETWORK_PERCEIVED", area, "area", "OK", checked, f"{names}が活動しています。")
@@ -341,7 +356,7 @@ def check_area(world: Any, area_id: str, *, today: date) -> CheckResult:
     for n in nets:
         if n in supporting:
             continue
-        bits = [label("provider_network_statuses", n.status)] if n.status != "ACTIVE" else []
+        bits = [label("provider_network_statuses", n.status)] if status(n) != "ACTIVE" else []
         if stale(n):
             bits.append(f"{months_between(n.last_met_on, today)}か月会合なし")
         notes.append(f"{n.name}は{'・'.join(bits)}")
@@ -352,8 +367,24 @@ def check_area(world: Any, area_id: str, *, today: date) -> CheckResult:
     else:
         reason = ""
     if perceived:
-        reason += "事業者・民生委員・地域包括支援センターなどから、支えてくれるネットワークがないとの声があります。"
-    return _new("C4_NO_NETWORK_PERCEIVED", area, "area", "PROBLEM", checked, reason)
+        who = "・".join(label("evidence_sources", c) for c in heard_from) or "事業者・民生委員・地域包括支援センターなど"
+        heard = [n.perceived_absent_on for n in perceived if getattr(n, "perceived_absent_on", None)]
+        when = f"（{max(heard).isoformat()}に聞き取り）" if heard else ""
+        reason += f"{who}から、支えてくれるネットワークがないとの声があります{when}。"
+    sources = [c for c in heard_from] or None
+    result = _new("C4_NO_NETWORK_PERCEIVED", area, "area", "PROBLEM", checked, reason)
+    if sources:
+        result.evidence_sources = list(dict.fromkeys(sources))
+    return result
+
+
+def perceived_sources(nets: Iterable[Any]) -> list[str]:
+    """Who said an area has no network to rely on (evidence_sources codes),
+    over the networks that record the voice, in the catalog's order."""
+    codes = {c for n in nets for c in getattr(n, "perceived_absent_by", [])}
+    cat = catalog_or_none()
+    order = [e.code for e in cat.code_list("evidence_sources")] if cat is not None else sorted(codes)
+    return [c for c in order if c in codes] + sorted(codes - set(order))
 
 
 def check_network(world: Any, net: ProviderNetwork, *, today: date,

@@ -3,17 +3,20 @@
 Triggers, with the decisions taken where the text left room:
 
 * G1 (4-3(4)-1, add providers quickly as needs change): a NeedItem of a
-  live individual network (not ENDED) whose status is NEW, or UNMET with
-  ``provider_found`` true.  An UNMET need *without* a provider found is a
-  supply problem, not a matter of adding someone quickly: it belongs to the
-  route to the 3層 (G2), to an escalation (``escalated_to``) and to the gap
-  checks.  So on the demo data G1 fires on R-001's new 買い物 need and not
-  on R-004's 移動支援 shortage in AR3 (carried by G2's case), and each
-  prompt fires exactly once on the demo (tests/test_guidance.py).
-* G2 (4-3(4)-2): ``route_to_tier3`` false on a formed network (status not
-  NEEDED_NOT_FORMED / ENDED; a network not yet formed has G3 instead).
+  live individual network (not ENDED) whose status is NEW or UNMET, as the
+  catalog states it (an UNMET need with no provider found yet is the case
+  the guidebook most wants handled quickly: R-004's 移動支援 in AR3 on the
+  demo, besides R-001's new 買い物 need).
+* G2 (4-3(4)-2): no route to the 3層コーディネーター at the 地域包括支援
+  センター on a formed network (status not NEEDED_NOT_FORMED / ENDED; a
+  network not yet formed has G3 instead): ``rules.reaches_support_center``
+  -- a route ending at a care provider does not count.
 * G3 (4-3(4)-3): status NEEDED_NOT_FORMED.
-* G4 (4-4(5)-1): a Decision of type FORM_NEW.
+* G4 (4-4(5)-1): a Decision of type FORM_NEW while the council has not
+  answered yes to 「個別ネットワーク形成の仕組みづくりも並行して進めるか」
+  (``parallel_individual_mechanism``; the decision form asks it, the
+  answer is recorded and printed in the minutes).  The guidebook's reason:
+  the mechanism that forms individual networks is not yet in place.
 * G5 (4-4(5)-2): an open GapFinding (current state, FindingUpdates folded)
   whose ``network_or_service`` is UNDECIDED.
 * G6 (4-4(5)-3): a provider network (not PLANNED) with status HOLLOW_RISK,
@@ -45,6 +48,7 @@ from typing import Any, Callable, Iterable, Optional
 from kyogitai_tui.domain.dates import months_between
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.domain.guidebook.gaps import label
+from kyogitai_tui.domain.guidebook.rules import reaches_support_center
 from kyogitai_tui.domain.model import Decision, GapFinding, IndividualNetwork, NeedItem, ProviderNetwork
 
 __all__ = [
@@ -138,7 +142,7 @@ def _rule_order() -> list[str]:
 
 @guidance_rule("G1", "need_items")
 def _g1_need_changed(need: NeedItem, *, about: str = "", **_: Any) -> Optional[str]:
-    if need.status == "NEW" or (need.status == "UNMET" and need.provider_found):
+    if need.status in ("NEW", "UNMET"):
         what = label("service_categories", need.service_category)
         return "・".join(x for x in (about, what) if x)
     return None
@@ -146,7 +150,7 @@ def _g1_need_changed(need: NeedItem, *, about: str = "", **_: Any) -> Optional[s
 
 @guidance_rule("G2", "individual_networks")
 def _g2_no_route(net: IndividualNetwork, *, about: str = "", **_: Any) -> Optional[str]:
-    return about if net.status != "NEEDED_NOT_FORMED" and not net.route_to_tier3 else None
+    return about if net.status != "NEEDED_NOT_FORMED" and not reaches_support_center(net) else None
 
 
 @guidance_rule("G3", "individual_networks")
@@ -156,7 +160,11 @@ def _g3_not_formed(net: IndividualNetwork, *, about: str = "", **_: Any) -> Opti
 
 @guidance_rule("G4", "decisions")
 def _g4_form_new(decision: Decision, **_: Any) -> Optional[str]:
-    return (decision.text or decision.target_text) if decision.type == "FORM_NEW" else None
+    """Asks until the council answers yes: will the mechanism that forms
+    individual networks be pushed forward alongside this new network?"""
+    if decision.type != "FORM_NEW" or decision.parallel_individual_mechanism:
+        return None
+    return decision.text or decision.target_text
 
 
 @guidance_rule("G5", "gap_findings")

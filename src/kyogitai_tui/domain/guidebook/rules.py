@@ -29,7 +29,7 @@ from kyogitai_tui.domain.model import Attendance
 
 __all__ = [
     "TIER_BY_COVERAGE", "responsible_tier", "QuorumState", "quorum_required",
-    "counts_present", "quorum", "quorum_for_meeting",
+    "counts_present", "quorum", "quorum_for_meeting", "reaches_support_center",
 ]
 
 # --------------------------------------------------------------------------
@@ -152,3 +152,28 @@ def quorum_for_meeting(world: Any, meeting_id: str, *, at: Optional[time] = None
     met = n > 0 and state.present >= required
     return QuorumState(n, state.present, required, met,
                        _quorum_text(n, state.present, met), state.proxies)
+
+
+# --------------------------------------------------------------------------
+# The route to the 3層 (seed 4-3(4)-2)
+# --------------------------------------------------------------------------
+
+SUPPORT_CENTER_WORDS = ("包括", "3層")
+
+
+def reaches_support_center(net: Any) -> bool:
+    """Whether an individual network has the guidebook's route: its promoter
+    or the resident and family can reach the 3層コーディネーター, who sits at
+    the 地域包括支援センター.  ``route_to_tier3`` says there is a route and
+    ``route_contact`` where it ends; a route that ends at a care provider or
+    a care manager alone (「家族から訪問介護事業所へ」) is not that route.  A
+    contact, when written, must name the centre (包括 / 地域包括支援センター)
+    or the 3層, in any width (NFKC); a 「ある」 with no contact stands."""
+    import unicodedata
+
+    if not getattr(net, "route_to_tier3", False):
+        return False
+    contact = unicodedata.normalize("NFKC", getattr(net, "route_contact", "") or "").strip()
+    if not contact:
+        return True        # 「ある」 with no end named: the answer given stands
+    return any(w in contact for w in SUPPORT_CENTER_WORDS)

@@ -31,6 +31,10 @@ def _codes(list_name: str) -> tuple[str, ...]:
 _NETWORK_ENTITIES = {"individual_networks": IndividualNetwork, "provider_networks": ProviderNetwork,
                      "need_items": NeedItem}
 
+# decision type -> the 対応方針 (network_or_service) it settles for the
+# findings it answers (seed 4-4(5)-2, G5)
+DECISION_POLICY = {"FORM_NEW": "NETWORK", "EXPAND_EXISTING": "NETWORK", "CREATE_SERVICE": "SERVICE"}
+
 
 def _err(message: str) -> SessionError:
     return SessionError(message)
@@ -242,8 +246,40 @@ class SessionItemsMixin:
             status=status or (cur.status if cur else "NO_CONTACT"),
             partner_org_ids=list(partner_org_ids if partner_org_ids is not None else (cur.partner_org_ids if cur else [])),
             partner_person_ids=list(cur.partner_person_ids) if cur else [],
-            notes=(notes if notes is not None else (cur.notes if cur else "")).strip())
+            notes=(notes if notes is not None else (cur.notes if cur else "")).strip(),
+            function_ratings=dict(cur.function_ratings) if cur and cur.meeting_id == self.meeting_id else {})
         return [self._put(row)]
+
+    def rate_key_functions(self, system_code: str, ratings: dict) -> list["Change"]:
+        """The council's rating of a linked system's key functions at this
+        meeting (the 5 functions of the 地域生活支援拠点 at the disability
+        item): {function text: function_ratings code}; an empty code leaves
+        that function unrated here."""
+        from kyogitai_tui.domain.meeting.linkage_view import RATED_SYSTEMS
+
+        if system_code not in RATED_SYSTEMS:
+            raise _err("この制度の機能は評価の対象ではありません。")
+        functions = list(default_catalog().entry("linked_systems", system_code).key_functions)
+        clean = {}
+        for name, code in ratings.items():
+            if name not in functions:
+                raise _err(f"「{name}」はこの制度の機能にありません。")
+            if code in (None, ""):
+                continue
+            if code not in _codes("function_ratings"):
+                raise _err(f"評価「{code}」は使えません。")
+            clean[name] = code
+        if not clean:
+            raise _err("少なくとも一つの機能を評価してください。")
+        cur = self.linkage_now().get(system_code)
+        return [self._put(LinkageStatus(
+            id=f"{self.meeting_id}-LS-{system_code}", meeting_id=self.meeting_id,
+            council_id=self.meeting.council_id, linked_system_code=system_code,
+            status=cur.status if cur else "NO_CONTACT",
+            partner_org_ids=list(cur.partner_org_ids) if cur else [],
+            partner_person_ids=list(cur.partner_person_ids) if cur else [],
+            notes=cur.notes if cur else "",
+            function_ratings={f: clean[f] for f in functions if f in clean}))]
 
     def check_sharing(self, subject_id: str, partner: Optional[str] = None) -> tuple[bool, str]:
         """The consent gate: may information on this resident go to a partner?"""
@@ -370,15 +406,29 @@ class SessionItemsMixin:
             target_network_id=target_network_id, target_text=target_text.strip(),
             persuade_leader_id=persuade_leader_id, with_administration=with_administration,
             responsible_tier=responsible_tier or self.council.tier,
-            parallel_individual_mechanism=parallel_individual_mechanism or type == "FORM_NEW",
+            parallel_individual_mechanism=parallel_individual_mechanism,
             review_on=review_on, gap_finding_ids=list(finding_ids), subject_ids=list(subject_ids),
             linked_system=linked_system, quorum_present=q.present, quorum_members=q.members,
             quorum_met=q.met, decided_at=self.now().replace(microsecond=0),
             supersedes_decision_id=supersedes_decision_id or None)
         changes = [self._put(decision)]
+        policy = DECISION_POLICY.get(type)
+        undecided = {f.id for f in self.findings_now()
+                     if getattr(f, "network_or_service", "UNDECIDED") == "UNDECIDED"}
         for fid in decision.gap_finding_ids:
-            changes += self.update_finding(fid, status="DECIDED")
+            # a decision to form or widen a network (or create a service) IS the
+            # finding's 対応方針 (G5): set it unless the room already chose one
+            nos = policy if policy and fid in undecided else None
+            changes += self.update_finding(fid, status="DECIDED", network_or_service=nos)
         return changes
+
+    def answer_parallel_mechanism(self, decision_id: str, answer: bool) -> list["Change"]:
+        """G4: the council's answer to 「個別ネットワーク形成の仕組みづくりも
+        並行して進めるか」 for a decision of this meeting."""
+        for d in self.record.decisions:
+            if d.id == decision_id:
+                return [self._put(replace(d, parallel_individual_mechanism=bool(answer)))]
+        raise _err(f"決定事項「{decision_id}」が見つかりません。")
 
     def decisions_here(self) -> list[Decision]:
         return list(self.record.decisions)

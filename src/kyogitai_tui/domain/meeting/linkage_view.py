@@ -23,7 +23,64 @@ from typing import Any, Optional
 from kyogitai_tui.domain.meeting.report_view import Line, Row, individual_networks_for, label
 
 __all__ = ["system_for_template", "system_orgs", "partner_choices",
-           "consent_gates", "linkage_rows"]
+           "consent_gates", "linkage_rows", "RATED_SYSTEMS", "key_function_trend", "reference_lines"]
+
+# linked systems whose key functions the council rates at its item: the five
+# functions of the 地域生活支援拠点 (相談, 体験の機会・場, 緊急時の受け入れ・対応,
+# 専門性, 地域の体制づくり) at the disability item (A07)
+RATED_SYSTEMS = ("DISABILITY_CLS",)
+
+
+def key_function_trend(world: Any, council_id: str, code: str,
+                       upto_meeting_id: Optional[str] = None,
+                       current: Any = None) -> list[tuple[Any, dict]]:
+    """[(held_on, {function: rating code})] of the council's ratings of a
+    system's key functions, oldest first: every meeting before
+    ``upto_meeting_id`` that rated them, then ``current`` (this meeting's
+    LinkageStatus, when it rates them)."""
+    out = []
+    for rec in world.meetings_of(council_id):
+        if rec.id == upto_meeting_id:
+            break
+        for ls in rec.linkage_statuses:
+            if ls.linked_system_code == code and ls.function_ratings:
+                out.append((rec.held_on, dict(ls.function_ratings)))
+    if current is not None and current.function_ratings:
+        held = world.meetings[current.meeting_id].held_on if current.meeting_id in world.meetings else None
+        out.append((held, dict(current.function_ratings)))
+    return out
+
+
+def reference_lines(catalog: Any, code: str) -> list[str]:
+    """The guidebook's reference content for a linked system, in the
+    catalog's words: who it serves, its legal basis, its history and notes
+    (help panel of A07-A10)."""
+    system = _system(catalog, code)
+    if system is None:
+        return []
+    lines = [f"{label(catalog, 'linked_systems', code)}（ガイドブック {getattr(system, 'seed_ref', '')}）"]
+    desc = getattr(system, "description", "")
+    if desc:
+        lines.append(desc)
+    users = list(getattr(system, "target_users", ()) or ())
+    if users:
+        lines.append("対象となる人：" + "、".join(users))
+    basis = getattr(system, "legal_basis", "")
+    if basis:
+        lines.append("根拠：" + basis)
+    funcs = list(getattr(system, "key_functions", ()) or ())
+    if funcs:
+        lines.append(f"{getattr(system, 'key_functions_label', '') or '主な機能'}：" + "／".join(funcs))
+    for h in getattr(system, "history", ()) or ():
+        period, text = h.get("period", ""), h.get("text", "")
+        lines.append(f"経緯（{period}）：{text}")
+    for note in getattr(system, "notes", ()) or ():
+        lines.append(f"・{note}")
+    for k, title in (("sc_role", "SCの役割"), ("partner_role", "連携先の役割")):
+        v = getattr(system, k, "")
+        if v:
+            lines.append(f"{title}：{v}")
+    return lines
 
 def system_for_template(catalog: Any, template: Optional[str]) -> str:
     """The catalog's ``linked_system`` of an agenda template (A07-A10)."""
@@ -117,16 +174,23 @@ def linkage_rows(session: Any, catalog: Any, code: str) -> list[Row]:
     rows = [Row(f"link:{code}", tuple(head))]
 
     if system is not None:
-        # ratings a network of this system records per key function (PN09)
-        rated: dict[str, str] = {}
-        for net in world.provider_networks.values():
-            if net.linked_system == code:
-                for k, v in ((net.extra or {}).get("linked_function_ratings") or {}).items():
-                    rated[k] = label(catalog, "function_ratings", v)
         title = getattr(system, "key_functions_label", "") or "主な機能"
         flines = [Line(title, "title")]
-        for f in system.key_functions:
-            flines.append(Line(f"・{f}" + (f"／{rated[f]}" if f in rated else "")))
+        if code in RATED_SYSTEMS:
+            # the council's own ratings, per meeting: this one, and the trend
+            # of the earlier ones (F12 rates them here)
+            here = status if status is not None and status.meeting_id == session.meeting_id else None
+            trend = key_function_trend(world, session.meeting.council_id, code,
+                                       upto_meeting_id=session.meeting_id, current=here)
+            for f in system.key_functions:
+                marks = [label(catalog, "function_ratings", r[f]) for _, r in trend if f in r]
+                shown = "→".join(marks) if marks else "未評価"
+                flines.append(Line(f"・{f}：{shown}"))
+            when = "・".join(f"{d.month}/{d.day}" for d, _ in trend if d is not None)
+            flines.append(Line(f"（評価した会議：{when}）" if when else "（F12 でこの会議の評価を記録します）"))
+        else:
+            for f in system.key_functions:
+                flines.append(Line(f"・{f}"))
         rows.append(Row(f"link:{code}:functions", tuple(flines)))
         rows.append(Row(f"link:{code}:roles", (
             Line(f"SCの役割：{system.sc_role}"),
@@ -136,4 +200,8 @@ def linkage_rows(session: Any, catalog: Any, code: str) -> list[Row]:
         rows.append(Row(f"link:{code}:consent", (
             Line(f"情報共有の同意：{who} > {partner}", "title"),
             Line(f"  {reason}", "good" if allowed else "bad"))))
+    ref = reference_lines(catalog, code)
+    if ref:   # the guidebook's reference content, readable at the item (a help panel)
+        rows.append(Row(f"link:{code}:reference", tuple(
+            [Line(f"制度の説明：{ref[0]}", "title")] + [Line(t, "dim") for t in ref[1:]])))
     return rows

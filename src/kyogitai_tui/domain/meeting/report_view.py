@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable, Optional
 
+from kyogitai_tui.domain.guidebook.rules import reaches_support_center
 from kyogitai_tui.domain.dates import meeting_title, months_between, short_date, wareki_with_weekday
 from kyogitai_tui.domain.guidebook.guidance import Prompt, prompts_for_individual_network, prompts_for_provider_network
 from kyogitai_tui.domain.model import IndividualNetwork, NeedItem, ProviderNetwork
@@ -303,6 +304,8 @@ def individual_network_rows(session: Any, catalog: Any) -> list[Row]:
         route = _yes_no(net.route_to_tier3)
         if net.route_to_tier3 and net.route_contact:
             route += f"（{net.route_contact}）"
+        if net.route_to_tier3 and not reaches_support_center(net):
+            route += "・地域包括支援センターまで届いていません"
         lines.append(Line(f"情報共有：{sharing} / 3層への連絡ルート：{route}"))
         subject = world.subjects.get(net.subject_id)
         if subject is not None:

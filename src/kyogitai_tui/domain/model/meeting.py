@@ -251,6 +251,9 @@ class LinkageStatus(Doc):
     partner_org_ids: list[str] = field(default_factory=list)
     partner_person_ids: list[str] = field(default_factory=list)
     notes: str = ""
+    # key function (the catalog's text, e.g. 「相談」 of the 地域生活支援拠点) ->
+    # function_ratings code, as the council rated it at this meeting
+    function_ratings: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
 

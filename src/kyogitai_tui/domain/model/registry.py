@@ -266,6 +266,8 @@ class ProviderNetwork(Doc):
     linked_system: Optional[str] = None
     created_by_decision_id: Optional[str] = None
     perceived_absent: bool = False       # C4 evidence for its area
+    perceived_absent_by: list[str] = field(default_factory=list)  # evidence_sources codes: who said it
+    perceived_absent_on: Optional[date] = None                      # when it was heard
     notes: str = ""
     retired_on: Optional[date] = None     # 廃止日: kept for old minutes, hidden from pickers
     extra: dict = field(default_factory=dict)

@@ -209,6 +209,7 @@ def _kind_rules(world: Any, kind: str, v: dict, editing_id: Optional[str]) -> di
             e["provider_category"] = "同種事業者間ネットワークでは「サービスの種類（同種）」を選んでください。"
         if v.get("coverage_level") == "AREA" and _empty(v.get("area_id")):
             e["area_id"] = "日常生活圏域のネットワークでは「圏域」を選んでください。"
+        e.update(perceived_problems(v))
     elif kind == "persons":
         if not _empty(v.get("sc_tier")) and _empty(v.get("sc_affiliation")):
             e["sc_affiliation"] = "コーディネーターの「所属区分」を選んでください。"
@@ -221,6 +222,21 @@ def _kind_rules(world: Any, kind: str, v: dict, editing_id: Optional[str]) -> di
     elif kind == "areas":
         if v.get("households_hint") is not None and v["households_hint"] <= 0:
             e["households_hint"] = "世帯数は1以上で入力してください。"
+    return e
+
+
+def perceived_problems(v: dict) -> dict:
+    """C4's evidence: a voice saying no network supports the area is kept
+    with who said it and when (seed 4-4(4)); a who/when without the voice
+    is a slip, not data."""
+    e: dict[str, str] = {}
+    if v.get("perceived_absent"):
+        if _empty(v.get("perceived_absent_by")):
+            e["perceived_absent_by"] = "「頼れるネットワークがない」との声は、誰から聞いたか（「声を聞いた相手」）を選んでください。"
+        if _empty(v.get("perceived_absent_on")):
+            e["perceived_absent_on"] = "「頼れるネットワークがない」との声を聞いた日（「声を聞いた日」）を入力してください。"
+    elif not _empty(v.get("perceived_absent_by")) or not _empty(v.get("perceived_absent_on")):
+        e["perceived_absent"] = "声を聞いた相手や日を入れたときは、「頼れるネットワークがない」との声を「はい」にしてください（声がなければ相手と日を空にします）。"
     return e
 
 

@@ -164,6 +164,24 @@ _FIELDS: dict[str, list[FieldSpec]] = {
         F("leader_person_id", "リーダー", "ref", ref_kind="persons"),
         F("secretariat_org_id", "事務局", "ref", ref_kind="organizations"),
         F("last_met_on", "最後の会合", "date"),
+        # what the guidebook's checks C1-C4 read (docs/DOMAIN.md 「点検の入力」)
+        F("standing_subform", "常設のかたち", "choice", choices_list="standing_subforms",
+          help="かたちが「常設」のときに選びます"),
+        F("meeting_cadence", "会議の開き方", "choice", choices_list="meeting_cadences",
+          help="かたちが「会議」のときに選びます"),
+        F("general_purposes", "ネットワークの目的", "multi", choices_list="network_functions:PURPOSE_"),
+        F("provider_org_types", "同種の事業者の種別", "multi", choices_list="org_types",
+          help="同種ネットワークに入るはずの団体の種別（未加入の点検 C2 に使います）"),
+        F("expected_org_types", "参加が望まれる団体", "multi", choices_list="org_types+service_categories",
+          help="異種ネットワークに加わるはずの団体の種別かサービス（不参加の点検 C3 に使います）"),
+        F("has_individual_support_unit", "個別ネットワーク支援の部門", "bool",
+          help="個別ネットワークを支える部門や担当の場があるか（点検 C1）"),
+        F("perceived_absent", "「頼れるネットワークがない」との声", "bool",
+          help="事業者・民生委員・地域包括支援センターなどから聞いたとき（点検 C4）"),
+        F("perceived_absent_by", "声を聞いた相手", "multi", choices_list="evidence_sources",
+          help="上の声があるときは必ず選びます"),
+        F("perceived_absent_on", "声を聞いた日", "date", help="上の声があるときは必ず入力します"),
+        F("chien_npo_stage", "地縁組織とNPOのつながりの段階", "choice", choices_list="chien_npo_stages"),
         F("notes", "メモ"),
     ],
     "individual_networks": [
@@ -176,7 +194,7 @@ _FIELDS: dict[str, list[FieldSpec]] = {
         F("sharing_methods", "情報共有の方法", "multi", choices_list="sharing_methods"),
         F("confirmed_items", "形成時の確認事項", "multi", choices_list="confirmed_items"),
         F("status", "状態", "choice", choices_list="individual_statuses"),
-        F("route_contact", "3層への連絡先"),
+        F("route_contact", "3層への連絡先", help="地域包括支援センター（3層コーディネーター）までの道筋。例: ケアマネ経由で北包括"),
         F("linked_systems", "関わる他制度", "multi", choices_list="linked_systems"),
     ],
     "subjects": [
@@ -278,13 +296,26 @@ def choices(world: Any, catalog: Any, spec: FieldSpec) -> list[tuple[str, str]]:
     if spec.fixed:
         return list(spec.fixed)
     if spec.choices_list:
-        return [(e.code, e.label) for e in catalog.code_list(spec.choices_list)]
+        return _list_choices(catalog, spec.choices_list)
     if spec.ref_kind:
         recs = records(world, spec.ref_kind, include_retired=False)
         return [(rid, _ref_label(world, spec.ref_kind, r)) for rid, r in recs.items()]
     if spec.kind == "bool":
         return [("1", "はい"), ("0", "いいえ")]
     return []
+
+
+def _list_choices(catalog: Any, name: str) -> list[tuple[str, str]]:
+    """(code, label) pairs of a catalog list; ``a+b`` joins lists (a code of
+    ``b`` already in ``a`` is left out) and ``list:PREFIX`` keeps the codes
+    that start with PREFIX (the network purposes among network_functions)."""
+    out: list[tuple[str, str]] = []
+    for part in name.split("+"):
+        list_name, _, prefix = part.partition(":")
+        seen = {code for code, _ in out}
+        out.extend((e.code, e.label) for e in catalog.code_list(list_name)
+                   if e.code.startswith(prefix) and e.code not in seen)
+    return out
 
 
 def _cells(world: Any, kind: str, rec: Any) -> list[str]:

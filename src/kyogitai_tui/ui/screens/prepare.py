@@ -22,6 +22,7 @@ from kyogitai_tui.domain.dates import jp_time, meeting_title, wareki_with_weekda
 from kyogitai_tui.domain.meeting.prepare_view import agenda_rows
 from kyogitai_tui.domain.meeting.roster import roster_rows, roster_summary
 from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.ui.screens.prepare_checks import ChecksWritten, PrepareChecksMixin
 from kyogitai_tui.ui.screens.prepare_edits import PrepareEditsMixin
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
@@ -31,13 +32,13 @@ SECTIONS = (("basics", "基本", "F2"), ("roster", "出欠", "F3"),
             ("materials", "資料", "F4"), ("agenda", "議題", "F5"))
 _SECTION_OF_ACTION = {
     "edit_basics": "basics", "add_guest": "roster", "observers": "roster",
-    "add_material": "materials", "remove_material": "materials",
+    "add_material": "materials", "remove_material": "materials", "add_checks": "materials",
     "add_item": "agenda", "toggle_item": "agenda", "move_item": "agenda", "remove_item": "agenda",
 }
 _HINTS = {
     "basics": "Enter または F8 で開催日・時刻・会場・形式・会議時間・第n回を直します。",
     "roster": "Enter で出欠・立場・代理の氏名・時刻を変更。F8 で名簿にない出席者を追加、F12 で傍聴者の人数。",
-    "materials": "Enter で題名を直す。F8 で資料を追加、F12 で削除（番号は詰めます）。",
+    "materials": "Enter で題名を直す。F8 で資料を追加、F12 で削除（番号は詰めます）。F6 で点検資料（C1〜C4）を作ります。",
     "agenda": ("Enter で議題名・予定時間・使う/使わないを変更。F6/F7 で上下に移動、"
                "F8 で議題を追加、F12 で使う/使わないを切替、ctrl+r で追加した議題を削除。"),
 }
@@ -82,7 +83,7 @@ def roster_columns(table: DataTable) -> None:
         table.add_column(label, width=width)
 
 
-class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
+class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
     BINDINGS = [
         Binding("f2", "section('basics')", "基本", id="prepare.basics", show=False,
                 tooltip="開催日・会場など"),
@@ -98,6 +99,8 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
         Binding("f12", "observers", "傍聴者", id="prepare.observers", tooltip="傍聴者の人数を入力します"),
         Binding("f8", "add_material", "資料を追加", id="prepare.material_add"),
         Binding("f12", "remove_material", "資料を削除", id="prepare.material_remove"),
+        Binding("f6", "add_checks", "点検資料", id="prepare.checks_add",
+                tooltip="不足しているネットワークの点検（C1〜C4）を今のデータで行い、次の資料として Word に書き出します"),
         # F6/F7 are in the section's hint line and F1 help: the footer fits 80 columns
         Binding("f6", "move_item(-1)", "上へ", id="prepare.item_up", show=False, tooltip="議題を上へ移します"),
         Binding("f7", "move_item(1)", "下へ", id="prepare.item_down", show=False, tooltip="議題を下へ移します"),
@@ -290,6 +293,10 @@ class PrepareScreen(PrepareEditsMixin, SessionOps, Screen):
     # ------------------------------------------------------------------
     # sections
     # ------------------------------------------------------------------
+
+    @on(ChecksWritten)
+    def checks_written(self, message: ChecksWritten) -> None:
+        self.app.notify(message.text, severity="error" if message.error else "information", timeout=10)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         wanted = _SECTION_OF_ACTION.get(action)

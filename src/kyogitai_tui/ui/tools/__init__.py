@@ -19,6 +19,7 @@ class Tool:
     short: str     # footer label
     title: str     # menu text
     help: str      # what it does (F1 help, menu)
+    footer: bool = True   # in the home footer (False: F1 help and the ctrl+p menu only, for 80 columns)
 
 
 TOOLS: tuple[Tool, ...] = (
@@ -32,6 +33,8 @@ TOOLS: tuple[Tool, ...] = (
          "協議体の年度ごとの活動を集計し、Word・CSV に書き出します"),
     Tool("registry", "f7", "登録", "登録データ（団体・人・協議体・ネットワーク）",
          "市の団体・人・協議体・ネットワーク・対象者を登録・修正します"),
+    Tool("watch", "f8", "見守り", "形骸化の見守り（会合のないネットワーク・見直し日・決定のない課題）",
+         "会議と会議のあいだに、形骸化の兆しとどこで対応するかを一覧します", footer=False),
 )
 
 

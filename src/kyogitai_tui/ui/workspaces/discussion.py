@@ -330,6 +330,9 @@ class DecisionWorkspace(_DiscussionBase):
         note = getattr(entry, "approach", "") or ""
         if dtype == "FORM_NEW":
             note += f"\n留意G4：{rule_text('G4')[1]}"
+            fields.append(Field("parallel", "個別ネットワーク形成の仕組みづくりも並行して進めるか（G4）",
+                                kind="choice", required=True, value="NO",
+                                choices=[("YES", "はい（並行して進める）"), ("NO", "いいえ・まだ決めていない")]))
         if dtype == "CREATE_SERVICE":
             note += f"\n留意G5：{rule_text('G5')[1]}"
         note += "\n見直し予定日は形骸化していないかを確かめる日です（G6）。"
@@ -342,7 +345,8 @@ class DecisionWorkspace(_DiscussionBase):
                                   target_network_id=_none(v["network"]), target_text=v["target_text"],
                                   persuade_leader_id=_none(v["leader"]), with_administration=v["admin"] != "NO",
                                   responsible_tier=tier, review_on=v["review_on"], item_id=item_id,
-                                  supersedes_decision_id=_none(v["supersedes"]))
+                                  supersedes_decision_id=_none(v["supersedes"]),
+                                  parallel_individual_mechanism=v.get("parallel") == "YES")
 
         title = f"決定を登録（{self.label('decision_types', dtype)}）"
         self.app.push_screen(FormDialog(title, fields, self.submitter(op), note=note.strip()),

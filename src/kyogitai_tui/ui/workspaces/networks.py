@@ -17,6 +17,8 @@ from kyogitai_tui.domain.meeting.report_view import (
     Line, Row, changed_fields, individual_network_rows, kind_for_template, needs_now,
     network_functions, provider_network_rows,
 )
+from kyogitai_tui.domain.changes import SessionError
+from kyogitai_tui.domain.registry.edit import perceived_problems
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces.rows import YES_NO, RowsWorkspace, yes_no
 
@@ -196,11 +198,28 @@ class ProviderNetworksWorkspace(RowsWorkspace):
         if net.kind == "CHIEN_NPO":
             fields.append(Field("chien_npo_stage", "地縁組織とNPOの段階", kind="choice",
                                 choices=self.choices("chien_npo_stages"), value=net.chien_npo_stage))
+        # C4's evidence, as heard in the meeting: who said no network supports the area, and when
+        fields += [
+            Field("perceived_absent", "「頼れるネットワークがない」との声", kind="choice", choices=YES_NO,
+                  value=yes_no(net.perceived_absent), required=True),
+            Field("perceived_absent_by", "声を聞いた相手", kind="multi", choices=self.choices("evidence_sources"),
+                  value=list(net.perceived_absent_by)),
+            Field("perceived_absent_on", "声を聞いた日", kind="date",
+                  value=net.perceived_absent_on or (self.session.meeting.held_on if not net.perceived_absent else None)),
+        ]
         fields.append(Field("note", "メモ"))
 
         def op(v: dict):
             values = {"status": v["status"], "last_met_on": v["last_met_on"],
-                      "has_individual_support_unit": v["has_individual_support_unit"] == "yes"}
+                      "has_individual_support_unit": v["has_individual_support_unit"] == "yes",
+                      "perceived_absent": v["perceived_absent"] == "yes",
+                      "perceived_absent_by": list(v["perceived_absent_by"] or []),
+                      "perceived_absent_on": v["perceived_absent_on"] if v["perceived_absent"] == "yes" else None}
+            if not values["perceived_absent"]:
+                values["perceived_absent_by"] = []
+            problems = perceived_problems(values)
+            if problems:
+                raise SessionError(" ".join(problems.values()))
             if "chien_npo_stage" in v:
                 values["chien_npo_stage"] = v["chien_npo_stage"]
             changes = changed_fields(net, values)
