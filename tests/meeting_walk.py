@@ -206,3 +206,57 @@ async def record_meeting(pilot, app, plan: MeetingPlan, export_dir: Path) -> Pat
     await pilot.pause()
     app.saver.flush()
     return export_dir
+
+
+async def open_new_meeting(app, pilot, **values: str) -> str:
+    """From the home screen (its one council highlighted): Enter, F2 新しい会議
+    with ``values`` typed over the proposed ones, ctrl+s; then F9 会議を開始 on
+    the prepare screen. Returns the meeting id, the live screen showing."""
+    from kyogitai_tui.ui.home import HomeScreen
+    from kyogitai_tui.ui.screens.prepare import PrepareScreen
+
+    assert isinstance(app.screen, HomeScreen), type(app.screen)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("f2")
+    await pilot.pause()
+    for name, text in values.items():
+        type_into(app, name, text)
+    await save_form(pilot)
+    await pilot.pause()
+    prep = app.screen
+    assert isinstance(prep, PrepareScreen), type(prep)
+    await pilot.press("f9")
+    await pilot.pause()
+    await pick(pilot, "start")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "LiveScreen", type(app.screen)
+    return app.session.meeting_id
+
+
+async def hold_first_meeting(pilot, app, *, said: str, next_date: str, next_topics: str,
+                             end_time: str) -> None:
+    """The least a first meeting needs: one statement, readback, close with the
+    end time and the next meeting's date and topics; then back to home (F5)."""
+    s = app.session
+    await type_line(pilot, said)
+    await pilot.press("f9")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "ReadbackScreen"
+    for _ in s.readback_pending():
+        await pilot.press("f2")
+        await pilot.pause()
+    await pilot.press("f9")
+    await pilot.pause()
+    close = app.screen
+    assert type(close).__name__ == "CloseScreen"
+    close.query_one("#close-end", Input).value = end_time
+    close.query_one("#close-next_date", Input).value = next_date
+    close.query_one("#close-next_topics", Input).value = next_topics
+    await pilot.press("f9")
+    await pilot.pause()
+    assert s.meeting.status == "HELD", str(close.query_one("#close-state", Static).render())
+    await pilot.press("f5")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.saver.flush()

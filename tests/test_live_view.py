@@ -58,3 +58,14 @@ def test_rows_the_app_wraps_keep_japanese_line_breaking_rules():
             assert line[-1] not in "（「", (width, lines)
             assert sum(2 if ord(c) > 0x2000 else 1 for c in line) <= width
     assert kinsoku_wrap("ABC 決定事項AI-07の取組", 10) == ["ABC 決定事", "項AI-07の", "取組"]
+
+
+def test_hanging_keeps_the_whole_title_within_the_column():
+    from kyogitai_tui.domain.meeting.live_view import hanging
+
+    out = hanging(" 未(10) ", "連携（認知症地域支援推進員）", 22)
+    lines = out.split("\n")
+    assert "".join(line.strip() for line in lines) == "未(10) 連携（認知症地域支援推進員）"
+    assert all(len(line.encode("shift_jis")) <= 22 for line in lines) and len(lines) == 2
+    assert not lines[1].strip().startswith(("）", "。"))
+    assert hanging(" 未(3) ", "個別ネットワーク", 24) == " 未(3) 個別ネットワーク"

@@ -90,6 +90,12 @@ async def test_prepare(data_root, size):
 async def test_live_meeting_with_statements(data_root, size):
     text = await _snap(data_root, size, "live", _live)
     assert "異議ありません" in text
+    # no label cut: every agenda title whole (wrapped in the column), 協議事項 in view
+    assert ".." not in text and "[協議事項]" in text
+    import re
+    column = "".join(re.split(r"\s{3,}", line.strip())[0].replace(" ", "") for line in text.splitlines())
+    for title in ("前回からの取組状況", "地縁組織とNPOのネットワーク", "連携（認知症地域支援推進員）"):
+        assert title in column, (title, text)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -30,8 +30,9 @@ TODAY = date(2026, 5, 11)
 
 
 @contextlib.asynccontextmanager
-async def village_app(tmp_path: Path, size=(120, 40), today: date = TODAY):
-    """The app on an empty data folder, as `kyogitai --data-dir` opens it."""
+async def village_app(tmp_path: Path, size=(120, 40), today: date = TODAY, export_dir: Path | None = None):
+    """The app on an empty data folder, as `kyogitai --data-dir` opens it
+    (minutes written from the app go to ``export_dir``)."""
     from kyogitai_tui.commands._common import load_for_start
     from kyogitai_tui.domain.catalog import default_catalog
     from kyogitai_tui.store import DataStore
@@ -42,7 +43,8 @@ async def village_app(tmp_path: Path, size=(120, 40), today: date = TODAY):
     with DataStore.open(root) as store:
         dataset, world = load_for_start(store)
         app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
-                          today=today, clock=lambda: datetime.combine(today, datetime(2026, 1, 1, 13, 55).time()))
+                          today=today, clock=lambda: datetime.combine(today, datetime(2026, 1, 1, 13, 55).time()),
+                          export_dir=export_dir)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             yield app, pilot, root

@@ -247,11 +247,42 @@ class ProceedingsSections(BuilderBase):
         self.decision_refs(item)
         if item.template == "A12":
             self.new_action_refs()
+        else:
+            self.new_action_refs(item)
 
-    def new_action_refs(self) -> None:
-        """Under 決定事項と役割分担: which 取組 this meeting made (the table is in 10)."""
+    def _action_item_of(self, action: Any) -> Optional[str]:
+        """The agenda item whose text names an action this meeting made: that
+        of its decision, unless the decision is not named there either (a
+        resident's case, see decision_refs); None - 決定事項と役割分担 - otherwise."""
+        decision = next((d for d in self.rec.decisions if d.id == action.decision_id), None)
+        item = next((a for a in self.rec.agenda_items
+                     if decision is not None and a.id == decision.agenda_item_id), None)
+        if item is None or item.template == "A12" or item.id not in self._generic_item_ids():
+            return None
+        if (self.public and self.decision_private(decision)) or \
+                (self.sensitive_item(item) and self.decision_sensitive(decision)):
+            return None
+        return item.id
+
+    def _generic_item_ids(self) -> set[str]:
+        """The items section_proceedings writes through item_generic."""
+        ids = getattr(self, "_generic_ids", None)
+        if ids is None:
+            a03 = self.by_template.get("A03")
+            ids = {item.id for _code, _label, items in self._sections() for item in items
+                   if not (self.public and item.visibility == "PRIVATE")
+                   and not (item.template == "A03" or item is a03)}
+            self._generic_ids = ids
+        return ids
+
+    def new_action_refs(self, item: Any = None) -> None:
+        """Which 取組 this meeting made (the table is in 10): under the item
+        whose decision made them (a custom item, 次回開催 ...), the rest under
+        決定事項と役割分担 (``item`` None)."""
         nums = self.action_numbers()
-        refs = [self.action_ref(a.id) for a in sorted(self.rec.action_items, key=lambda a: nums.get(a.id, 1 << 30))]
+        key = None if item is None else item.id
+        mine = [a for a in self.rec.action_items if self._action_item_of(a) == key]
+        refs = [self.action_ref(a.id) for a in sorted(mine, key=lambda a: nums.get(a.id, 1 << 30))]
         if refs:
             self.para(f"{'・'.join(refs)}を今後の取組とした（10 今後の取組を参照）。")
 

@@ -87,7 +87,9 @@ class TableSections(BuilderBase):
             if not private:
                 text = self.supersede_prefix(d) + text
             target = NEUTRAL_TARGET if private else self._decision_target(d)
-            resp = f"第{d.responsible_tier}層SC" if d.responsible_tier else "SC"
+            # a council that is 第1層 and 第2層 at once has one SC for both: no tier to name
+            both = self.council is not None and self.council.both_tiers
+            resp = f"第{d.responsible_tier}層SC" if d.responsible_tier and not both else "SC"
             if d.with_administration:
                 resp += "・行政"
             n = self.decision_no[d.id]

@@ -139,15 +139,20 @@ def split_topics(text: str) -> list[str]:
     return out
 
 
-def next_topics_for(world: Any, meeting: Meeting) -> list[str]:
-    """次回の議題 set when the council's previous meeting closed: the proposed
-    協議事項 of this one (each becomes a custom item the clerk can rename or drop)."""
+def _previous_record(world: Any, meeting: Meeting) -> Any:
     prev = None
     for r in world.meetings_of(meeting.council_id):
         if r.id == meeting.id:
             break
         if r.meeting.held_on <= meeting.held_on:
             prev = r
+    return prev
+
+
+def next_topics_for(world: Any, meeting: Meeting) -> list[str]:
+    """次回の議題 set when the council's previous meeting closed: the proposed
+    協議事項 of this one (each becomes a custom item the clerk can rename or drop)."""
+    prev = _previous_record(world, meeting)
     if prev is None:
         return []
     return split_topics(prev.meeting.next_plan_topics)
@@ -158,12 +163,16 @@ def build_agenda(world: Any, meeting: Meeting, templates: Optional[Iterable[Any]
     """The agenda of a meeting from templates, with carry-over on A02."""
     temps = sorted(_resolve(templates), key=lambda t: _section_rank(t.section))
     carried = [s.item.id for s in carried_actions(world, meeting.council_id, meeting, today)]
+    # a council's first meeting has no previous minutes to confirm: 前回議事録の確認
+    # is offered switched off (F12 使う/使わない turns it on for minutes kept before the app)
+    first = _previous_record(world, meeting) is None
     items: list[AgendaItem] = []
     for n, t in enumerate(temps, start=1):
         items.append(AgendaItem(
             id=_item_id(meeting.id, n), meeting_id=meeting.id, order=n, section=t.section,
             title=t.title, template=t.code, planned_minutes=t.default_minutes,
-            carried_action_ids=list(carried) if t.code == CARRY_TEMPLATE else []))
+            carried_action_ids=list(carried) if t.code == CARRY_TEMPLATE else [],
+            enabled=not (first and t.code == "A01")))
     for topic in next_topics_for(world, meeting):
         n = len(items) + 1
         items.append(AgendaItem(

@@ -50,6 +50,16 @@ def fit_cells(text: str, width: int) -> str:
     return out + ".."
 
 
+def hanging(head: str, text: str, width: int, indent: int = 2) -> str:
+    """``head`` + ``text`` wrapped in ``width`` cells (禁則 kept), the
+    following lines indented by ``indent``: a title shown whole, never cut."""
+    lines = kinsoku_wrap(head + text, max(4, width))
+    first, rest = lines[0], "".join(lines[1:])
+    if not rest:
+        return first
+    return "\n".join([first] + [" " * indent + line for line in kinsoku_wrap(rest, max(4, width - indent))])
+
+
 def sidebar_entry(item, number: str, elapsed: int, current: bool) -> SidebarEntry:
     state = "進行中" if current and item.started_at is not None else STATE_LABEL.get(item.state, item.state)
     planned = item.planned_minutes * 60

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 
 from kyogitai_tui.domain.dates import meeting_title
-from kyogitai_tui.domain.meeting.live_view import fit_cells, sidebar_entry
+from kyogitai_tui.domain.meeting.live_view import hanging, sidebar_entry
 from kyogitai_tui.domain.meeting.session import NAMED_SPEAKERS, SPEAKER_ORDER, MeetingSession
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
@@ -81,6 +81,7 @@ class LiveScreen(SessionOps, Screen):
     def __init__(self, session: MeetingSession) -> None:
         super().__init__()
         self.session = session
+        self._sidebar_current = None     # the item the agenda column last scrolled to
         self.speaker = "MEMBER"
         self.department = ""
         self._typed_speakers: list[tuple[str, str]] = []   # names typed in F3, kept at the list's end
@@ -135,13 +136,15 @@ class LiveScreen(SessionOps, Screen):
         current = item.id == s.meeting.current_agenda_item_id
         if self._compact_agenda() and not current and not entry.overrun:
             # a short terminal (80x24): one line an item, so 協議事項 and その他 stay in view
+            # whole titles, wrapped under themselves (never cut with 「..」)
             state = entry.head[1:].split(" ", 1)[0]
-            return Text(fit_cells(f" {state}{number} {entry.title}", width))
+            head = f" {state}{number} "
+            return Text(hanging(head, entry.title, width))
         text = Text(entry.head)
         if entry.overrun:
             text.stylize("bold reverse")
             text.append(f"\n  超過{entry.overrun_text}", style="bold reverse")
-        text.append("\n  " + fit_cells(entry.title, width - 2))
+        text.append("\n" + hanging("  ", entry.title, width))
         return text
 
     def _compact_agenda(self) -> bool:
@@ -175,7 +178,16 @@ class LiveScreen(SessionOps, Screen):
             counters[section] = counters.get(section, 0) + 1
             options.append(PlainOption(self.item_prompt(item, f"({counters[section]})"), id=item.id))
         ol.add_options(options)
-        if highlighted is not None and highlighted < ol.option_count:
+        current = self.session.meeting.current_agenda_item_id
+        if current and current != self._sidebar_current:
+            # the meeting moved on: the column follows it (a 協議事項 below the
+            # wrapped 報告事項 at 80x24 comes into view)
+            self._sidebar_current = current
+            try:
+                ol.highlighted = ol.get_option_index(current)
+            except Exception:   # no such option (disabled item)
+                pass
+        elif highlighted is not None and highlighted < ol.option_count:
             ol.highlighted = highlighted
 
     def tick(self) -> None:
