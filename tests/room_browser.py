@@ -64,14 +64,19 @@ class Browser:
              "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.http = aiohttp.ClientSession()
-        for _ in range(100):
+        # a cold chromium on a busy 2-core machine can take well over 10 s to listen
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
+        while loop.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"chromium exited with {self.proc.returncode} before it listened")
             try:
                 async with self.http.get(f"http://127.0.0.1:{self.debug_port}/json/version") as r:
                     await r.json()
                     return
             except aiohttp.ClientError:
-                await asyncio.sleep(0.1)
-        raise RuntimeError("chromium did not start")
+                await asyncio.sleep(0.2)
+        raise RuntimeError("chromium did not start within 60 s")
 
     async def close(self) -> None:
         if self.http is not None:
