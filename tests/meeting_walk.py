@@ -169,7 +169,7 @@ async def record_meeting(pilot, app, plan: MeetingPlan, export_dir: Path) -> Pat
     await pilot.press("f12")
     await pilot.pause()
     form = app.screen
-    assert f"決定事項 {decision.id}" in str(form.query(".hint").first().render())
+    assert f"決定事項No." in str(form.query(".hint").first().render()) and decision.text in str(form.query(".hint").first().render())
     type_into(app, "title", plan.action_title)
     await choose_field(pilot, "orgs", plan.action_org)
     type_into(app, "owner_text", plan.action_owner_text)

@@ -380,7 +380,8 @@ async def test_third_meeting_end_to_end_from_home_then_reopened(demo_root, no_ne
                 await pilot.press("f12")                # an action for the decision just made
                 await pilot.pause()
                 form = app.screen
-                assert f"決定事項 {decision.id}" in str(form.query(".hint").first().render())
+                hint = str(form.query(".hint").first().render())
+                assert "決定事項No." in hint and decision.text[:10] in hint and decision.id not in hint
                 type_into(app, "title", action["title"])
                 await choose_field(pilot, "persons", *action["persons"])
                 type_into(app, "due", action["due"])

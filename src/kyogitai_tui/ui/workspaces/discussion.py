@@ -382,7 +382,13 @@ class DecisionWorkspace(_DiscussionBase):
             Field("due", "期限", kind="date"),
         ]
         d = next((x for x in s.record.decisions if x.id == decision_id), None)
-        note = f"決定事項 {d.id}：{d.text}" if d else "決定事項にひもづかない取組として登録します。"
+        if d:
+            from kyogitai_tui.domain.world.numbering import decision_order
+
+            no = [x.id for x in decision_order(s.record)].index(d.id) + 1   # as the minutes number it
+            note = f"決定事項No.{no}：{d.text}"
+        else:
+            note = "決定事項にひもづかない取組として登録します。"
         replaced = s.open_actions_of_decision(d.supersedes_decision_id) if d and d.supersedes_decision_id else []
         if replaced:
             fields.append(Field("takes_over", "引き継ぐ取組", kind="multi",
