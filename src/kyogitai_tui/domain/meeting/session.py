@@ -42,6 +42,9 @@ __all__ = ["MeetingSession", "new_meeting_id", "SPEAKER_ORDER", "NAMED_SPEAKERS"
 SPEAKER_ORDER = ("CHAIR", "VICE_CHAIR", "MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "ADVISOR", "PARTNER")
 # speakers named by a body's name typed in ``department`` (関係部署: 高齢福祉課, 関係機関: 相談支援事業所)
 NAMED_SPEAKERS = ("DEPARTMENT", "PARTNER")
+# what a speaker said under a body's name must name it (add and edit say the same)
+_NAME_NEEDED = {"DEPARTMENT": "部署名を入力してください（例: 高齢福祉課）。",
+                "PARTNER": "機関名を入力してください（例: 相談支援事業所）。"}
 _ROLE_FROM_COUNCIL = {"CHAIR": "MEMBER", "VICE_CHAIR": "MEMBER", "MEMBER": "MEMBER",
                       "SC": "SC", "SECRETARIAT": "SECRETARIAT", "OBSERVER": "OBSERVER"}
 
@@ -404,10 +407,8 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         if speaker_label not in SPEAKER_ORDER:
             raise SessionError(f"発言者の区分「{speaker_label}」は使えません。")
         text = _require_text(text, "発言の内容")
-        if speaker_label == "DEPARTMENT" and not department.strip():
-            raise SessionError("部署名を入力してください（例: 高齢福祉課）。")
-        if speaker_label == "PARTNER" and not department.strip():
-            raise SessionError("機関名を入力してください（例: 相談支援事業所）。")
+        if speaker_label in NAMED_SPEAKERS and not department.strip():
+            raise SessionError(_NAME_NEEDED[speaker_label])
         self.item(item_id)
         order = 1 + max((s.order for s in self.record.statements if s.agenda_item_id == item_id), default=0)
         sid = self._next_id(f"{self.meeting_id}-ST", "statements")
@@ -453,8 +454,7 @@ class MeetingSession(SessionRollMixin, SessionItemsMixin):
         if label not in NAMED_SPEAKERS:
             dept = ""
         elif not dept:
-            raise SessionError("部署名を入力してください（例: 高齢福祉課）。" if label == "DEPARTMENT"
-                               else "機関名を入力してください（例: 相談支援事業所）。")
+            raise SessionError(_NAME_NEEDED[label])
         if (text, label, dept) == (s.text, s.speaker_label, s.department):
             return []
         history = list((s.extra or {}).get("history") or [])
