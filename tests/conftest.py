@@ -11,9 +11,14 @@
 - Hypothesis profiles: ``ci`` (the normal run) and ``full``
   (``HYPOTHESIS_PROFILE=full python -m pytest -q``).
 - Long tests run first, so that parallel workers finish together.
+- Headless apps (``App.run_test``) do not paint the frames nobody sees; see
+  ``tests/headless_paint.py``.
+- The cyclic garbage collector leaves the modules loaded at collection alone
+  (``gc.freeze``) and runs less often (see ``pytest_collection_finish``).
 """
 from __future__ import annotations
 
+import gc
 import inspect
 import os
 import shutil
@@ -37,6 +42,8 @@ if sys.dont_write_bytecode and sys.pycache_prefix is None:
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+import headless_paint
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
 from kyogitai_tui.domain.world import World
@@ -67,6 +74,22 @@ def pytest_collection_modifyitems(items):
         return (inspect.iscoroutinefunction(getattr(item, "function", None))
                 or item.module.__name__.rsplit(".", 1)[-1] in LONG_MODULES)
     items.sort(key=lambda item: not long(item))
+
+
+def pytest_collection_finish(session):
+    """Everything imported so far (Textual, the app, the test modules) lives
+    until the process ends: freeze it so that the collector does not walk it
+    again at every full collection, and collect young objects less often.
+    A Pilot walk makes millions of short-lived objects; with Python's default
+    thresholds the collector took about a tenth of its time (6.2 s of a 57 s
+    pair of walks, 2.0 s after this)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 1000)
+
+
+# Headless apps in tests paint only what a test looks at (tests/headless_paint.py).
+headless_paint.install()
 
 
 @pytest.fixture(scope="module", params=["demo_today", "shifted"])
