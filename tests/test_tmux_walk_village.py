@@ -11,9 +11,8 @@ import os
 import subprocess
 import sys
 
-from test_tmux_meeting_record import send, type_ja, wait_form
 from test_tmux_setup import keys, opened, text
-from tmux_helpers import needs_tmux, start, tmux, wait_closed, wait_for
+from tmux_helpers import needs_tmux, send, start, tmux, type_ja, wait_closed, wait_for, wait_form
 
 pytestmark = needs_tmux
 

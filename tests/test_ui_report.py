@@ -319,28 +319,32 @@ async def test_a07_to_a10_show_the_linked_systems_and_the_consent_gate(demo_root
 
 # ---------------------------------------------------------------- characters
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_no_east_asian_ambiguous_character_in_the_report_workspaces(demo_root, size):
+async def test_no_east_asian_ambiguous_character_in_the_report_workspaces(demo_root):
+    """Every row of A01-A10 brought into view, and the last row's form, at
+    120x40 and, the terminal resized in the same meeting, at 80x24."""
     store, app = await _open(demo_root)
     with store:
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=(120, 40)) as pilot:
             live = await _start(app, pilot)
             seen: set[str] = set()
             for template in ("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A09", "A10"):
                 await live.goto(template)
-                ol = live.ws.query_one(OptionList)
-                step = max(1, ol.scrollable_content_region.height - 1)
-                for y in range(0, max(1, ol.virtual_size.height), step):   # every row into view
-                    ol.scroll_to(y=y, animate=False, immediate=True)
+                for size in ((120, 40), (80, 24)):
+                    if tuple(app.size) != size:
+                        await pilot.resize_terminal(*size)
+                    ol = live.ws.query_one(OptionList)
+                    step = max(1, ol.scrollable_content_region.height - 1)
+                    for y in range(0, max(1, ol.virtual_size.height), step):   # every row into view
+                        ol.scroll_to(y=y, animate=False, immediate=True)
+                        await pilot.pause()
+                        seen.update(live.screen_text())
+                    ol.highlighted = ol.option_count - 1
+                    await pilot.pause()
+                    await pilot.press("enter")            # the row's form (A01: 確定, no form)
                     await pilot.pause()
                     seen.update(live.screen_text())
-                ol.highlighted = ol.option_count - 1
-                await pilot.pause()
-                await pilot.press("enter")            # the row's form (A01: 確定, no form)
-                await pilot.pause()
-                seen.update(live.screen_text())
-                if isinstance(app.screen, FormDialog):
-                    await pilot.press("escape")
-                    await pilot.pause()
+                    if isinstance(app.screen, FormDialog):
+                        await pilot.press("escape")
+                        await pilot.pause()
             ambiguous = sorted(ch for ch in seen if unicodedata.east_asian_width(ch) == "A")
             assert ambiguous == []
