@@ -8,27 +8,15 @@ import os
 import subprocess
 import sys
 
-from tmux_helpers import needs_tmux, start, tmux, wait_closed, wait_for, wait_until
+from tmux_helpers import needs_tmux, settled, start, tmux, wait_closed, wait_for, wait_until
 
 pytestmark = needs_tmux
 
 
 def opened(name: str, title: str) -> None:
-    """The dialog ``title`` is drawn and has settled (its focus set: the
-    styled screen stays the same for 0.3 s), so the next keys reach it."""
-    import time
-
+    """The dialog ``title`` is drawn and has settled, so the next keys reach it."""
     wait_for(name, title)
-    last, since = None, time.monotonic()
-
-    def still():
-        nonlocal last, since
-        now = tmux("capture-pane", "-ept", name)
-        if now != last:
-            last, since = now, time.monotonic()
-        return time.monotonic() - since >= 0.3
-
-    wait_until(still, 20, f"「{title}」の画面が落ち着きませんでした")
+    settled(name, f"「{title}」の画面")
 
 
 def keys(name: str, *k: str) -> None:

@@ -91,12 +91,29 @@ def wait_closed(name: str, timeout: float = 10.0) -> None:
     wait_until(lambda: not session_open(name), timeout, f"端末 {name} が閉じませんでした")
 
 
+def settled(name: str, what: str = "画面", still_for: float = 0.3, timeout: float = 20.0) -> None:
+    """Until the styled screen has stayed the same for ``still_for`` seconds
+    (a dialog's focus set, a focus moved by Tab), so the next keys reach the
+    widget a person would see focused."""
+    last, since = None, time.monotonic()
+
+    def still():
+        nonlocal last, since
+        now = tmux("capture-pane", "-ept", name)
+        if now != last:
+            last, since = now, time.monotonic()
+        return time.monotonic() - since >= still_for
+
+    wait_until(still, timeout, f"{what}が落ち着きませんでした")
+
+
 def send(name: str, *keys: str) -> None:
     tmux("send-keys", "-t", name, *keys)
     if "Tab" in keys:
-        # text sent right after Tab may still land in the previous field (a form
-        # fault of issue 15 fixed in the set-up part): let the focus move first
+        # text sent right after Tab may land in the previous field while the
+        # app is still moving the focus: let it move, and the screen settle
         time.sleep(0.4)
+        settled(name, "Tab のあとの画面")
 
 
 def type_ja(name: str, text: str) -> None:
@@ -114,7 +131,7 @@ def type_ja(name: str, text: str) -> None:
 
 
 def wait_form(name: str, title: str) -> None:
-    """A dialog is drawn: wait for it, then for its first field to take the focus
-    (it does so right after mounting; under load that can lag the first paint)."""
+    """A dialog is drawn and has settled: its first field has the focus
+    (it takes it right after mounting; under load that can lag the first paint)."""
     wait_for(name, title)
-    time.sleep(0.6)
+    settled(name, f"「{title}」の画面")

@@ -10,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.dates import wareki_with_weekday
 from kyogitai_tui.domain.followup.overview import council_overviews
 from kyogitai_tui.ui.messages import WorldChanged
 from kyogitai_tui.ui.tools import TOOLS, open_tool
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 
 class HomeScreen(Screen):
@@ -40,7 +41,7 @@ class HomeScreen(Screen):
         table = PlainTable(id="councils", cursor_type="row", zebra_stripes=True)
         yield table
         yield PlainStatic("", id="detail", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#councils", DataTable)

@@ -22,11 +22,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer
+
 
 from kyogitai_tui.minutes.room import RoomView, timer_text, waiting_view
 from kyogitai_tui.ui.room.source import RoomSource
 from kyogitai_tui.ui.widgets.plain import PlainStatic
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 POLL_SECONDS = 0.25
 
@@ -89,7 +90,7 @@ class RoomApp(App):
                 yield PlainStatic("今後の取組（この会議で決めたもの）", classes="label")
                 yield Vertical(id="actions")
         yield PlainStatic("", id="next")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show(self.view)

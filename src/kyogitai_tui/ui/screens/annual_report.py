@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kyogitai_tui.domain.reports.annual import AnnualReport, build_annual_report, report_years
@@ -24,6 +24,7 @@ from kyogitai_tui.ui.screens.minutes_offer import ExportFinished, export_dir_of
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 from kyogitai_tui.ui.widgets.plain import PlainStatic
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 ALL = ""   # the council choice meaning every council
 
@@ -74,7 +75,7 @@ class AnnualReportScreen(Screen):
         with VerticalScroll(id="annual-body"):
             yield PlainStatic("", id="annual-sections")
         yield PlainStatic("", id="annual-export", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.year is None:

@@ -7,7 +7,7 @@ from typing import Optional
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from kyogitai_tui.domain.meeting import discussion_view as dv
 from kyogitai_tui.domain.dates import DateError, hhmm, meeting_title, parse_date, parse_time
@@ -17,6 +17,7 @@ from kyogitai_tui.domain.world import World
 from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportScreen, export_dir_of
 from kyogitai_tui.ui.host import host
 from kyogitai_tui.ui.widgets.plain import PlainStatic
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 FIELDS = (
     ("end", "終了時刻", "15:50"),
@@ -87,7 +88,7 @@ class CloseScreen(MinutesExportScreen):
                     yield Input(values[name], placeholder=f"例: {example}", id=f"close-{name}", compact=True)
             yield PlainStatic("", id="close-state")
             yield PlainStatic("", id="export-state")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_state()

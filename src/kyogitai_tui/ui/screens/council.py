@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.meeting.agenda import next_meeting_numbers
@@ -25,6 +25,7 @@ from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 
 class NewMeetingDialog(FormDialog):
@@ -84,7 +85,7 @@ class CouncilScreen(Screen):
         yield PlainTable(id="meetings", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("Enter で開く（予定は準備、開催中は会議、開催済は記録）。F2 新しい会議、F3 ネットワーク図。Esc で戻る。",
                      classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#meetings", DataTable)

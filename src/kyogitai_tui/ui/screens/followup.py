@@ -18,7 +18,7 @@ from textual.markup import escape
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from kyogitai_tui.domain.meeting.report_view import carried_so_far_text
@@ -28,6 +28,7 @@ from kyogitai_tui.domain.dates import wareki_with_weekday
 from kyogitai_tui.domain.meeting.live_view import fit_cells
 from kyogitai_tui.domain.followup.overview import short_council_name
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 PAGE_SIZE = 200
 STATUS_CHOICES = [(c, fu.status_label(c)) for c in fu.STATUS_CODES] + [("SUPERSEDED", fu.SUPERSEDED_LABEL)]
@@ -109,7 +110,7 @@ class FollowupScreen(Screen):
         yield PlainStatic("", id="fu-detail", classes="hint")
         with VerticalScroll(id="fu-summary-box"):
             yield PlainStatic("", id="fu-summary", markup=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#fu-table", DataTable)

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.followup import rows as fu
@@ -22,6 +22,7 @@ from kyogitai_tui.domain.dates import wareki
 from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 OPEN_STATUS_CHOICES = [(c, fu.status_label(c)) for c in fu.STATUS_CODES]
 
@@ -57,7 +58,7 @@ class FollowupDetailScreen(Screen):
             yield PlainStatic("", id="fd-origin", markup=True)
             yield PlainStatic("経過", id="fd-history-title")
             yield PlainTable(id="fd-history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#fd-history", DataTable)

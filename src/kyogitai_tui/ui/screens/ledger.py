@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.reports.ledger import (
@@ -19,6 +19,7 @@ from kyogitai_tui.domain.reports.ledger import (
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 from kyogitai_tui.ui.widgets.rows import indented
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 # 状態 comes second so that it stays in view on an 80-column screen
 COLUMNS = ("課題", "状態", "協議体", "圏域", "種類", "決定", "取組", "最終確認")
@@ -60,7 +61,7 @@ class LedgerScreen(Screen):
         yield PlainStatic("", id="ledger-filter", classes="hint")
         yield PlainTable(id="ledger", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", id="ledger-detail", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ledger", DataTable).add_columns(*COLUMNS)
@@ -164,7 +165,7 @@ class FindingLifeScreen(Screen):
         yield PlainStatic("課題の経過", id="life-title", classes="title-bar")
         with VerticalScroll(id="life-body"):
             yield PlainStatic("", id="life-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_life()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 
 from kyogitai_tui.domain.dates import meeting_title
@@ -27,6 +27,7 @@ from kyogitai_tui.ui.workspaces import Workspace, workspace_for
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 from kyogitai_tui.ui.widgets.rows import Wrapped
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged, show_save_state
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 SECTION_LABEL = {"REPORT": "報告事項", "DISCUSSION": "協議事項", "OTHER": "その他"}
 # Changes to these tables alter state that other items read across meetings.
@@ -104,7 +105,7 @@ class LiveScreen(SessionOps, Screen):
                     yield PlainStatic("", id="speaker")
                     yield Input(placeholder=self._placeholder(), id="statement-input", compact=True)
         yield PlainStatic("", id="savebar")
-        yield Footer()
+        yield KeyFooter()
 
     def _placeholder(self) -> str:
         """The statement line's hint, whole at any width (F-keys are in the footer and F1)."""

@@ -13,12 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 
 from kyogitai_tui.domain.meeting.network_map import MapLine, network_map
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 INDENT = 2          # cells per depth
 _STYLES = {"council": "bold", "section": "bold", "area": "bold", "provider": "bold",
@@ -57,7 +58,7 @@ class NetworkMapScreen(Screen):
         yield PlainStatic("上下キーで行を移動。要確認＝不足の点検（C1～C4）で問題あり。Esc で戻る。",
                      id="map-hint", classes="hint")
         yield OptionList(id="map")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()

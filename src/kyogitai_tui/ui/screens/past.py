@@ -8,13 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kyogitai_tui.domain.meeting import discussion_view as dv
 from kyogitai_tui.ui.screens.minutes_offer import EXPORT_BINDINGS, MinutesExportScreen, export_dir_of
 from kyogitai_tui.ui.widgets.rows import indented
 from kyogitai_tui.ui.widgets.plain import PlainStatic
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 
 class PastMeetingScreen(MinutesExportScreen):
@@ -43,7 +44,7 @@ class PastMeetingScreen(MinutesExportScreen):
         with VerticalScroll(id="past-body"):
             yield PlainStatic("", id="past-summary")
             yield PlainStatic("", id="export-state")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_summary()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.dates import jp_time, meeting_title, wareki_with_weekday
@@ -27,6 +27,7 @@ from kyogitai_tui.ui.screens.prepare_edits import PrepareEditsMixin
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged, show_save_state
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 SECTIONS = (("basics", "基本", "F2"), ("roster", "出欠", "F3"),
             ("materials", "資料", "F4"), ("agenda", "議題", "F5"))
@@ -145,7 +146,7 @@ class PrepareScreen(PrepareChecksMixin, PrepareEditsMixin, SessionOps, Screen):
                 yield PlainTable(id=f"sec-{name}", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", id="hint", classes="hint")
         yield PlainStatic("", id="savebar")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#title", Static).styles.height = "auto"   # wraps (app.tcss says 1 line)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kyogitai_tui.domain.meeting import discussion_view as dv
 from kyogitai_tui.domain.dates import meeting_title
@@ -19,6 +19,7 @@ from kyogitai_tui.domain.meeting.session import MeetingSession
 from kyogitai_tui.domain.changes import SessionError
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.widgets.plain import PlainStatic
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 
 class ReadbackScreen(Screen):
@@ -66,7 +67,7 @@ class ReadbackScreen(Screen):
             yield PlainStatic("", id="rb-meeting", classes="hint")
             yield PlainStatic("F2で確認、F3で異議（内容を記録）、F4／F5で前後へ、F9で閉会へ、Escで会議に戻る。",
                          classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()

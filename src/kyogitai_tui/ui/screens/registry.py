@@ -17,13 +17,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, PlainTable
 from kyogitai_tui.domain.registry import edit as registry_edit
 from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 MEMBER_KINDS = ("councils", "provider_networks", "individual_networks")
 CONSENT_KINDS = ("subjects", "individual_networks")
@@ -50,7 +51,7 @@ class RegistryScreen(Screen):
         yield PlainStatic("登録データ  種類を選んでください", classes="title-bar")
         yield PlainStatic("上下キーで選び Enter で開きます。Esc で戻ります。", classes="hint")
         yield OptionList(*[PlainOption(title, id=kind) for kind, title in registry_specs.KINDS.items()], id="kinds")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#kinds", OptionList).focus()
@@ -124,7 +125,7 @@ class RegisterListScreen(Screen):
         yield Input(placeholder="検索（名前などの一部）", id="search", compact=True)
         yield PlainTable(id="rows", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", id="status", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#rows", DataTable)

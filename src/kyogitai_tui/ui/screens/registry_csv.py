@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
 
@@ -28,6 +28,7 @@ from kyogitai_tui.domain.registry import csv_io as registry_csv
 from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.screens.registry_form import apply, busy
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 
 def unique_path(folder: Path, stem: str) -> Path:
@@ -98,7 +99,7 @@ class CsvScreen(Screen):
         yield Input(placeholder="例: C:\\Users\\me\\Documents\\団体.csv", id="path", compact=True)
         yield PlainStatic("", id="summary")
         yield OptionList(id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.registry import edit as registry_edit
@@ -22,6 +22,7 @@ from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.screens.registry_form import apply, busy
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 COLUMNS = {
     "councils": ("構成員", "役割", "定足数"),
@@ -58,7 +59,7 @@ class MembersScreen(Screen):
         yield PlainStatic(f"{WHAT[self.kind]}のメンバー: {self.name_text}", classes="title-bar")
         yield PlainTable(id="members", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", id="status", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#members", DataTable)

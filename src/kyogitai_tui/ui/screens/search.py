@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
 from kyogitai_tui.domain.reports.search import Hit, Hits, SearchIndex, plain
 from kyogitai_tui.ui.messages import WorldChanged
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 LIMIT = 200
 DEBOUNCE = 0.15
@@ -87,7 +88,7 @@ class SearchScreen(Screen):
         table = PlainTable(id="search-results", cursor_type="row", zebra_stripes=True)
         yield table
         yield PlainStatic("", id="search-detail", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-results", DataTable).add_columns(*COLUMNS)

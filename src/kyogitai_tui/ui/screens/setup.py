@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from kyogitai_tui.domain.registry import setup as setup_steps
 from kyogitai_tui.domain.registry.base import RegistryError
@@ -25,6 +25,7 @@ from kyogitai_tui.ui.messages import WorldChanged
 from kyogitai_tui.ui.screens.registry_form import apply, busy, open_form
 from kyogitai_tui.ui.widgets.forms import Field, FormDialog
 from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 _NOTES = {
     "municipality": "市町村名と、第1層と第2層が同じか（圏域を分けない小さな町村）を入れます。",
@@ -56,7 +57,7 @@ class SetupScreen(Screen):
                           id="intro", classes="hint")
         yield OptionList(id="steps")
         yield PlainStatic("", id="step-note", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_steps()

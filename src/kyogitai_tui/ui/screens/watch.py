@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kyogitai_tui.domain.guidebook import watch as w
 from kyogitai_tui.ui.messages import WorldChanged
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
 from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
+from kyogitai_tui.ui.widgets.footer import KeyFooter
 
 COLUMNS = ("区分", "番号", "対象", "状況")
 _SHORT = {"SILENT": "会合なし", "REVIEW": "見直し日超過", "UNDECIDED": "決定なし"}
@@ -49,7 +50,7 @@ class WatchScreen(Screen):
         yield PlainStatic("", id="watch-filter", classes="hint")
         yield PlainTable(id="watch", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", id="watch-detail", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#watch", DataTable).add_columns(*COLUMNS)
