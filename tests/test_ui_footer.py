@@ -51,19 +51,20 @@ def _keys(app) -> list:
     return list(app.query("FooterKey"))
 
 
+async def _focus(pilot, widget_id: str) -> None:
+    pilot.app.query_one(f"#{widget_id}").focus()
+    await pilot.pause()
+
+
 async def test_same_keys_keep_the_footer_other_keys_redraw_it():
     app = _Meeting()
     async with app.run_test(size=(80, 8)) as pilot:
-        await pilot.pause()
-        app.query_one("#a").focus()
-        await pilot.pause()
+        await _focus(pilot, "a")
         before = _keys(app)
         assert "済・次へ" in screen_text(app)
-        app.query_one("#b").focus()                 # the same keys: the footer stays as it is
-        await pilot.pause()
+        await _focus(pilot, "b")                    # the same keys: the footer stays as it is
         assert _keys(app) == before
-        app.query_one("#c").focus()                 # other keys: redrawn with them
-        await pilot.pause()
+        await _focus(pilot, "c")                    # other keys: redrawn with them
         text = screen_text(app)
         assert "作業欄の登録" in text and "済・次へ" not in text
         assert _keys(app) != before
@@ -72,9 +73,7 @@ async def test_same_keys_keep_the_footer_other_keys_redraw_it():
 async def test_a_key_that_becomes_unavailable_is_redrawn():
     app = _Meeting()
     async with app.run_test(size=(80, 8)) as pilot:
-        await pilot.pause()
-        app.query_one("#a").focus()
-        await pilot.pause()
+        await _focus(pilot, "a")
         assert "前の議題" in screen_text(app)
         await pilot.press("f4")                     # check_action hides it now
         await pilot.pause()
