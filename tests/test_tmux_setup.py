@@ -8,15 +8,9 @@ import os
 import subprocess
 import sys
 
-from tmux_helpers import needs_tmux, settled, start, tmux, wait_closed, wait_for, wait_until
+from tmux_helpers import needs_tmux, start, tmux, wait_closed, wait_for, wait_form, wait_until
 
 pytestmark = needs_tmux
-
-
-def opened(name: str, title: str) -> None:
-    """The dialog ``title`` is drawn and has settled, so the next keys reach it."""
-    wait_for(name, title)
-    settled(name, f"「{title}」の画面")
 
 
 def keys(name: str, *k: str) -> None:
@@ -35,7 +29,7 @@ def test_village_set_up_in_a_terminal_from_an_empty_folder(tmp_path):
         start(name, root, size=(80, 24), today="2026-05-11")
         wait_for(name, "はじめの設定")
         keys(name, "Enter")                                  # 1. 市町村
-        opened(name, "市町村の追加")
+        wait_form(name, "市町村の追加")
         text(name, "みほん村")
         keys(name, "Tab")
         text(name, "佐賀県")
@@ -44,21 +38,21 @@ def test_village_set_up_in_a_terminal_from_an_empty_folder(tmp_path):
         keys(name, "C-s")
         wait_for(name, "みほん村（佐賀県・第1層と第2層が同じ）")
         keys(name, "Enter")                                  # 2. 圏域: 「みほん村全域」 proposed
-        opened(name, "日常生活圏域の追加")
+        wait_form(name, "日常生活圏域の追加")
         keys(name, "C-s")
         wait_for(name, "日常生活圏域: みほん村全域")
         keys(name, "Enter")                                  # 3. 協議体: both tiers proposed
-        opened(name, "協議体の追加")
+        wait_form(name, "協議体の追加")
         keys(name, "C-s")
         wait_for(name, "（第1層・第2層）")
         keys(name, "Enter")                                  # 4. 事務局: a department
-        opened(name, "事務局の部署名（必須）")
+        wait_form(name, "事務局の部署名（必須）")
         keys(name, "Tab")
         text(name, "障害福祉課")
         keys(name, "C-s")
         wait_for(name, "協議体: 障害福祉課")
         keys(name, "Enter")                                  # 5. 構成員
-        opened(name, "氏名（必須）")
+        wait_form(name, "氏名（必須）")
         keys(name, "Tab")
         text(name, "山田 花子")
         keys(name, "Tab")
@@ -71,14 +65,14 @@ def test_village_set_up_in_a_terminal_from_an_empty_folder(tmp_path):
         keys(name, "Enter")
         wait_for(name, "新しい会議")
         keys(name, "F2")
-        opened(name, "開催日（必須）")
+        wait_form(name, "開催日（必須）")
         text(name, "2026-05-20")
         keys(name, "C-s")
         wait_for(name, "会議の準備")
         keys(name, "F3")
         wait_for(name, "障害福祉課")
         keys(name, "F8")                                     # a 関係機関 without a person
-        opened(name, "名簿にない出席者を追加")
+        wait_form(name, "名簿にない出席者を追加")
         keys(name, "Tab")
         text(name, "相談支援事業所みほん")
         keys(name, "Tab", "Left")                            # アドバイザー -> 関係機関

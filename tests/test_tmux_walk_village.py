@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from test_tmux_setup import keys, opened, text
+from test_tmux_setup import keys, text
 from tmux_helpers import needs_tmux, send, start, tmux, type_ja, wait_closed, wait_for, wait_form
 
 pytestmark = needs_tmux
@@ -22,7 +22,7 @@ TOPIC = "ニーズ調査について"
 def set_up(name: str) -> None:
     wait_for(name, "はじめの設定")
     keys(name, "Enter")                                  # 市町村
-    opened(name, "市町村の追加")
+    wait_form(name, "市町村の追加")
     text(name, "みほん村")
     keys(name, "Tab")
     text(name, "佐賀県")
@@ -31,21 +31,21 @@ def set_up(name: str) -> None:
     keys(name, "C-s")
     wait_for(name, "みほん村（佐賀県・第1層と第2層が同じ）")
     keys(name, "Enter")                                  # 圏域: みほん村全域
-    opened(name, "日常生活圏域の追加")
+    wait_form(name, "日常生活圏域の追加")
     keys(name, "C-s")
     wait_for(name, "日常生活圏域: みほん村全域")
     keys(name, "Enter")                                  # 協議体: both tiers
-    opened(name, "協議体の追加")
+    wait_form(name, "協議体の追加")
     keys(name, "C-s")
     wait_for(name, "（第1層・第2層）")
     keys(name, "Enter")                                  # 事務局: a department
-    opened(name, "事務局の部署名（必須）")
+    wait_form(name, "事務局の部署名（必須）")
     keys(name, "Tab")
     text(name, "保健福祉課")
     keys(name, "C-s")
     wait_for(name, "協議体: 保健福祉課")
     keys(name, "Enter")                                  # 構成員
-    opened(name, "氏名（必須）")
+    wait_form(name, "氏名（必須）")
     keys(name, "Tab")
     text(name, "山田 花子")
     keys(name, "Tab")
@@ -62,13 +62,13 @@ def new_meeting(name: str, held_on: str | None) -> None:
     keys(name, "Enter")
     wait_for(name, "新しい会議")
     keys(name, "F2")
-    opened(name, "開催日（必須）")
+    wait_form(name, "開催日（必須）")
     if held_on:
         text(name, held_on)
     keys(name, "C-s")
     wait_for(name, "会議の準備")
     keys(name, "F9")
-    opened(name, "開始する")
+    wait_form(name, "開始する")
     keys(name, "Enter")
     wait_for(name, "済・次へ")
 
@@ -90,7 +90,7 @@ def test_village_two_meetings_to_minutes_in_a_terminal(tmp_path):
         keys(name, "F9")
         wait_for(name, "閉会へ")
         keys(name, "F9")
-        opened(name, "経緯・特記事項")
+        wait_form(name, "経緯・特記事項")
         keys(name, "C-u")
         text(name, "23:58")                               # 終了時刻
         send(name, "Tab")
@@ -149,7 +149,7 @@ def test_village_two_meetings_to_minutes_in_a_terminal(tmp_path):
         keys(name, "F2")
         wait_for(name, "確認 2件")
         keys(name, "F9")
-        opened(name, "経緯・特記事項")
+        wait_form(name, "経緯・特記事項")
         keys(name, "C-u")
         text(name, "23:59")
         keys(name, "F9")
