@@ -45,12 +45,25 @@ def pg_skip_reason() -> str | None:
     return None
 
 
+def _memory_dir() -> str | None:
+    """A folder in memory (Linux's /dev/shm) for a cluster that does not
+    fsync, or None (the usual temp folder).  Each test makes its own
+    database (about 300 files, 7.5 MB); on disk, creating them and removing
+    the cluster at the end took a worker 10-20 s of I/O."""
+    shm = Path("/dev/shm")
+    try:
+        free = shutil.disk_usage(shm).free
+    except OSError:
+        return None
+    return str(shm) if os.access(shm, os.W_OK) and free > 2 * 1024 ** 3 else None
+
+
 class PgCluster:
     """``start()`` / ``stop()`` / ``url(dbname)`` / ``new_database()``."""
 
     def __init__(self, *, fsync: bool = False) -> None:
         self.bindir = _bin_dir()
-        self.base = Path(tempfile.mkdtemp(prefix="kyogitai-pg-"))
+        self.base = Path(tempfile.mkdtemp(prefix="kyogitai-pg-", dir=None if fsync else _memory_dir()))
         self.data = self.base / "data"
         self.sock = self.base / "sock"
         self.fsync = fsync
