@@ -69,3 +69,32 @@ async def test_a_widget_that_cannot_be_drawn_still_fails_the_look():
             await pilot.press("f3")
             await pilot.pause()
             screen_text(app)
+
+
+async def test_a_look_is_the_screenshot_cell_for_cell(demo_root):
+    """``screen_text`` reads the paint directly; it must be exactly what the
+    SVG screenshot shows: Japanese two cells wide, a dialog over its screen."""
+    from datetime import date
+
+    from kyogitai_tui.commands._common import load_world
+    from kyogitai_tui.domain.catalog import default_catalog
+    from kyogitai_tui.store import DataStore
+    from kyogitai_tui.ui.app import KyogitaiApp
+    from ui_helpers import svg_cells
+
+    with DataStore.open(demo_root) as store:
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=load_world(store), today=date(2025, 9, 9))
+        async with app.run_test(size=(80, 24)) as pilot:
+            looks = 0
+            for keys in ((), ("f1",), ("escape", "f7", "enter"), ("f2",)):
+                await pilot.press(*keys)
+                await pilot.pause()
+                width, height = app.size
+                painted = headless_paint.paint_cells(app)
+                assert painted == svg_cells(app.export_screenshot(), width, height), keys
+                looks += 1
+            text = "\n".join("".join(row) for row in painted)
+            assert any("" in row for row in painted)   # wide characters took two cells
+            assert "市町村の追加" in text   # the form, over the register list
+            await pilot.press("ctrl+q")
+    assert looks == 4
