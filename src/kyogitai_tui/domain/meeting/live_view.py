@@ -4,6 +4,7 @@ title short enough for a narrow column."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 STATE_LABEL = {"PENDING": "未", "ACTIVE": "進行中", "DONE": "済"}
@@ -75,23 +76,27 @@ NO_LINE_START = set("。、，．）」』】〕］｝〉》・ー！？：；�
 NO_LINE_END = set("（「『【〔［｛〈《([{")
 
 
+def _char_cells(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def kinsoku_wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells where the app wraps a
     row itself, with Japanese line-breaking rules: no 「。」「、」「）」 at the start
     of a line, no 「（」「「」 at its end (the neighbouring character moves down
-    with it), and an ASCII word (F8, AI-07) not split when it fits on a line."""
-    import unicodedata
-
-    def cell_len(chars: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in chars)
-
+    with it), and an ASCII word (F8, AI-07) not split when it fits on a line.
+    The line's width is kept as it grows (the live screen wraps every
+    statement at each change; measuring the line again at each character
+    made a long statement cost the square of its length)."""
     width = max(2, width)
     out: list[str] = []
     for para in text.split("\n"):
         lines: list[str] = []
         cur = ""
+        cur_cells = 0
         for ch in para:
-            if cell_len(cur) + cell_len(ch) > width and cur:
+            cells = _char_cells(ch)
+            if cur_cells + cells > width and cur:
                 rest = cur + ch
 
                 def bad(p: int) -> bool:
@@ -107,7 +112,9 @@ def kinsoku_wrap(text: str, width: int) -> list[str]:
                     p = len(cur)      # no allowed break point: break where it overflows
                 lines.append(cur[:p])
                 cur = cur[p:]
+                cur_cells = sum(_char_cells(c) for c in cur)
             cur += ch
+            cur_cells += cells
         lines.append(cur)
         out.extend(lines)
     return out

@@ -168,7 +168,6 @@ class LiveScreen(SessionOps, Screen):
     def refresh_sidebar(self) -> None:
         ol = self.query_one("#agenda-list", OptionList)
         highlighted = ol.highlighted
-        ol.clear_options()
         counters: dict[str, int] = {}
         section = None
         options = []
@@ -178,7 +177,7 @@ class LiveScreen(SessionOps, Screen):
                 options.append(PlainOption(f"[{SECTION_LABEL.get(section, section)}]", disabled=True))
             counters[section] = counters.get(section, 0) + 1
             options.append(PlainOption(self.item_prompt(item, f"({counters[section]})"), id=item.id))
-        ol.add_options(options)
+        ol.set_options(options)
         current = self.session.meeting.current_agenda_item_id
         if current and current != self._sidebar_current:
             # the meeting moved on: the column follows it (a 協議事項 below the
@@ -211,16 +210,22 @@ class LiveScreen(SessionOps, Screen):
 
     def refresh_statements(self) -> None:
         ol = self.query_one("#statements", OptionList)
-        ol.clear_options()
         cur = self.session.current_item()
         if cur is None:
+            ol.clear_options()
             return
         # each 要旨 entry is a row like a statement (Enter: 直す・消す)
-        for i, line in enumerate(self.session.summary_lines(cur.id)):
-            ol.add_option(PlainOption(Wrapped(f"[要旨] {line}"), id=f"{SUMMARY_ROW}:{i}"))
+        options = [PlainOption(Wrapped(f"[要旨] {line}"), id=f"{SUMMARY_ROW}:{i}")
+                   for i, line in enumerate(self.session.summary_lines(cur.id))]
         for st in self.session.statements(cur.id):
             who = st.department if st.speaker_label in NAMED_SPEAKERS else self.app.label("speaker_labels", st.speaker_label)
-            ol.add_option(PlainOption(Wrapped(f"[{who}] {st.text}"), id=st.id))
+            options.append(PlainOption(Wrapped(f"[{who}] {st.text}"), id=st.id))
+        # one replacement, not one update of the list per row (an empty
+        # set_options would leave the old height: clear_options)
+        if options:
+            ol.set_options(options)
+        else:
+            ol.clear_options()
         if ol.option_count:
             summaries = len(self.session.summary_lines(cur.id))
             # typing 要旨: keep the newest 要旨 in view (they come first), else the newest statement

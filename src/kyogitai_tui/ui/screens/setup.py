@@ -73,12 +73,13 @@ class SetupScreen(Screen):
             return
         ol = self.query_one("#steps", OptionList)
         steps = setup_steps.steps(world)
-        ol.clear_options()
         todo = next((i for i, st in enumerate(steps) if not st.done and st.ready), None)
+        options = []
         for n, st in enumerate(steps, start=1):
             mark = "済" if st.done else ("次" if n - 1 == todo else "  ")
             wait = "" if st.ready else "（前の手順のあとで）"
-            ol.add_option(PlainOption(f"{mark} {n}. {st.title}: {st.state}{wait}", id=st.code))
+            options.append(PlainOption(f"{mark} {n}. {st.title}: {st.state}{wait}", id=st.code))
+        ol.set_options(options)
         ol.highlighted = todo if todo is not None else 0
         self.show_note()
 

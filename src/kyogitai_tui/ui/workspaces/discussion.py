@@ -46,11 +46,7 @@ class _DiscussionBase(Workspace):
 
     def _fill(self, ol: OptionList, options: list[PlainOption], empty: str) -> None:
         highlighted = ol.highlighted
-        ol.clear_options()
-        if options:
-            ol.add_options(options)
-        else:
-            ol.add_option(PlainOption(empty, disabled=True))
+        ol.set_options(options or [PlainOption(empty, disabled=True)])
         if highlighted is not None and highlighted < ol.option_count:
             ol.highlighted = highlighted
 
