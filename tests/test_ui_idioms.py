@@ -39,8 +39,9 @@ def test_no_hasattr_dispatch_thread_callbacks_or_private_textual_in_the_ui():
 
 
 # headless_paint.py wraps one Textual method to skip painting frames that no
-# test looks at (its docstring says why, and refuses to run when the method
-# is gone); it reads the screen through nothing.
+# test looks at, and paints the screen whole for a look (its docstring says
+# why, and it refuses to run when those methods are gone; a test compares its
+# look with the public SVG screenshot).
 NOT_READERS = {Path(__file__).name, "headless_paint.py"}
 
 

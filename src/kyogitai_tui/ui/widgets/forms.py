@@ -209,7 +209,10 @@ class FormDialog(ModalScreen):
         self._initial: Optional[dict] = None     # the values as the form opened
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        # not focusable itself: the first field takes the focus at once (a
+        # focusable box took it first, and each focus change restyled the
+        # whole form), and Tab never stops on the box
+        with VerticalScroll(can_focus=False):
             yield PlainStatic(self.title_text, classes="dialog-title")
             if self.note:
                 yield PlainStatic(self.note, classes="hint")
