@@ -127,3 +127,24 @@ async def test_a_full_disk_loses_nothing_typed(demo_root, monkeypatch):
     with DataStore.open(demo_root) as store:
         texts = [s.text for s in World.from_dataset(store.load_dataset()).meetings[M3].statements]
     assert "ディスクがいっぱいの間の発言" in texts and "空きができた後の発言" in texts
+
+
+async def test_the_top_line_follows_the_clock_and_is_redrawn_only_when_it_changes(demo_root):
+    now = [datetime(2025, 9, 16, 14, 5, 10)]
+    with DataStore.open(demo_root) as store:
+        dataset, world = load_data(store)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
+                          today=date(2025, 9, 16), clock=lambda: now[0])
+        async with app.run_test(size=(120, 40)) as pilot:
+            live = await _live(app, pilot)
+            top = live.query_one("#topbar")
+            assert "14:05" in str(top.render())
+            shown = top.content
+            now[0] = datetime(2025, 9, 16, 14, 5, 50)        # seconds pass: the line stays as drawn
+            live.tick()
+            await pilot.pause()
+            assert top.content is shown
+            now[0] = datetime(2025, 9, 16, 14, 6, 1)         # the minute turns: the line says so
+            live.tick()
+            await pilot.pause()
+            assert "14:06" in str(top.render()) and "14:05" not in str(top.render())

@@ -130,6 +130,15 @@ class LiveScreen(SessionOps, Screen):
         q = s.quorum()
         return f"{council.name}  {meeting_title(m.fiscal_year, m.seq_no)}  {clock}  {q.text}"
 
+    def show_top(self) -> None:
+        """The top line, redrawn only when its text changes (the clock shows
+        minutes; the tick comes every second, and each redraw of a Static
+        lays the whole screen out again)."""
+        text = self.top_text()
+        top = self.query_one("#topbar", Static)
+        if str(top.content) != text:
+            top.update(text)
+
     def item_prompt(self, item, number: str) -> Text:
         s = self.session
         entry = sidebar_entry(item, number, s.elapsed(item), item.id == s.meeting.current_agenda_item_id)
@@ -191,7 +200,7 @@ class LiveScreen(SessionOps, Screen):
             ol.highlighted = highlighted
 
     def tick(self) -> None:
-        self.query_one("#topbar", Static).update(self.top_text())
+        self.show_top()
         cur = self.session.current_item()
         if cur is None:
             return
@@ -257,7 +266,7 @@ class LiveScreen(SessionOps, Screen):
         slot.mount(self._ws)
 
     def refresh_all(self) -> None:
-        self.query_one("#topbar", Static).update(self.top_text())
+        self.show_top()
         self.refresh_sidebar()
         self.show_workspace()
         self.refresh_statements()
