@@ -23,6 +23,10 @@ from kyogitai_tui.minutes import build_minutes, render_bytes
 from kyogitai_tui.minutes.content import AGGREGATE_LINE, HANDLING_NOTE, NEUTRAL_ACTION, NEUTRAL_DECISION
 from kyogitai_tui.minutes.docx_writer import BODY_FONT, HEADING_FONT
 
+# One worker renders every demo meeting once (the module's ``exports``) and
+# runs all of these; spread over the workers, each rendered them again.
+pytestmark = pytest.mark.xdist_group("minutes_demo")
+
 H1 = ["1　日　時", "2　場　所", "3　出席者（敬称略）", "4　欠席者（敬称略）", "5　傍聴者", "6　配布資料",
       "7　議　題", "8　会議の経過（要旨）", "9　決定事項", "10　今後の取組（役割分担）",
       "11　次回開催予定", "12　公開・非公開の別", "13　記　録"]

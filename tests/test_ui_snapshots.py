@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from kyogitai_tui.commands._common import load_data
-from kyogitai_tui.commands.demo_data import write_demo
 from kyogitai_tui.domain.catalog import default_catalog
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
@@ -29,10 +28,9 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 @pytest.fixture
-def data_root(tmp_path):
-    root = tmp_path / "data"
-    write_demo(root, date(2025, 9, 9), None, force=False)
-    return root
+def data_root(demo_root):
+    """The demo for 2025-09-09 (conftest's copy, not written again per test)."""
+    return demo_root
 
 
 def _app(store) -> KyogitaiApp:
