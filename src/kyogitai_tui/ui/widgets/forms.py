@@ -207,6 +207,7 @@ class FormDialog(ModalScreen):
         self.submit = submit
         self.note = note
         self._initial: Optional[dict] = None     # the values as the form opened
+        self._ids: Optional[dict[str, Widget]] = None
 
     def compose(self) -> ComposeResult:
         # not focusable itself: the first field takes the focus at once (a
@@ -243,17 +244,28 @@ class FormDialog(ModalScreen):
                                         "int": "数字"}.get(f.kind, "")
         return Input(text, placeholder=placeholder, id=wid, compact=True)
 
+    def named(self, widget_id: str) -> list[Widget]:
+        """The widget with this id in the form, as a list of none or one (a
+        subclass may lay out its own rows). Looked up in a map of the form's
+        ids made once: a CSS query walked the whole form for each field, at
+        each open, change check and save."""
+        widget = (self._ids or {}).get(widget_id)
+        if widget is None or not widget.is_attached:
+            self._ids = {w.id: w for w in self.walk_children() if w.id}
+            widget = self._ids.get(widget_id)
+        return [widget] if widget is not None else []
+
     def on_mount(self) -> None:
-        first = self.query(f"#field-{self.fields[0].name}") if self.fields else None
+        first = self.named(f"field-{self.fields[0].name}") if self.fields else []
         if first:
-            first.first().focus()
+            first[0].focus()
         self._initial = self.raw_values()
 
     def raw_values(self) -> dict:
         """What the fields hold now, as typed (to see whether anything changed)."""
         out = {}
         for f in self.fields:
-            for w in self.query(f"#field-{f.name}"):
+            for w in self.named(f"field-{f.name}"):
                 v = w.value
                 out[f.name] = list(v) if isinstance(v, list) else v
         return out
@@ -265,7 +277,7 @@ class FormDialog(ModalScreen):
         """Field values parsed; raises ValueError with a Japanese message."""
         out: dict = {}
         for f in self.fields:
-            w = self.query_one(f"#field-{f.name}")
+            w = self.named(f"field-{f.name}")[0]
             if isinstance(w, ChoiceField):
                 v = w.value
                 if f.required and (v is None or v == []):
@@ -312,10 +324,10 @@ class FormDialog(ModalScreen):
         first = None
         for f in self.fields:
             msg = errors.get(f.name, "")
-            for box in self.query(f"#error-{f.name}"):     # a subclass may lay out its own rows
+            for box in self.named(f"error-{f.name}"):     # a subclass may lay out its own rows
                 box.update(msg)
                 box.set_class(bool(msg), "shown")
-            for widget in self.query(f"#field-{f.name}"):
+            for widget in self.named(f"field-{f.name}"):
                 if widget.parent is not None:
                     widget.parent.set_class(bool(msg), "bad")
             if msg and first is None:
@@ -323,7 +335,7 @@ class FormDialog(ModalScreen):
         lines = [msg if name not in labels or f"「{labels[name]}」" in msg else f"{labels[name]}: {msg}"
                  for name, msg in errors.items()]
         self.query_one("#form-error", Static).update("\n".join(lines))
-        for widget in self.query(f"#field-{first}") if first is not None else []:
+        for widget in self.named(f"field-{first}") if first is not None else []:
             widget.focus()
             widget.scroll_visible()
 
