@@ -118,6 +118,7 @@ class RegisterListScreen(Screen):
         self.kind = kind
         self.include_retired = False
         self._retired: dict[str, bool] = {}
+        self._shown_rows: Optional[tuple] = None     # what the table shows (id, cells, retired)
         self._select_after: Optional[str] = None
 
     def compose(self) -> ComposeResult:
@@ -173,6 +174,24 @@ class RegisterListScreen(Screen):
         rows = registry_specs.rows(world, self.kind, query, include_retired=self.include_retired)
         table = self.query_one("#rows", DataTable)
         keep = select or self._select_after or self.current_id()
+        shown_rows = tuple((r.id, tuple(r.cells), r.retired) for r in rows)
+        # a dialog closed without a change: the table stays as it is (cursor included)
+        if shown_rows != self._shown_rows or keep != self.current_id():
+            self._shown_rows = shown_rows
+            self._fill(table, rows, keep)
+        shown = "休止中を含む" if self.include_retired else "休止中は非表示（ctrl+r で表示）"
+        found = f"{len(rows)}件" + (f"（「{query}」で絞り込み）" if query.strip() else "")
+        if rows:
+            status = f"{found}・{shown}。Enter 編集、F2 追加、F8 休止・再開。"
+        elif query.strip():
+            status = f"「{query}」に当てはまる登録はありません。{shown}。"
+        else:
+            status = f"まだ登録がありません。F2 で追加します。{shown}。"
+        line = self.query_one("#status", Static)
+        if str(line.content) != status:
+            line.update(status)
+
+    def _fill(self, table: DataTable, rows: list, keep: Optional[str]) -> None:
         table.clear()
         self._retired = {}
         for row in rows:
@@ -186,15 +205,6 @@ class RegisterListScreen(Screen):
             table.move_cursor(row=ids.index(keep))
             if keep == self._select_after:
                 self._select_after = None
-        shown = "休止中を含む" if self.include_retired else "休止中は非表示（ctrl+r で表示）"
-        found = f"{len(rows)}件" + (f"（「{query}」で絞り込み）" if query.strip() else "")
-        if rows:
-            status = f"{found}・{shown}。Enter 編集、F2 追加、F8 休止・再開。"
-        elif query.strip():
-            status = f"「{query}」に当てはまる登録はありません。{shown}。"
-        else:
-            status = f"まだ登録がありません。F2 で追加します。{shown}。"
-        self.query_one("#status", Static).update(status)
 
     @on(Input.Changed, "#search")
     def words_typed(self, event: Input.Changed) -> None:
