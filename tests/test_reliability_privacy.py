@@ -16,7 +16,6 @@ and 要配慮個人情報 (sensitive.json) never reaches any minutes.
 from __future__ import annotations
 
 import io
-import os
 import socket
 import stat
 from datetime import date

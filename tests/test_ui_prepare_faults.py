@@ -4,7 +4,7 @@ the 次回 date proposed for a new meeting, and the F3 speaker list whose keys
 do not move once a 部署名 is typed."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from textual import events
 from textual.widgets import Input, OptionList

@@ -7,7 +7,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-import pytest
 from textual.widgets import Input, OptionList
 
 from kyogitai_tui.commands._common import load_data

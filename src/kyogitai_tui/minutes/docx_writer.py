@@ -476,7 +476,6 @@ def render_docx(minutes: MinutesDoc) -> DocxDocument:
     section = doc.sections[0]
     _set_header(section, minutes.header_lines)
     add_page_number(section)
-    core = doc.core_properties
     set_core_properties(doc, minutes.title, minutes.author, minutes.created,
                         "公開用" if minutes.variant == "PUBLIC" else "内部記録")
 

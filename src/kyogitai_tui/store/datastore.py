@@ -29,7 +29,7 @@ from kyogitai_tui.store.errors import (
     ReadOnlyError,
     StoreError,
 )
-from kyogitai_tui.store.files import StoreFile, check_table_name
+from kyogitai_tui.store.files import StoreFile
 from kyogitai_tui.store.layout import (
     BACKUPS_DIR,
     MEETINGS_DIR,

@@ -7,7 +7,7 @@ handling."""
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from kyogitai_tui.store.errors import StoreError
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 from kyogitai_tui.domain.guidebook.gaps import CheckResult, label, run_gap_checks
 

@@ -38,7 +38,7 @@ def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def row_text(row: Row) -> Group:
+def row_text(row: Row) -> WrappedRows:
     """The row's lines, each wrapped with Japanese line-breaking rules."""
     return WrappedRows(*(Wrapped(line.text, STYLES.get(line.style, "")) for line in row.lines))
 
