@@ -24,7 +24,7 @@ from kyogitai_tui.domain.meeting.session import NAMED_SPEAKERS, SPEAKER_ORDER, M
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import Workspace, workspace_for
-from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, show_text
 from kyogitai_tui.ui.widgets.rows import Wrapped
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged, show_save_state
 from kyogitai_tui.ui.widgets.footer import KeyFooter
@@ -134,10 +134,7 @@ class LiveScreen(SessionOps, Screen):
         """The top line, redrawn only when its text changes (the clock shows
         minutes; the tick comes every second, and each redraw of a Static
         lays the whole screen out again)."""
-        text = self.top_text()
-        top = self.query_one("#topbar", Static)
-        if str(top.content) != text:
-            top.update(text)
+        show_text(self.query_one("#topbar", Static), self.top_text())
 
     def item_prompt(self, item, number: str) -> Text:
         s = self.session

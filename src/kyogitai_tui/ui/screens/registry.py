@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, PlainTable
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, PlainTable, show_text
 from kyogitai_tui.domain.registry import edit as registry_edit
 from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
@@ -187,9 +187,7 @@ class RegisterListScreen(Screen):
             status = f"「{query}」に当てはまる登録はありません。{shown}。"
         else:
             status = f"まだ登録がありません。F2 で追加します。{shown}。"
-        line = self.query_one("#status", Static)
-        if str(line.content) != status:
-            line.update(status)
+        show_text(self.query_one("#status", Static), status)
 
     def _fill(self, table: DataTable, rows: list, keep: Optional[str]) -> None:
         table.clear()

@@ -34,6 +34,14 @@ class PlainStatic(Static):
         super().__init__(content, markup=markup, **kwargs)
 
 
+def show_text(widget: Static, text: str) -> None:
+    """``widget.update(text)`` only when the text differs from what it shows:
+    each update lays the whole screen out again (a clock line ticking every
+    second, a status line redrawn whenever a dialog closes)."""
+    if str(widget.content) != text:
+        widget.update(text)
+
+
 class PlainOption(Option):
     """An OptionList entry whose ``str`` prompt is plain text (statements,
     names and CSV lines are shown as typed)."""
