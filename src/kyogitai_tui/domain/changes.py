@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-__all__ = ["Change", "SessionError", "registry_change", "sensitive_change",
+__all__ = ["Change", "SessionError", "require_text", "registry_change", "sensitive_change",
            "apply_to_dataset", "dataset_snapshot"]
 
 
@@ -21,6 +21,14 @@ class SessionError(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def require_text(text: str, what: str) -> str:
+    """``text`` stripped; empty is refused with 「<what>を入力してください。」."""
+    text = (text or "").strip()
+    if not text:
+        raise SessionError(f"{what}を入力してください。")
+    return text
 
 
 @dataclass(frozen=True)

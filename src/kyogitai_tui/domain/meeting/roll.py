@@ -9,7 +9,7 @@ from kyogitai_tui.domain.dates import hhmm
 from kyogitai_tui.domain.model import Attendance, Material
 from kyogitai_tui.domain.guidebook.rules import QuorumState, quorum_for_meeting
 
-from kyogitai_tui.domain.changes import Change, SessionError
+from kyogitai_tui.domain.changes import Change, SessionError, require_text
 
 ATTENDANCE_STATUSES = ("PRESENT", "ABSENT", "PROXY", "LATE", "LEFT_EARLY")
 MEETING_ROLES = ("MEMBER", "SC", "SECRETARIAT", "DEPARTMENT", "PARTNER", "ADVISOR", "OBSERVER")
@@ -28,11 +28,6 @@ def _err(message: str) -> SessionError:
     return SessionError(message)
 
 
-def _require_text(text: str, what: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise _err(f"{what}を入力してください。")
-    return text
 
 
 class SessionRollMixin:
@@ -101,7 +96,7 @@ class SessionRollMixin:
                                   attendance=self.record.attendance)
 
     def add_material(self, title: str, *, internal_only: bool = False) -> list[Change]:
-        title = _require_text(title, "資料の題名")
+        title = require_text(title, "資料の題名")
         n = len(self.record.materials) + 1
         mid = self._next_id(f"{self.meeting_id}-MT", "materials")
         return [self._put(Material(id=mid, meeting_id=self.meeting_id, label=f"資料{n}",
@@ -117,7 +112,7 @@ class SessionRollMixin:
     def edit_material(self, material_id: str, *, title: str,
                       internal_only: Optional[bool] = None) -> list["Change"]:
         """Retitle a material (資料n keeps its number)."""
-        title = _require_text(title, "資料の題名")
+        title = require_text(title, "資料の題名")
         for m in self.record.materials:
             if m.id == material_id:
                 doc = {**m.to_doc(), "title": title}

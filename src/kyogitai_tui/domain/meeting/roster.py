@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Optional
 from kyogitai_tui.domain.dates import hhmm
 from kyogitai_tui.domain.model import Attendance
 from kyogitai_tui.domain.guidebook.rules import counts_present
+from kyogitai_tui.domain.meeting.statements import NAMED_SPEAKERS, SPEAKER_ORDER
 
 __all__ = ["RosterRow", "ROLE_ORDER", "roster_rows", "time_text", "roster_summary",
            "LIVE_CHOICES", "live_choice_op", "DEFAULT_LABELS", "speaker_choices", "speaker_of_choice",
@@ -164,8 +165,6 @@ def speaker_choices(attendance: Iterable[Attendance], label: Callable[[str, str]
     picked a speaker before pick the same one after.
     Codes: a speaker label, ``summary_code``, ``DEPT:<name>``, ``PARTNER:<name>``
     (an empty name = ask for it)."""
-    from kyogitai_tui.domain.meeting.session import NAMED_SPEAKERS, SPEAKER_ORDER
-
     out = [(code, label("speaker_labels", code)) for code in SPEAKER_ORDER if code not in NAMED_SPEAKERS]
     out.append((summary_code, "要旨（発言者なし：報告の内容や結論）"))
     out.append(("DEPT:", "部署名を入力する（関係部署）"))

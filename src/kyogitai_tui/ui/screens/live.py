@@ -20,7 +20,8 @@ from textual.widgets import Input, OptionList, Static
 
 from kyogitai_tui.domain.dates import meeting_title
 from kyogitai_tui.domain.meeting.live_view import hanging, sidebar_entry
-from kyogitai_tui.domain.meeting.session import NAMED_SPEAKERS, SPEAKER_ORDER, MeetingSession
+from kyogitai_tui.domain.meeting.session import MeetingSession
+from kyogitai_tui.domain.meeting.statements import NAMED_SPEAKERS, SPEAKER_ORDER
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import Workspace, workspace_for
