@@ -186,7 +186,7 @@ def measure(runs: int = 15, warmup: int = 2) -> dict:
                         "paragraphs": sum(1 for b in minutes.blocks if not isinstance(b, Table)),
                         "table_rows": [len(b.rows) + 1 for b in minutes.blocks if isinstance(b, Table)]}
     # the first export in a process also builds the styled template (cached afterwards)
-    from kyogitai_tui.minutes.docx_writer import _template
+    from kyogitai_tui.minutes.docx_styles import _template
     _template.cache_clear()
     t0 = time.perf_counter()
     ours(world, "PUBLIC", catalog)

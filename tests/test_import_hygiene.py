@@ -47,7 +47,8 @@ def test_importing_lower_layers_does_not_load_textual():
 
 
 HEAVY = ("docx", "lxml", "kyogitai_tui.minutes.content", "kyogitai_tui.minutes.export",
-         "kyogitai_tui.minutes.docx_writer", "kyogitai_tui.domain.meeting.session",
+         "kyogitai_tui.minutes.docx_writer", "kyogitai_tui.minutes.docx_styles",
+         "kyogitai_tui.domain.meeting.session",
          "kyogitai_tui.domain.meeting.report_view", "kyogitai_tui.domain.guidebook.guidance")
 
 

@@ -21,7 +21,7 @@ from kyogitai_tui.domain.meeting.minutes_state import minutes_state
 from kyogitai_tui.domain.world import World
 from kyogitai_tui.minutes import build_minutes, render_bytes
 from kyogitai_tui.minutes.content import AGGREGATE_LINE, HANDLING_NOTE, NEUTRAL_ACTION, NEUTRAL_DECISION
-from kyogitai_tui.minutes.docx_writer import BODY_FONT, HEADING_FONT
+from kyogitai_tui.minutes.docx_styles import BODY_FONT, HEADING_FONT
 
 # One worker renders every demo meeting once (the module's ``exports``) and
 # runs all of these; spread over the workers, each rendered them again.

@@ -11,9 +11,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from kyogitai_tui.minutes.blocks import Heading, MinutesDoc, Para, Table, Title
-from kyogitai_tui.minutes.docx_writer import (
-    BODY_FONT, HEADING_FONT, STYLE, render_docx, write_docx,
-)
+from kyogitai_tui.minutes.docx_styles import BODY_FONT, HEADING_FONT, STYLE
+from kyogitai_tui.minutes.docx_writer import render_docx, write_docx
 from kyogitai_tui.minutes.numbering import circled_no, paren_no, section_no
 
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
