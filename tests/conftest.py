@@ -11,8 +11,6 @@
 - Hypothesis profiles: ``ci`` (the normal run) and ``full``
   (``HYPOTHESIS_PROFILE=full python -m pytest -q``).
 - Long tests run first, so that parallel workers finish together.
-- Headless apps (``App.run_test``) do not paint the frames nobody sees; see
-  ``tests/headless_paint.py``.
 - The cyclic garbage collector leaves the modules loaded at collection alone
   (``gc.freeze``) and runs less often (see ``pytest_collection_finish``).
 """
@@ -43,7 +41,6 @@ if sys.dont_write_bytecode and sys.pycache_prefix is None:
 import pytest
 from hypothesis import HealthCheck, settings
 
-import headless_paint
 
 from kyogitai_tui.domain.demo import DEMO_TODAY, load_demo
 from kyogitai_tui.domain.world import World
@@ -106,10 +103,6 @@ def pytest_unconfigure(config):
     what is left makes pytest's five walks cheap."""
     gc.collect()
     gc.freeze()
-
-
-# Headless apps in tests paint only what a test looks at (tests/headless_paint.py).
-headless_paint.install()
 
 
 @pytest.fixture(scope="module", params=["demo_today", "shifted"])

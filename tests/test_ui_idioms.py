@@ -38,17 +38,13 @@ def test_no_hasattr_dispatch_thread_callbacks_or_private_textual_in_the_ui():
     assert problems == []
 
 
-# headless_paint.py wraps one Textual method to skip painting frames that no
-# test looks at, and paints the screen whole for a look (its docstring says
-# why, and it refuses to run when those methods are gone; a test compares its
-# look with the public SVG screenshot).
-NOT_READERS = {Path(__file__).name, "headless_paint.py"}
-
-
 def test_the_tests_read_the_screen_through_public_api():
-    pattern = re.compile(r"\._(compositor|bindings|driver)\b")
+    """Tests look at the screen as a person would (``ui_helpers.screen_text``
+    reads ``App.export_screenshot``) and never reach into Textual's internals."""
+    pattern = re.compile(r"\._(compositor|bindings|driver|background_screens|dirty_widgets|compositor_refresh"
+                         r"|update_mouse_over|merged_bindings)\b|\btextual\._")
     problems = [f"{path.name}:{number}: {code.strip()}"
-                for path in sorted(TESTS.glob("*.py")) if path.name not in NOT_READERS
+                for path in sorted(TESTS.glob("*.py")) if path.name != Path(__file__).name
                 for number, code in _code_lines(path) if pattern.search(code)]
     assert problems == []
 

@@ -9,8 +9,6 @@ from rich.cells import cell_len
 from textual.geometry import Region
 from textual.widgets import Input, OptionList
 
-from headless_paint import paint_cells
-
 # One run of text in the SVG that App.export_screenshot writes (Rich's
 # export_svg): x in cells of 12.2 px, the line in the clip path's id.
 _SVG_TEXT = re.compile(r'<text class="[^"]*-r\d+" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
@@ -21,9 +19,10 @@ _CELL_PX = 12.2
 def screen_cells(app) -> list[list[str]]:
     """What the terminal shows, one list of cells per line (a wide character
     fills its first cell, the second is ""): the whole screen painted fresh,
-    dialogs over their screen - what ``App.export_screenshot`` draws, read
-    without the SVG (tests/headless_paint.py)."""
-    return paint_cells(app)
+    dialogs over their screen, read from ``App.export_screenshot`` (public
+    API: the SVG a person could open)."""
+    width, height = app.size
+    return svg_cells(app.export_screenshot(), width, height)
 
 
 def svg_text(svg: str, width: int, height: int) -> str:
@@ -51,7 +50,7 @@ def svg_cells(svg: str, width: int, height: int) -> list[list[str]]:
 
 def screen_text(app) -> str:
     """Every line the screen draws."""
-    return "\n".join("".join(row) for row in paint_cells(app))
+    return "\n".join("".join(row) for row in screen_cells(app))
 
 
 def region_text(app, region: Region) -> str:
