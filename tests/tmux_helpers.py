@@ -117,17 +117,19 @@ def send(name: str, *keys: str) -> None:
 
 
 def type_ja(name: str, text: str) -> None:
-    """Type as an IME commits, then wait until the screen shows it (a form
-    that has just opened focuses its first field a moment later: retry once)."""
-    for attempt in range(2):
-        tmux("send-keys", "-t", name, "-l", text)
-        try:
-            wait_for(name, text, timeout=5)
-            return
-        except AssertionError:
-            if attempt:
-                raise
-            time.sleep(0.5)
+    """Type as an IME commits, then wait until the screen shows it.  Typed
+    again only if the screen has not changed at all after 5 s (the keys went
+    nowhere, e.g. no field had the focus yet); a slow app that got the keys
+    is waited for, never given them twice."""
+    before = tmux("capture-pane", "-pt", name)
+    tmux("send-keys", "-t", name, "-l", text)
+    try:
+        wait_for(name, text, timeout=5)
+        return
+    except AssertionError:
+        if tmux("capture-pane", "-pt", name) == before:
+            tmux("send-keys", "-t", name, "-l", text)
+    wait_for(name, text, timeout=20)
 
 
 def wait_form(name: str, title: str) -> None:
