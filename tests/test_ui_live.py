@@ -148,3 +148,33 @@ async def test_the_top_line_follows_the_clock_and_is_redrawn_only_when_it_change
             live.tick()
             await pilot.pause()
             assert "14:06" in str(top.render()) and "14:05" not in str(top.render())
+
+
+async def test_text_typed_right_after_f2_or_f6_reaches_the_field_they_open(demo_root):
+    """The terminal hands the app F2 and the text an IME commits in one burst
+    (a fast typist, a busy PC): every character must land in the statement
+    line, none in the widget that had the focus before F2.  The keys are posted
+    together, as the terminal driver posts them, before the app handles any."""
+    from textual import events
+
+    with DataStore.open(demo_root) as store:
+        dataset, world = load_data(store)
+        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
+                          today=date(2025, 9, 16), clock=lambda: datetime(2025, 9, 16, 14, 5))
+        async with app.run_test(size=(120, 40)) as pilot:
+            live = await _live(app, pilot)
+            line = live.query_one("#statement-input", Input)
+            await pilot.press("f6")                      # the focus in the item's workspace
+            await pilot.pause()
+            assert app.focused is not line
+            for key, char in [("f2", None), *[(ch, ch) for ch in "利用者は７人"]]:
+                app.post_message(events.Key(key, char))
+            await pilot.pause()
+            assert app.focused is line
+            assert line.value == "利用者は７人"
+            # and back: F6 and a key at once reach the workspace, not the line
+            app.post_message(events.Key("f6", None))
+            app.post_message(events.Key("x", "x"))
+            await pilot.pause()
+            assert app.focused is not line and line.value == "利用者は７人"
+            await pilot.press("ctrl+q")

@@ -25,7 +25,7 @@ from kyogitai_tui.domain.meeting.statements import NAMED_SPEAKERS, SPEAKER_ORDER
 from kyogitai_tui.ui.session_ops import SessionOps
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, Field, FormDialog
 from kyogitai_tui.ui.workspaces import Workspace, workspace_for
-from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, show_text
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, focus_now, show_text
 from kyogitai_tui.ui.widgets.rows import Wrapped
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged, show_save_state
 from kyogitai_tui.ui.widgets.footer import KeyFooter
@@ -370,13 +370,13 @@ class LiveScreen(SessionOps, Screen):
             note="発言や発言者を直して保存します。「消す」を選ぶと議事録から外します（前の文は履歴に残ります）。"))
 
     def action_focus_input(self) -> None:
-        self.query_one("#statement-input", Input).focus()
+        focus_now(self.query_one("#statement-input", Input))
 
     def action_focus_workspace(self) -> None:
         ws = self._ws
         if ws is not None:
             focusables = [w for w in ws.query("*") if w.focusable]
-            (focusables[0] if focusables else ws).focus()
+            focus_now(focusables[0] if focusables else ws)
 
     def action_pick_speaker(self) -> None:
         from kyogitai_tui.domain.meeting.roster import NAMED_PREFIX, speaker_choices, speaker_of_choice

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, PlainTable, show_text
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, PlainTable, focus_now, show_text
 from kyogitai_tui.domain.registry import edit as registry_edit
 from kyogitai_tui.domain.registry import specs as registry_specs
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog
@@ -220,7 +220,7 @@ class RegisterListScreen(Screen):
     # -- actions -------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        focus_now(self.query_one("#search", Input))
 
     def action_toggle_retired(self) -> None:
         self.include_retired = not self.include_retired

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable, focus_now
 from kyogitai_tui.domain.reports.search import Hit, Hits, SearchIndex, plain
 from kyogitai_tui.ui.messages import WorldChanged
 from kyogitai_tui.ui.widgets.footer import KeyFooter
@@ -243,7 +243,7 @@ class SearchScreen(Screen):
         self.app.open_meeting(hit.entry.meeting_id)
 
     def action_focus_query(self) -> None:
-        self.query_one("#search-query", Input).focus()
+        focus_now(self.query_one("#search-query", Input))
 
     def action_to_results(self) -> None:
         table = self.query_one("#search-results", DataTable)

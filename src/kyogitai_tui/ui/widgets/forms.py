@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.binding import Binding
@@ -29,7 +30,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kyogitai_tui.domain.dates import DateError, parse_date, parse_time
-from kyogitai_tui.ui.widgets.plain import PlainStatic
+from kyogitai_tui.ui.widgets.plain import PlainStatic, focus_now
 
 
 class ChoiceDialog(ModalScreen):
@@ -258,8 +259,21 @@ class FormDialog(ModalScreen):
     def on_mount(self) -> None:
         first = self.named(f"field-{self.fields[0].name}") if self.fields else []
         if first:
-            first[0].focus()
+            focus_now(first[0])
         self._initial = self.raw_values()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character that reaches the form itself came before its first
+        field had the focus (typed right as the form opened): into the field
+        that has it now, in order, instead of lost."""
+        field = self.focused
+        if isinstance(field, Input) and event.is_printable and event.character:
+            if field.selection.is_empty:               # as the field itself would take it
+                field.insert_text_at_cursor(event.character)
+            else:
+                field.replace(event.character, *field.selection)
+            event.stop()
+            event.prevent_default()
 
     def raw_values(self) -> dict:
         """What the fields hold now, as typed (to see whether anything changed)."""

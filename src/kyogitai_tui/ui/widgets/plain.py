@@ -48,3 +48,13 @@ class PlainOption(Option):
 
     def __init__(self, prompt, *args, **kwargs) -> None:
         super().__init__(_plain(prompt), *args, **kwargs)
+
+
+def focus_now(widget) -> None:
+    """Give ``widget`` the focus at once, for a key that moves the focus
+    (F2 to the statement line, F6 to the workspace, a search key).
+
+    ``Widget.focus()`` moves it a turn of the message queue later; the text an
+    IME commits right after the key is already queued by then and would reach
+    the widget that had the focus before (tests/test_ui_live.py)."""
+    widget.screen.set_focus(widget)
