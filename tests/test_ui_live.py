@@ -172,6 +172,14 @@ async def test_text_typed_right_after_f2_or_f6_reaches_the_field_they_open(demo_
             await pilot.pause()
             assert app.focused is line
             assert line.value == "利用者は７人"
+            # ctrl+p and the name at once: the jump dialog's search line has it all
+            app.post_message(events.Key("ctrl+p", None))
+            for ch in "ニーズ":
+                app.post_message(events.Key(ch, ch))
+            await pilot.pause()
+            assert app.screen.query_one("#jump-query", Input).value == "ニーズ"
+            await pilot.press("escape")
+            await pilot.pause()
             # and back: F6 and a key at once reach the workspace, not the line
             app.post_message(events.Key("f6", None))
             app.post_message(events.Key("x", "x"))

@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 
 
 from kyogitai_tui.domain.meeting.jump import JumpTarget, filter_targets
-from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic
+from kyogitai_tui.ui.widgets.plain import PlainOption, PlainStatic, focus_now
 
 
 class JumpDialog(ModalScreen):
@@ -50,7 +50,7 @@ class JumpDialog(ModalScreen):
 
     def on_mount(self) -> None:
         self._fill("")
-        self.query_one("#jump-query", Input).focus()
+        focus_now(self.query_one("#jump-query", Input))
 
     def _fill(self, query: str) -> None:
         self.shown = filter_targets(self.targets, query)

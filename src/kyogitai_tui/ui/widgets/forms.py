@@ -30,7 +30,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kyogitai_tui.domain.dates import DateError, parse_date, parse_time
-from kyogitai_tui.ui.widgets.plain import PlainStatic, focus_now
+from kyogitai_tui.ui.widgets.plain import PlainStatic, focus_now, take_early_character
 
 
 class ChoiceDialog(ModalScreen):
@@ -75,7 +75,7 @@ class ChoiceDialog(ModalScreen):
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
-        ol.focus()
+        focus_now(ol)
         if self.selected and not self.multiple:
             for i, (code, _) in enumerate(self.choices):
                 if code == self.selected[0]:
@@ -263,17 +263,7 @@ class FormDialog(ModalScreen):
         self._initial = self.raw_values()
 
     def on_key(self, event: events.Key) -> None:
-        """A character that reaches the form itself came before its first
-        field had the focus (typed right as the form opened): into the field
-        that has it now, in order, instead of lost."""
-        field = self.focused
-        if isinstance(field, Input) and event.is_printable and event.character:
-            if field.selection.is_empty:               # as the field itself would take it
-                field.insert_text_at_cursor(event.character)
-            else:
-                field.replace(event.character, *field.selection)
-            event.stop()
-            event.prevent_default()
+        take_early_character(self, event)
 
     def raw_values(self) -> dict:
         """What the fields hold now, as typed (to see whether anything changed)."""

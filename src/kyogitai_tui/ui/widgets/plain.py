@@ -58,3 +58,21 @@ def focus_now(widget) -> None:
     IME commits right after the key is already queued by then and would reach
     the widget that had the focus before (tests/test_ui_live.py)."""
     widget.screen.set_focus(widget)
+
+
+def take_early_character(screen, event) -> None:
+    """For a dialog's ``on_key``: a character that reaches the dialog itself
+    was typed before its field had the focus (right as it opened); it goes
+    into the focused text field as the field would take it, instead of being
+    lost.  A field that has the focus takes its own keys and stops them, so
+    this sees only those early ones."""
+    from textual.widgets import Input
+
+    field = screen.focused
+    if isinstance(field, Input) and event.is_printable and event.character:
+        if field.selection.is_empty:
+            field.insert_text_at_cursor(event.character)
+        else:
+            field.replace(event.character, *field.selection)
+        event.stop()
+        event.prevent_default()
