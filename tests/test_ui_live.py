@@ -20,6 +20,13 @@ from ui_helpers import type_statement as _type
 M3 = "M-C2-03"
 
 
+def _app(store, clock) -> KyogitaiApp:
+    """The app on the demo of 2025-09-16, its clock given by the test."""
+    dataset, world = load_data(store)
+    return KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
+                       today=date(2025, 9, 16), clock=clock)
+
+
 async def _live(app, pilot):
     app.session = MeetingSession(app.dataset, app.world, M3, now=app.clock, today=app.today)
     app.start_live()
@@ -39,9 +46,7 @@ async def _choose(pilot, app, code: str) -> None:
 async def test_summary_f8_while_typing_and_statement_edit(demo_root):
     clock = lambda: datetime(2025, 9, 16, 14, 5)  # noqa: E731
     with DataStore.open(demo_root) as store:
-        dataset, world = load_data(store)
-        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
-                          today=date(2025, 9, 16), clock=clock)
+        app = _app(store, clock)
         async with app.run_test(size=(120, 40)) as pilot:
             live = await _live(app, pilot)
             a01 = app.session.current_item()
@@ -96,9 +101,7 @@ async def test_a_full_disk_loses_nothing_typed(demo_root, monkeypatch):
     from kyogitai_tui.store import DiskFullError
 
     with DataStore.open(demo_root) as store:
-        dataset, world = load_data(store)
-        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
-                          today=date(2025, 9, 16), clock=lambda: datetime(2025, 9, 16, 14, 5))
+        app = _app(store, lambda: datetime(2025, 9, 16, 14, 5))
         async with app.run_test(size=(120, 40)) as pilot:
             live = await _live(app, pilot)
             app.saver.flush()
@@ -132,9 +135,7 @@ async def test_a_full_disk_loses_nothing_typed(demo_root, monkeypatch):
 async def test_the_top_line_follows_the_clock_and_is_redrawn_only_when_it_changes(demo_root):
     now = [datetime(2025, 9, 16, 14, 5, 10)]
     with DataStore.open(demo_root) as store:
-        dataset, world = load_data(store)
-        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
-                          today=date(2025, 9, 16), clock=lambda: now[0])
+        app = _app(store, lambda: now[0])
         async with app.run_test(size=(120, 40)) as pilot:
             live = await _live(app, pilot)
             top = live.query_one("#topbar")
@@ -158,9 +159,7 @@ async def test_text_typed_right_after_f2_or_f6_reaches_the_field_they_open(demo_
     from textual import events
 
     with DataStore.open(demo_root) as store:
-        dataset, world = load_data(store)
-        app = KyogitaiApp(store=store, catalog=default_catalog(), world=world, dataset=dataset,
-                          today=date(2025, 9, 16), clock=lambda: datetime(2025, 9, 16, 14, 5))
+        app = _app(store, lambda: datetime(2025, 9, 16, 14, 5))
         async with app.run_test(size=(120, 40)) as pilot:
             live = await _live(app, pilot)
             line = live.query_one("#statement-input", Input)
