@@ -171,6 +171,19 @@ async def test_text_typed_right_after_f2_or_f6_reaches_the_field_they_open(demo_
             await pilot.pause()
             assert app.focused is line
             assert line.value == "利用者は７人"
+            # F12 (A01: 訂正あり) from the statement line and the wrong wording at once:
+            # the form's first field has it, the statement line stays empty
+            line.value = ""
+            app.post_message(events.Key("f12", None))
+            for ch in "５人":
+                app.post_message(events.Key(ch, ch))
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog)
+            assert app.focused.value == "５人" and line.value == ""
+            app.focused.value = ""                               # nothing to discard
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is live
             # ctrl+p and the name at once: the jump dialog's search line has it all
             app.post_message(events.Key("ctrl+p", None))
             for ch in "ニーズ":
@@ -183,5 +196,5 @@ async def test_text_typed_right_after_f2_or_f6_reaches_the_field_they_open(demo_
             app.post_message(events.Key("f6", None))
             app.post_message(events.Key("x", "x"))
             await pilot.pause()
-            assert app.focused is not line and line.value == "利用者は７人"
+            assert app.focused is not line and line.value == ""
             await pilot.press("ctrl+q")

@@ -57,9 +57,9 @@ class LiveScreen(SessionOps, Screen):
                 tooltip="決定事項と取組を読み上げて確認し、閉会します"),
         Binding("ctrl+p", "jump", "移動", id="live.jump", priority=True,
                 tooltip="議題・ネットワーク・課題・取組へ移動します"),
-        Binding("f8", "workspace_key('f8')", "作業欄の登録", id="live.ws_primary", show=False,
+        Binding("f8", "workspace_key('f8')", "作業欄の登録", id="live.ws_primary", show=False, priority=True,
                 tooltip="入力中でも、議題の作業欄の F8（確定・登録など）を行います"),
-        Binding("f12", "workspace_key('f12')", "作業欄の操作", id="live.ws_secondary", show=False,
+        Binding("f12", "workspace_key('f12')", "作業欄の操作", id="live.ws_secondary", show=False, priority=True,
                 tooltip="入力中でも、議題の作業欄の F12 を行います"),
         Binding("f10", "room_info", "投影・配信", id="live.room", priority=True, show=False,
                 tooltip="会議室に映す表示（kyogitai view / serve）の開き方と、接続しているブラウザの数を表示します"),
@@ -410,6 +410,16 @@ class LiveScreen(SessionOps, Screen):
             use(speaker, name)
 
         self.app.push_screen(ChoiceDialog("発言者", choices), done)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """F8/F12 are the screen's (priority: read as the key arrives, so a
+        form they open gets the text typed right after them) except while
+        the focus is inside the workspace: there the workspace's own
+        bindings take them and the footer names what they do."""
+        if action == "workspace_key" and self._ws is not None and self.focused is not None \
+                and self._ws in self.focused.ancestors_with_self:
+            return False
+        return True
 
     async def action_workspace_key(self, key: str) -> None:
         """F8/F12 pressed outside the workspace (e.g. while typing a statement):
