@@ -550,3 +550,27 @@ async def test_read_only_store_refuses_to_save_with_a_reason(demo_root):
                 form = await save_form(app, pilot)
                 assert app.screen is form
                 assert "読み取り専用" in str(form.query_one("#form-error", Static).render())
+
+
+async def test_a_name_typed_right_after_f2_lands_in_the_new_form(demo_root):
+    """F2 on a register list and the name at once (the terminal hands both
+    over before the app reads either): the list had the focus when the
+    characters were read, yet every one of them lands in the form's first
+    field, in order."""
+    from textual import events
+
+    with DataStore.open(demo_root) as store:
+        app = make_app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await open_kind(app, pilot, "organizations")
+            app.post_message(events.Key("f2", None))
+            for ch in "みほん会":
+                app.post_message(events.Key(ch, ch))
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog)
+            assert isinstance(app.focused, Input) and app.focused.value == "みほん会"
+            app.focused.value = ""
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, RegisterListScreen)

@@ -11,7 +11,7 @@ import time
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Callable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -23,6 +23,7 @@ from kyogitai_tui.ui.host import READ_ONLY_EDIT, WORLD_CATCHING_UP
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged
 from kyogitai_tui.ui.saver import Saver
 from kyogitai_tui.ui.screens.help import HelpScreen
+from kyogitai_tui.ui.widgets.plain import take_early_character
 
 if TYPE_CHECKING:  # the World's modules load in the background, after the first screen
     from kyogitai_tui.domain.world import World
@@ -152,6 +153,13 @@ class KyogitaiApp(App):
         care handle it with ``@on`` (ui/messages.py)."""
         for screen in self.screen_stack:
             screen.post_message(make_message())
+
+    def on_key(self, event: events.Key) -> None:
+        """A key no widget took reaches the app last.  A character typed
+        right after a key that opens a form (F2 on a register list) was read
+        while the list still had the focus and comes here once the form is
+        open: into the form's field, in order, instead of lost."""
+        take_early_character(self.screen, event)
 
     @on(SaveResult)
     def save_result(self, message: SaveResult) -> None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.binding import Binding
@@ -30,7 +29,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kyogitai_tui.domain.dates import DateError, parse_date, parse_time
-from kyogitai_tui.ui.widgets.plain import PlainStatic, focus_now, take_early_character
+from kyogitai_tui.ui.widgets.plain import PlainStatic, focus_now
 
 
 class ChoiceDialog(ModalScreen):
@@ -261,9 +260,6 @@ class FormDialog(ModalScreen):
         if first:
             focus_now(first[0])
         self._initial = self.raw_values()
-
-    def on_key(self, event: events.Key) -> None:
-        take_early_character(self, event)
 
     def raw_values(self) -> dict:
         """What the fields hold now, as typed (to see whether anything changed)."""

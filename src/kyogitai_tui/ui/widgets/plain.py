@@ -61,11 +61,11 @@ def focus_now(widget) -> None:
 
 
 def take_early_character(screen, event) -> None:
-    """For a dialog's ``on_key``: a character that reaches the dialog itself
-    was typed before its field had the focus (right as it opened); it goes
-    into the focused text field as the field would take it, instead of being
-    lost.  A field that has the focus takes its own keys and stops them, so
-    this sees only those early ones."""
+    """For the app's ``on_key`` (keys no widget took): a character typed right
+    after the key that opened ``screen`` (a form) was read before the form's
+    field had the focus; it goes into the focused text field as the field
+    would take it, instead of being lost.  A field that has the focus takes
+    its own keys and stops them, so only those early ones get here."""
     from textual.widgets import Input
 
     field = screen.focused
