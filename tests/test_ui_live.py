@@ -14,7 +14,7 @@ from kyogitai_tui.domain.world import World
 from kyogitai_tui.store import DataStore
 from kyogitai_tui.ui.app import KyogitaiApp
 from kyogitai_tui.ui.widgets.forms import ChoiceDialog, FormDialog
-from ui_helpers import assert_unambiguous, option_texts
+from ui_helpers import assert_unambiguous, option_texts, screen_text
 from ui_helpers import type_statement as _type
 
 M3 = "M-C2-03"
@@ -192,6 +192,17 @@ async def test_text_typed_right_after_f2_or_f6_reaches_the_field_they_open(demo_
             assert app.screen.query_one("#jump-query", Input).value == "ニーズ"
             await pilot.press("escape")
             await pilot.pause()
+            # shift+tab and Enter at once from the line: the statement's row takes the
+            # Enter (発言を直す), not the line it was just typed in
+            await _type(pilot, app, "移動支援の利用者は５人です")
+            assert app.focused is line
+            app.post_message(events.Key("shift+tab", None))
+            app.post_message(events.Key("enter", "\r"))
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog) and "発言を直す" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is live
             # and back: F6 and a key at once reach the workspace, not the line
             app.post_message(events.Key("f6", None))
             app.post_message(events.Key("x", "x"))

@@ -23,7 +23,7 @@ from kyogitai_tui.ui.host import READ_ONLY_EDIT, WORLD_CATCHING_UP
 from kyogitai_tui.ui.messages import SaveStateChanged, WorldChanged
 from kyogitai_tui.ui.saver import Saver
 from kyogitai_tui.ui.screens.help import HelpScreen
-from kyogitai_tui.ui.widgets.plain import take_early_character
+from kyogitai_tui.ui.widgets.plain import type_into_focused
 
 if TYPE_CHECKING:  # the World's modules load in the background, after the first screen
     from kyogitai_tui.domain.world import World
@@ -159,7 +159,7 @@ class KyogitaiApp(App):
         right after a key that opens a form (F2 on a register list) was read
         while the list still had the focus and comes here once the form is
         open: into the form's field, in order, instead of lost."""
-        take_early_character(self.screen, event)
+        type_into_focused(self.screen, event)
 
     @on(SaveResult)
     def save_result(self, message: SaveResult) -> None:

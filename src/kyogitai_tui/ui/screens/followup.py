@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from kyogitai_tui.domain.meeting.report_view import carried_so_far_text
-from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable, focus_now
+from kyogitai_tui.ui.widgets.plain import PlainStatic, PlainTable, focus_now, type_into_focused
 from kyogitai_tui.domain.followup import rows as fu
 from kyogitai_tui.domain.dates import wareki_with_weekday
 from kyogitai_tui.domain.meeting.live_view import fit_cells
@@ -240,11 +240,8 @@ class FollowupScreen(Screen):
         need to know ctrl+f first)."""
         table = self.query_one("#fu-table", DataTable)
         if self.focused is table and event.is_printable and event.character and event.character != " ":
-            box = self.query_one("#fu-search", Input)
-            focus_now(box)
-            box.insert_text_at_cursor(event.character)
-            event.stop()
-            event.prevent_default()
+            focus_now(self.query_one("#fu-search", Input))
+            type_into_focused(self, event)
 
     def action_status(self) -> None:
         from kyogitai_tui.ui.widgets.forms import ChoiceDialog

@@ -10,7 +10,7 @@ was typed with ``textual.markup.escape``).
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 from textual.widgets.option_list import Option
 
 
@@ -60,14 +60,13 @@ def focus_now(widget) -> None:
     widget.screen.set_focus(widget)
 
 
-def take_early_character(screen, event) -> None:
-    """For the app's ``on_key`` (keys no widget took): a character typed right
-    after the key that opened ``screen`` (a form) was read before the form's
-    field had the focus; it goes into the focused text field as the field
-    would take it, instead of being lost.  A field that has the focus takes
-    its own keys and stops them, so only those early ones get here."""
-    from textual.widgets import Input
+def type_into_focused(screen, event) -> None:
+    """Put the character of key ``event`` into the text field that has the
+    focus on ``screen``, as the field itself would take it, and stop the key.
 
+    For keys no field took: the app's ``on_key`` (a character typed right
+    after the key that opened a form, read before the form's field had the
+    focus) and a list that hands typing to its search line."""
     field = screen.focused
     if isinstance(field, Input) and event.is_printable and event.character:
         if field.selection.is_empty:
