@@ -60,3 +60,27 @@ async def test_village_from_an_empty_folder_to_a_prepared_meeting(tmp_path, caps
     assert "関係機関　相談支援事業所みほん" in lines
     capsys.readouterr()
     assert main(["check", "--data-dir", str(root)]) == 0, capsys.readouterr().err
+
+
+async def test_a_name_typed_right_after_enter_on_a_step_lands_in_its_form(tmp_path):
+    """From an empty folder: Enter on 「1. 市町村」 and the village's name at once
+    (the terminal hands both over before the app reads either).  The form
+    opens only after the characters were read - through the list's 'chosen'
+    message - yet they land in its first field, in order; letters typed
+    before an earlier Enter do not."""
+    from textual import events
+    from textual.widgets import Input
+
+    from kyogitai_tui.ui.widgets.forms import FormDialog
+
+    async with village_app(tmp_path) as (app, pilot, root):
+        await pilot.pause()
+        for key, char in [("x", "x"), ("enter", "\r"), *[(ch, ch) for ch in "みほん村"]]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        assert isinstance(app.focused, Input) and app.focused.value == "みほん村"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    with DataStore.open(root, read_only=True) as store:
+        assert World.from_dataset(store.load_dataset()).municipality.name == "みほん村"

@@ -46,6 +46,7 @@ class KyogitaiApp(App):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
 
+    TYPED_AHEAD_SECONDS = 2.0
     BINDINGS = [
         Binding("ctrl+q", "quit", "終了", id="app.quit", priority=True,
                 tooltip="アプリを終了します（入力はすべて保存済みです）"),
@@ -92,6 +93,9 @@ class KyogitaiApp(App):
         self.dataset: dict | None = dataset
         self.saver = Saver(store, self._save_result_from_thread)
         self.last_save_error: str | None = None
+        # characters no widget took: (read at, kept at, character); see on_key
+        self._typed_ahead: list[tuple[float, float, str]] = []
+        self._command_key_read_at = 0.0
         self._quit_unsaved = False
         self.export_dir = export_dir or default_export_dir()
         self._generation = 0
@@ -154,12 +158,34 @@ class KyogitaiApp(App):
         for screen in self.screen_stack:
             screen.post_message(make_message())
 
+    async def on_event(self, event: events.Event) -> None:
+        # when the last key that is not a character (Enter, F2 ...) was read
+        # from the terminal: characters typed ahead count from there (on_key)
+        if isinstance(event, events.Key) and not event.is_forwarded and not event.is_printable:
+            self._command_key_read_at = event.time
+        await super().on_event(event)
+
     def on_key(self, event: events.Key) -> None:
-        """A key no widget took reaches the app last.  A character typed
-        right after a key that opens a form (F2 on a register list) was read
-        while the list still had the focus and comes here once the form is
-        open: into the form's field, in order, instead of lost."""
-        type_into_focused(self.screen, event)
+        """A key no widget took reaches the app last.  A character typed right
+        after a key that opens a form (F2 on a register list, Enter on a
+        step) was read while the list still had the focus: into the form's
+        field if the form is open by now, else kept for the form that is
+        opening (``take_typed_ahead``), in order, instead of lost."""
+        if type_into_focused(self.screen, event) or not (event.is_printable and event.character):
+            return
+        if any(read_at < self._command_key_read_at for read_at, _, _ in self._typed_ahead):
+            self._typed_ahead.clear()       # typed before a later Enter/F-key: not for the form it opens
+        self._typed_ahead.append((event.time, time.monotonic(), event.character))
+
+    def take_typed_ahead(self) -> str:
+        """The characters no widget took since the last key that is not a
+        character, typed in the last ``TYPED_AHEAD_SECONDS`` (a form that has
+        just opened puts them in its first field); then forgotten."""
+        now = time.monotonic()
+        text = "".join(ch for read_at, kept_at, ch in self._typed_ahead
+                       if read_at > self._command_key_read_at and now - kept_at <= self.TYPED_AHEAD_SECONDS)
+        self._typed_ahead.clear()
+        return text
 
     @on(SaveResult)
     def save_result(self, message: SaveResult) -> None:

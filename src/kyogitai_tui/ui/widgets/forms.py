@@ -260,6 +260,12 @@ class FormDialog(ModalScreen):
         if first:
             focus_now(first[0])
         self._initial = self.raw_values()
+        # what was typed right after the key that opened the form, before
+        # it could take the focus (ui/app.py on_key)
+        if first and isinstance(first[0], Input):
+            early = self.app.take_typed_ahead()
+            if early:
+                first[0].insert_text_at_cursor(early)
 
     def raw_values(self) -> dict:
         """What the fields hold now, as typed (to see whether anything changed)."""

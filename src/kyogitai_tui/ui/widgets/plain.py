@@ -60,13 +60,14 @@ def focus_now(widget) -> None:
     widget.screen.set_focus(widget)
 
 
-def type_into_focused(screen, event) -> None:
+def type_into_focused(screen, event) -> bool:
     """Put the character of key ``event`` into the text field that has the
     focus on ``screen``, as the field itself would take it, and stop the key.
 
     For keys no field took: the app's ``on_key`` (a character typed right
     after the key that opened a form, read before the form's field had the
-    focus) and a list that hands typing to its search line."""
+    focus) and a list that hands typing to its search line.  True when the
+    field took it."""
     field = screen.focused
     if isinstance(field, Input) and event.is_printable and event.character:
         if field.selection.is_empty:
@@ -75,3 +76,5 @@ def type_into_focused(screen, event) -> None:
             field.replace(event.character, *field.selection)
         event.stop()
         event.prevent_default()
+        return True
+    return False
